@@ -1,0 +1,96 @@
+# JWT Classroom: the only entry points you need.
+#   make run    serve the app on http://127.0.0.1:$(PORT) (SQLite, one process)
+#   make test   every suite: backend (pytest), frontend (vitest), end to end (Playwright)
+#   make dev    Flask debug server + Vite dev server, cross-origin (CORS for real)
+#   make lint   ruff, eslint, prettier
+# Each target installs what is missing first (backend/.venv, frontend/node_modules).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# `.env` at the repo root is read by the app; the Makefile reads it too, for PORT and friends.
+-include .env
+export
+
+PORT ?= 5000
+API_PORT ?= 5000
+PYTHON ?= python3
+VENV := backend/.venv
+BIN := $(CURDIR)/$(VENV)/bin
+FLASK := $(BIN)/flask --app app
+
+FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	$(wildcard frontend/index.html frontend/vite.config.js)
+
+.PHONY: help run dev test test-backend test-frontend test-e2e lint format clean install
+
+help:
+	@echo "make run     serve the app on http://127.0.0.1:$(PORT)"
+	@echo "make test    run every test suite"
+	@echo "make dev     Flask + Vite dev servers with hot reload"
+	@echo "make lint    ruff, eslint, prettier"
+	@echo "make format  apply ruff format and prettier"
+	@echo "make clean   remove installs, builds and the local database"
+
+# --- installs (stamp files, so a second run costs nothing) -----------------------------------
+
+$(VENV)/.runtime: backend/requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r backend/requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime backend/requirements-dev.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r backend/requirements-dev.txt
+	@touch $@
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SRC)
+	cd frontend && npm run build
+
+install: $(VENV)/.dev frontend/node_modules/.installed
+
+# --- the two commands -------------------------------------------------------------------------
+
+run: $(VENV)/.runtime frontend/dist/index.html
+	cd backend && $(FLASK) db upgrade
+	cd backend && DEMO_MODE=$${DEMO_MODE:-1} $(FLASK) seed-demo
+	cd backend && DEMO_MODE=$${DEMO_MODE:-1} exec $(BIN)/gunicorn -c gunicorn.conf.py \
+		--bind 127.0.0.1:$(PORT) "app:create_app()"
+
+test: test-backend test-frontend test-e2e
+
+test-backend: $(VENV)/.dev
+	cd backend && $(BIN)/python -m pytest
+
+test-frontend: frontend/node_modules/.installed
+	cd frontend && npm test
+
+test-e2e: $(VENV)/.dev frontend/dist/index.html
+	cd e2e && $(BIN)/python -m pytest
+
+# --- development ------------------------------------------------------------------------------
+
+dev: $(VENV)/.runtime frontend/node_modules/.installed
+	cd backend && $(FLASK) db upgrade
+	cd backend && DEMO_MODE=1 $(FLASK) seed-demo
+	@echo "API on http://127.0.0.1:$(API_PORT), SPA on http://localhost:5173 (Ctrl-C stops both)"
+	trap 'kill 0' EXIT; \
+	(cd backend && DEMO_MODE=1 $(FLASK) run --debug --port $(API_PORT)) & \
+	(cd frontend && VITE_API_URL=http://127.0.0.1:$(API_PORT) npm run dev -- --host localhost) & \
+	wait
+
+lint: $(VENV)/.dev frontend/node_modules/.installed
+	$(BIN)/ruff check backend e2e
+	$(BIN)/ruff format --check backend e2e
+	cd frontend && npm run lint
+
+format: $(VENV)/.dev frontend/node_modules/.installed
+	$(BIN)/ruff check --fix backend e2e
+	$(BIN)/ruff format backend e2e
+	cd frontend && npm run format
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist backend/instance e2e/artifacts
