@@ -1,0 +1,33 @@
+// The ONLY module that touches localStorage. Everything else asks here, so there is one place
+// to read when you wonder "where does the token live?" and one place to change it later.
+//
+// The key is the lesson's: localStorage.setItem("jwt-token", data.token).
+// localStorage is readable by any script on the page, which is why the app ships no inline
+// scripts and a strict Content-Security-Policy is planned; an HttpOnly cookie cannot be read by
+// scripts at all, which is why the (later) refresh token goes there instead.
+
+export const TOKEN_KEY = "jwt-token";
+
+/** The stored access token, or null when there is none (or storage is unavailable). */
+export function getToken() {
+  try {
+    return window.localStorage.getItem(TOKEN_KEY);
+  } catch {
+    // Some privacy modes throw on any localStorage access: behave as "logged out".
+    return null;
+  }
+}
+
+/** Remember the access token across reloads. */
+export function setToken(token) {
+  window.localStorage.setItem(TOKEN_KEY, token);
+}
+
+/** Forget the access token (logout, or the server rejected it). */
+export function clearToken() {
+  try {
+    window.localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Nothing stored, nothing to clear.
+  }
+}
