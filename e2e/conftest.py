@@ -1,0 +1,262 @@
+"""Fixtures for the end-to-end suite: the real app, a real browser, fresh users.
+
+`server` starts the app the way `make run` does (gunicorn serving the built SPA and the API from
+one origin) against a throwaway SQLite database. `cross_origin` starts the `make dev` shape
+instead: the SPA on the Vite dev server and the API on another port, so CORS is exercised for
+real. pytest-playwright then gives each test a fresh browser context (empty localStorage).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from helpers import CrossOrigin, User, sign_up
+
+E2E_DIR = Path(__file__).resolve().parent
+BACKEND_DIR = E2E_DIR.parent / "backend"
+FRONTEND_DIR = E2E_DIR.parent / "frontend"
+
+# The interpreter running pytest is backend/.venv's (the Makefile runs `../backend/.venv/bin/python
+# -m pytest`), so `python -m flask` / `python -m gunicorn` are that venv's flask and gunicorn.
+PYTHON = sys.executable
+
+# Running as root without a GPU or network: without the network flags Debian's Chromium stalls
+# on refused connections to Google services (see DESIGN.md, "This environment").
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Generous, because a cold Vite start on 2 cores takes a while; a server that never answers
+# still fails with its own output instead of hanging the suite.
+STARTUP_TIMEOUT_S = 60
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep failure artifacts in e2e/artifacts/ even when pytest is started from the repo root."""
+    output = Path(config.getoption("--output"))
+    if not output.is_absolute():
+        config.option.output = str(E2E_DIR / output)
+
+
+# --- the browser -----------------------------------------------------------------------------
+
+
+def _chromium_executable() -> str | None:
+    """CHROMIUM_PATH, else Debian's chromium, else None (Playwright's own downloaded build)."""
+    explicit = os.environ.get("CHROMIUM_PATH")
+    if explicit:
+        return explicit
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str) -> dict:
+    """pytest-playwright's launch options (--headed, --slowmo...) plus our Chromium choice."""
+    args = dict(browser_type_launch_args)
+    if browser_name == "chromium":
+        executable = _chromium_executable()
+        if executable:
+            args["executable_path"] = executable
+        args["args"] = [*args.get("args", []), *CHROMIUM_ARGS]
+    return args
+
+
+# --- starting and stopping processes ---------------------------------------------------------
+
+
+def _free_port() -> int:
+    """A port nothing listens on right now (the OS picks it, so parallel runs don't collide)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Process:
+    """A server we started, and the file its output goes to (shown when something fails)."""
+
+    name: str
+    popen: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-8000:]
+
+    def stop(self) -> None:
+        # Kill the whole process group: gunicorn's workers, and node's esbuild child under npx.
+        if self.popen.poll() is not None:
+            return
+        try:
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            self.popen.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+
+
+def _start(name: str, command: list[str], cwd: Path, env: dict, log: Path) -> Process:
+    with log.open("wb") as log_file:
+        popen = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stop() reaches its children
+        )
+    return Process(name=name, popen=popen, log=log)
+
+
+def _wait_until_up(process: Process, url: str) -> None:
+    """Poll `url` until it answers 200; fail with the server's output if it dies or never does."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.popen.poll() is not None:
+            pytest.fail(
+                f"{process.name} exited with code {process.popen.returncode} before {url} "
+                f"answered. Its output:\n{process.output()}",
+                pytrace=False,
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (localhost)
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass  # not listening yet, or 503 while the database is not ready
+        time.sleep(0.2)
+    process.stop()
+    pytest.fail(
+        f"{process.name} did not answer 200 on {url} within {STARTUP_TIMEOUT_S}s. "
+        f"Its output:\n{process.output()}",
+        pytrace=False,
+    )
+
+
+def _run_step(command: list[str], env: dict) -> None:
+    """Run one setup command in backend/ (db upgrade, seed-demo); fail loudly with its output."""
+    done = subprocess.run(  # checked below, with the output in the failure message
+        command, cwd=BACKEND_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    if done.returncode != 0:
+        shown = " ".join(command)
+        output = done.stdout + done.stderr
+        pytest.fail(f"`{shown}` failed with code {done.returncode}:\n{output}", pytrace=False)
+
+
+def _start_api(tmp_dir: Path, port: int, **settings: str) -> Process:
+    """Migrate and seed a fresh SQLite database, then serve the app with gunicorn on `port`."""
+    env = {
+        **os.environ,
+        # Every setting the tests depend on is set here, so a developer's .env cannot change the
+        # outcome (the app does not let .env override variables that are already set).
+        "APP_ENV": "testing",
+        "DATABASE_URL": f"sqlite:///{tmp_dir / 'classroom.db'}",
+        "JWT_SECRET_KEY": secrets.token_urlsafe(36),  # 48 characters, new for every run
+        "DEMO_MODE": "1",
+        "ACCESS_TOKEN_TTL": "900",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "PYTHONUNBUFFERED": "1",
+        **settings,
+    }
+    _run_step([PYTHON, "-m", "flask", "--app", "app", "db", "upgrade"], env)
+    _run_step([PYTHON, "-m", "flask", "--app", "app", "seed-demo"], env)
+    api = _start(
+        "the API (gunicorn)",
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "app:create_app()",
+        ],
+        cwd=BACKEND_DIR,
+        env=env,
+        log=tmp_dir / "gunicorn.log",
+    )
+    _wait_until_up(api, f"http://127.0.0.1:{port}/api/health")
+    return api
+
+
+# --- the app under test ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app as `make run` serves it (built SPA + API, one origin); yields its base URL."""
+    if not (FRONTEND_DIR / "dist" / "index.html").exists():
+        pytest.fail("frontend/dist is missing: build the SPA first (`make test-e2e` does).")
+    port = _free_port()
+    api = _start_api(tmp_path_factory.mktemp("server"), port)
+    yield f"http://127.0.0.1:{port}"
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(server: str) -> str:
+    """pytest-playwright's base URL, so tests can say page.goto("/login")."""
+    return server
+
+
+@pytest.fixture(scope="session")
+def cross_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrossOrigin]:
+    """A second API server and the Vite dev server on another port that calls it via CORS."""
+    vite = FRONTEND_DIR / "node_modules" / ".bin" / "vite"
+    if not vite.exists():
+        pytest.fail("frontend/node_modules is missing: run `npm ci` in frontend/ first.")
+    tmp_dir = tmp_path_factory.mktemp("cross_origin")
+    api_port, vite_port = _free_port(), _free_port()
+    spa_url = f"http://127.0.0.1:{vite_port}"
+    api_url = f"http://127.0.0.1:{api_port}"
+
+    api = _start_api(tmp_dir, api_port, CORS_ORIGINS=spa_url)
+    # The local vite binary rather than `npx vite`: npx would try to download a missing package.
+    node_env = {**os.environ, "VITE_API_URL": api_url, "NO_COLOR": "1"}
+    if shutil.which("node") is None:
+        api.stop()
+        pytest.fail("node is not on PATH: the Vite dev server needs Node 20.")
+    dev_server = _start(
+        "the Vite dev server",
+        [str(vite), "--port", str(vite_port), "--strictPort", "--host", "127.0.0.1"],
+        cwd=FRONTEND_DIR,
+        env=node_env,
+        log=tmp_dir / "vite.log",
+    )
+    try:
+        _wait_until_up(dev_server, spa_url + "/")
+        yield CrossOrigin(spa_url=spa_url, api_url=api_url)
+    finally:
+        dev_server.stop()
+        api.stop()
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def user(server: str) -> User:
+    """A brand-new account that only this test uses (signed up through the API)."""
+    return sign_up(server)
