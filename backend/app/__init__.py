@@ -1,0 +1,50 @@
+"""JWT Classroom API: the application factory.
+
+`create_app()` builds a configured Flask app. `flask --app app ...` and
+`gunicorn "app:create_app()"` both call it; tests call it with their own settings.
+(The lesson made one global `app = Flask(__name__)`; a factory lets each test get a fresh app.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+# Importing app.auth registers the JWT callbacks on `jwt`; the routes modules define the views.
+from app import auth, cli, errors
+from app.config import load_settings
+from app.extensions import cors, db, jwt, migrate
+from app.routes import auth as auth_routes
+from app.routes import meta, private
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app: settings, extensions, JWT wiring, blueprints, errors, CLI."""
+    # static_folder=None: the SPA is served by app/spa.py, not by Flask's /static route.
+    app = Flask(__name__, static_folder=None)
+    app.config.from_mapping(load_settings(config))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db)
+    jwt.init_app(app)
+    # Only the listed origins may call the API from another site (the Vite dev server);
+    # credentials=True lets the browser send the refresh cookie (a later issue).
+    cors.init_app(
+        app,
+        resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
+        allow_headers=["Authorization", "Content-Type"],
+        supports_credentials=True,
+        max_age=600,
+    )
+
+    auth.register_jwt_error_handlers(app)
+    errors.register_error_handlers(app)
+    cli.register_commands(app)
+    app.register_blueprint(auth_routes.bp, url_prefix="/api")
+    app.register_blueprint(private.bp, url_prefix="/api")
+    app.register_blueprint(meta.bp, url_prefix="/api")
+    return app

@@ -1,0 +1,173 @@
+"""Settings, read from the environment (and `.env` at the repo root).
+
+Every setting the contract documents is read here and nowhere else, so a student can see in one
+file what can be changed and what the defaults are.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from dotenv import load_dotenv
+
+BACKEND_DIR = Path(__file__).resolve().parent.parent
+REPO_ROOT = BACKEND_DIR.parent
+INSTANCE_DIR = BACKEND_DIR / "instance"
+
+APP_ENVS = ("development", "testing", "production")
+TRUTHY = {"1", "true", "yes", "on"}
+
+# HS256 keys shorter than the hash output (32 bytes) are brute-forceable; PyJWT warns about them.
+MIN_SECRET_BYTES = 32
+# Values people copy from tutorials. The lesson's own "super-secret" is the first one.
+PLACEHOLDER_SECRETS = {
+    "super-secret",
+    "supersecret",
+    "super-secret-key",
+    "change-me",
+    "changeme",
+    "change_me",
+    "change-this",
+    "secret",
+    "secret-key",
+    "jwt-secret",
+    "jwt-secret-key",
+    "your-secret-key",
+    "my-secret",
+    "dev",
+    "development",
+    "test",
+    "password",
+}
+HOW_TO_MAKE_A_KEY = (
+    'Create one with: python3 -c "import secrets; print(secrets.token_urlsafe(48))" '
+    "and put it in JWT_SECRET_KEY (environment or .env at the repo root)."
+)
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe; the message says how to fix it."""
+
+
+def is_truthy(value: str | None) -> bool:
+    """Read an on/off environment variable: "1", "true", "yes" and "on" mean on."""
+    return (value or "").strip().lower() in TRUTHY
+
+
+def _positive_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number of seconds, got {raw!r}.") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive, got {value}.")
+    return value
+
+
+def _origins(raw: str) -> list[str]:
+    origins = [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
+    # With credentials (the refresh cookie) a wildcard would let any site call the API as the user.
+    if "*" in origins:
+        raise ConfigError("CORS_ORIGINS must list origins explicitly; '*' is not allowed.")
+    return origins
+
+
+def check_secret(key: str) -> None:
+    """Refuse a JWT signing key that is too short or a well-known placeholder."""
+    normalised = key.strip().lower()
+    if normalised in PLACEHOLDER_SECRETS or "change-me" in normalised or "changeme" in normalised:
+        raise ConfigError(f"JWT_SECRET_KEY is a placeholder value. {HOW_TO_MAKE_A_KEY}")
+    if len(key.encode()) < MIN_SECRET_BYTES:
+        raise ConfigError(
+            f"JWT_SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes. {HOW_TO_MAKE_A_KEY}"
+        )
+    if len(set(key)) < 8:
+        raise ConfigError(f"JWT_SECRET_KEY is too repetitive to be random. {HOW_TO_MAKE_A_KEY}")
+
+
+def development_secret(path: Path) -> str:
+    """Return the development key stored at `path`, creating it (mode 0600) on first use.
+
+    Keeping the key in a file means tokens survive a restart of `make run`.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+        try:
+            # link() never overwrites: if another process won the race, we use its key.
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Build the Flask config from the environment, then apply `overrides` (used by tests).
+
+    `.env` at the repo root is loaded first but never overrides a real environment variable.
+    """
+    load_dotenv(REPO_ROOT / ".env", override=False)
+    env = os.environ
+    overrides = dict(overrides or {})
+
+    settings: dict[str, Any] = {
+        "APP_ENV": env.get("APP_ENV", "development").strip().lower(),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
+        or f"sqlite:///{INSTANCE_DIR / 'classroom.db'}",
+        "JWT_SECRET_KEY": env.get("JWT_SECRET_KEY", "").strip() or None,
+        "JWT_SECRET_FILE": INSTANCE_DIR / "jwt-secret",
+        "ACCESS_TOKEN_TTL": _positive_int("ACCESS_TOKEN_TTL", env.get("ACCESS_TOKEN_TTL", "900")),
+        "REFRESH_TOKEN_TTL": _positive_int(
+            "REFRESH_TOKEN_TTL", env.get("REFRESH_TOKEN_TTL", "604800")
+        ),
+        "CORS_ORIGINS": _origins(
+            env.get("CORS_ORIGINS", "http://localhost:5173,http://127.0.0.1:5173")
+        ),
+        "DEMO_MODE": is_truthy(env.get("DEMO_MODE")),
+        "SPA_DIST": Path(env.get("SPA_DIST") or REPO_ROOT / "frontend" / "dist"),
+        # Bodies over 16 KiB get 413 before any view runs: login forms are tiny.
+        "MAX_CONTENT_LENGTH": 16 * 1024,
+        # argon2 parameters: "default" in real use, "test" (cheap, still argon2id) in the suite.
+        "PASSWORD_HASH_PROFILE": "default",
+    }
+    settings.update(overrides)
+
+    if settings["APP_ENV"] not in APP_ENVS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(APP_ENVS)}.")
+    settings["TESTING"] = settings["APP_ENV"] == "testing" or settings.get("TESTING", False)
+
+    # The lesson hard-coded "super-secret"; a guessable key lets anyone mint valid tokens,
+    # so the key comes from the environment and weak ones are refused.
+    key = settings["JWT_SECRET_KEY"]
+    if key is None:
+        if settings["APP_ENV"] != "development":
+            raise ConfigError(
+                f"JWT_SECRET_KEY is not set (APP_ENV={settings['APP_ENV']}). {HOW_TO_MAKE_A_KEY}"
+            )
+        key = development_secret(Path(settings["JWT_SECRET_FILE"]))
+    check_secret(key)
+    settings["JWT_SECRET_KEY"] = key
+
+    settings.update(
+        {
+            # HS256 only: accepting a token's own "alg" is how "alg: none" attacks work.
+            "JWT_ALGORITHM": "HS256",
+            "JWT_DECODE_ALGORITHMS": ["HS256"],
+            "JWT_TOKEN_LOCATION": ["headers"],
+            "JWT_ACCESS_TOKEN_EXPIRES": timedelta(seconds=settings["ACCESS_TOKEN_TTL"]),
+            "JWT_REFRESH_TOKEN_EXPIRES": timedelta(seconds=settings["REFRESH_TOKEN_TTL"]),
+            "JWT_ERROR_MESSAGE_KEY": "msg",
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        }
+    )
+    return settings

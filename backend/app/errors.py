@@ -1,0 +1,51 @@
+"""One JSON error shape for the whole API: {"msg": "..."} (the lesson's key).
+
+Flask's own errors are HTML pages, which a `fetch` caller cannot show; under /api every error,
+including 404, 405, 413 and a crash (500), is answered as JSON instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.spa import spa_response
+
+
+def json_error(
+    status: int, msg: str, headers: dict[str, str] | None = None, **extra: Any
+) -> tuple[Response, int, dict[str, str]]:
+    """Build an error response: {"msg": msg, **extra} with `status`."""
+    return jsonify(msg=msg, **extra), status, headers or {}
+
+
+def is_api_request() -> bool:
+    """True for /api and everything under it."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Attach the handlers below to `app` (called by `create_app`)."""
+
+    @app.errorhandler(HTTPException)
+    def handle_http_exception(e: HTTPException) -> Any:
+        """JSON for /api; for other GETs that matched no route, the SPA; else Flask's default."""
+        if is_api_request():
+            # Keep the exception's headers: 405 must say which methods are Allowed.
+            headers = dict(e.get_headers())
+            headers.pop("Content-Type", None)
+            return json_error(e.code or 500, e.description or e.name, headers)
+        if e.code == 404 and request.method in ("GET", "HEAD"):
+            # Routes like /private exist only in React, so Flask finds no route for them:
+            # answering with index.html lets the SPA's router show the page (even on reload).
+            return spa_response(request.path.lstrip("/"))
+        return e
+
+    @app.errorhandler(InternalServerError)
+    def handle_server_error(e: InternalServerError) -> Any:
+        """A bug: Flask has already logged the traceback; the client gets no internals."""
+        if is_api_request():
+            return json_error(500, "Internal server error")
+        return e

@@ -1,0 +1,34 @@
+"""Flask extensions, created once here and bound to the app in `create_app` with `init_app`.
+
+Creating them at import time (without an app) lets any module import `db` or `jwt`, while each
+app made by the factory (one per test, for example) still gets its own configuration.
+"""
+
+from flask_cors import CORS
+from flask_jwt_extended import JWTManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    """Base class of every model (SQLAlchemy 2 typed declarative style)."""
+
+    # Named constraints, so Alembic can alter them later (SQLite batch mode needs the names).
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+db = SQLAlchemy(model_class=Base)
+jwt = JWTManager()
+cors = CORS()
+# render_as_batch: SQLite cannot ALTER most things, so Alembic copies the table instead.
+migrate = Migrate(render_as_batch=True)

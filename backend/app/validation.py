@@ -1,0 +1,60 @@
+"""`@json_body(Model)`: parse and validate a JSON request body before the view runs.
+
+The lesson read `request.json.get("username", None)` and went on with None when a field was
+missing; here a bad body never reaches the view, and the client learns which field is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import request
+from pydantic import ValidationError
+
+from app.errors import json_error
+from app.schemas import RequestBody
+
+NOT_A_JSON_OBJECT = "Request body must be a JSON object"
+
+
+def field_errors(model: type[RequestBody], error: ValidationError) -> dict[str, str]:
+    """Turn pydantic's error list into {field: message}, one readable message per field."""
+    errors: dict[str, str] = {}
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "body"
+        if field in errors:
+            continue
+        if item["type"] == "missing":
+            errors[field] = "This field is required"
+        elif item["type"].endswith("_type"):
+            errors[field] = "Must be a string"
+        else:
+            errors[field] = model.field_rules.get(field, item["msg"])
+    return errors
+
+
+def json_body(model: type[RequestBody]) -> Callable:
+    """Decorate a view so it receives the validated body as its `body` keyword argument.
+
+    Answers 400 {"msg"} when the body is missing, is not JSON (including a Content-Type other
+    than application/json) or is not an object, and 400 {"msg", "errors"} when a field is wrong.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            # silent=True: bad JSON or another Content-Type gives None instead of Flask's HTML 400.
+            data = request.get_json(silent=True)
+            if not isinstance(data, dict):
+                return json_error(400, NOT_A_JSON_OBJECT)
+            try:
+                body = model.model_validate(data)
+            except ValidationError as e:
+                return json_error(400, model.invalid_message, errors=field_errors(model, e))
+            return view(*args, body=body, **kwargs)
+
+        return wrapper
+
+    return decorator
