@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +16,7 @@ from app.validation import field_errors
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Create the demo accounts if DEMO_MODE is on (safe to run again)."""
     if not current_app.config["DEMO_MODE"]:
@@ -28,6 +30,7 @@ def seed_demo() -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.password_option(help="Asked for (twice) when not given.")
 def create_user(username: str, password: str) -> None:

@@ -1,0 +1,93 @@
+"""`flask seed-demo` and `flask create-user`."""
+
+import pytest
+
+from app import create_app
+from app.extensions import db
+from app.models import User
+
+
+def usernames(app):
+    with app.app_context():
+        return sorted(db.session.scalars(db.select(User.username)))
+
+
+def test_seed_demo_is_idempotent(app, auth):
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["seed-demo"])
+    second = runner.invoke(args=["seed-demo"])
+
+    assert first.exit_code == 0
+    assert second.exit_code == 0
+    assert usernames(app) == ["demo", "student"]
+    assert "created demo" in first.output
+    assert "created" not in second.output
+    assert "demo / demo1234" in second.output
+    assert "student / student1234" in second.output
+    assert auth.login("demo", "demo1234").status_code == 200
+    assert auth.login("student", "student1234").status_code == 200
+
+
+def test_seed_demo_restores_a_changed_demo_password(app, auth):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.username == "demo"))
+        user.password = "something else"
+        db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+
+    assert "reset the password of demo" in result.output
+    assert auth.login("demo", "demo1234").status_code == 200
+
+
+def test_seed_demo_does_nothing_when_demo_mode_is_off(settings):
+    app = create_app({**settings, "DEMO_MODE": False})
+    with app.app_context():
+        db.create_all()
+
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+
+    assert result.exit_code == 0
+    assert "DEMO_MODE is off" in result.output
+    assert usernames(app) == []
+
+
+def test_create_user_with_a_password_option(app, auth):
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "Teacher", "--password", "correct horse"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created user teacher" in result.output
+    assert auth.login("teacher", "correct horse").status_code == 200
+
+
+def test_create_user_prompts_twice_for_the_password(app, auth):
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "teacher"], input="correct horse\ncorrect horse\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert auth.login("teacher", "correct horse").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["create-user", "ab", "--password", "correct horse"], "username: Use 3 to 32"),
+        (["create-user", "teacher", "--password", "short"], "password: Use 8 to 128"),
+    ],
+)
+def test_create_user_applies_the_signup_rules(app, args, message):
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert usernames(app) == []
+
+
+def test_create_user_refuses_a_taken_name(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["create-user", "teacher", "--password", "correct horse"])
+    result = runner.invoke(args=["create-user", "TEACHER", "--password", "correct horse"])
+    assert result.exit_code == 1
+    assert "Username already taken: teacher" in result.output

@@ -1,0 +1,155 @@
+"""Settings: the JWT secret policy and the environment variables."""
+
+import os
+import stat
+from datetime import timedelta
+
+import pytest
+
+from app import create_app
+from app.config import ConfigError, load_settings
+
+GOOD_KEY = "k3Y-" + "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+@pytest.fixture
+def environ(monkeypatch, tmp_path):
+    """A clean environment: none of the app's variables, and no `.env` file read."""
+    for name in [
+        "APP_ENV",
+        "DATABASE_URL",
+        "JWT_SECRET_KEY",
+        "ACCESS_TOKEN_TTL",
+        "REFRESH_TOKEN_TTL",
+        "CORS_ORIGINS",
+        "DEMO_MODE",
+        "SPA_DIST",
+    ]:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("app.config.load_dotenv", lambda *args, **kwargs: False)
+    return monkeypatch
+
+
+@pytest.mark.parametrize(
+    ("key", "why"),
+    [
+        (None, "is not set"),
+        ("", "is not set"),
+        ("super-secret", "placeholder"),
+        ("change-me", "placeholder"),
+        ("changeme", "placeholder"),
+        ("secret", "placeholder"),
+        ("please-changeme-before-deploying-this-app", "placeholder"),
+        ("short-but-random-Zx81", "shorter than 32 bytes"),
+        ("a" * 40, "too repetitive"),
+    ],
+)
+def test_production_refuses_a_missing_or_weak_secret(environ, key, why):
+    environ.setenv("APP_ENV", "production")
+    if key is not None:
+        environ.setenv("JWT_SECRET_KEY", key)
+
+    with pytest.raises(ConfigError, match=why) as raised:
+        load_settings()
+
+    assert "secrets.token_urlsafe" in str(raised.value)  # says how to make a good key
+
+
+def test_production_starts_with_a_strong_secret(environ):
+    environ.setenv("APP_ENV", "production")
+    environ.setenv("JWT_SECRET_KEY", GOOD_KEY)
+    assert load_settings()["JWT_SECRET_KEY"] == GOOD_KEY
+
+
+def test_development_makes_a_key_once_and_reuses_it(environ, tmp_path):
+    key_file = tmp_path / "instance" / "jwt-secret"
+
+    first = load_settings({"JWT_SECRET_FILE": key_file})["JWT_SECRET_KEY"]
+    second = load_settings({"JWT_SECRET_FILE": key_file})["JWT_SECRET_KEY"]
+
+    assert first == second == key_file.read_text().strip()
+    assert len(first.encode()) >= 32
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert list(key_file.parent.iterdir()) == [key_file]  # no temporary file left behind
+
+
+def test_development_tokens_survive_a_restart(environ, tmp_path, settings):
+    """The point of keeping the key in a file: a token from before a restart still works."""
+    dev = {
+        **settings,
+        "APP_ENV": "development",
+        "JWT_SECRET_KEY": None,
+        "JWT_SECRET_FILE": tmp_path / "jwt-secret",
+    }
+    first = create_app(dev)
+    from app.extensions import db
+
+    with first.app_context():
+        db.create_all()
+    client = first.test_client()
+    client.post("/api/signup", json={"username": "alice", "password": "correct horse"})
+    token = client.post(
+        "/api/token", json={"username": "alice", "password": "correct horse"}
+    ).get_json()["token"]
+
+    restarted = create_app(dev).test_client()
+    response = restarted.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+
+
+def test_testing_needs_an_explicit_key(environ):
+    environ.setenv("APP_ENV", "testing")
+    with pytest.raises(ConfigError, match="is not set"):
+        load_settings()
+
+
+def test_settings_come_from_the_environment(environ):
+    environ.setenv("JWT_SECRET_KEY", GOOD_KEY)
+    environ.setenv("DATABASE_URL", "sqlite:///elsewhere.db")
+    environ.setenv("ACCESS_TOKEN_TTL", "30")
+    environ.setenv("CORS_ORIGINS", "http://a.example, http://b.example/")
+    environ.setenv("DEMO_MODE", "yes")
+
+    settings = load_settings()
+
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "sqlite:///elsewhere.db"
+    assert settings["ACCESS_TOKEN_TTL"] == 30
+    assert settings["JWT_ACCESS_TOKEN_EXPIRES"] == timedelta(seconds=30)
+    assert settings["CORS_ORIGINS"] == ["http://a.example", "http://b.example"]
+    assert settings["DEMO_MODE"] is True
+    assert settings["JWT_DECODE_ALGORITHMS"] == ["HS256"]
+
+
+def test_defaults(environ):
+    environ.setenv("JWT_SECRET_KEY", GOOD_KEY)
+    settings = load_settings()
+    assert settings["APP_ENV"] == "development"
+    assert settings["SQLALCHEMY_DATABASE_URI"].endswith("backend/instance/classroom.db")
+    assert settings["ACCESS_TOKEN_TTL"] == 900
+    assert settings["REFRESH_TOKEN_TTL"] == 604800
+    assert settings["CORS_ORIGINS"] == ["http://localhost:5173", "http://127.0.0.1:5173"]
+    assert settings["DEMO_MODE"] is False
+    assert settings["MAX_CONTENT_LENGTH"] == 16 * 1024
+
+
+@pytest.mark.parametrize("value", ["0", "off", "no", "false", ""])
+def test_demo_mode_off_values(environ, value):
+    environ.setenv("JWT_SECRET_KEY", GOOD_KEY)
+    environ.setenv("DEMO_MODE", value)
+    assert load_settings()["DEMO_MODE"] is False
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "why"),
+    [
+        ("APP_ENV", "staging", "APP_ENV must be one of"),
+        ("ACCESS_TOKEN_TTL", "15m", "whole number"),
+        ("ACCESS_TOKEN_TTL", "0", "positive"),
+        ("CORS_ORIGINS", "*", "not allowed"),
+    ],
+)
+def test_bad_settings_stop_the_start_with_a_reason(environ, name, value, why):
+    environ.setenv("JWT_SECRET_KEY", GOOD_KEY)
+    environ.setenv(name, value)
+    with pytest.raises(ConfigError, match=why):
+        load_settings()

@@ -1,0 +1,46 @@
+"""Cross-origin calls (the Vite dev server on :5173 calling the API on :5000)."""
+
+ALLOWED = "http://localhost:5173"
+OTHER = "https://evil.example"
+
+
+def test_an_allowed_origin_may_read_the_response(client):
+    response = client.get("/api/health", headers={"Origin": ALLOWED})
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED
+    assert response.headers["Access-Control-Allow-Credentials"] == "true"
+
+
+def test_another_origin_gets_no_cors_headers(client):
+    response = client.get("/api/health", headers={"Origin": OTHER})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def preflight(client, origin):
+    return client.options(
+        "/api/protected",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "Authorization",
+        },
+    )
+
+
+def test_preflight_from_an_allowed_origin_allows_the_authorization_header(client):
+    response = preflight(client, ALLOWED)
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED
+    assert "authorization" in response.headers["Access-Control-Allow-Headers"].lower()
+
+
+def test_preflight_from_another_origin_is_not_allowed(client):
+    response = preflight(client, OTHER)
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert "Access-Control-Allow-Headers" not in response.headers
+
+
+def test_a_401_is_readable_cross_origin(client):
+    """The SPA must see the 401's msg to explain it, so errors carry CORS headers too."""
+    response = client.get("/api/protected", headers={"Origin": ALLOWED})
+    assert response.status_code == 401
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED

@@ -1,0 +1,39 @@
+"""GET /api/health and GET /api/demo."""
+
+import pytest
+
+from app import create_app
+
+
+def test_health_is_ok_when_the_database_answers(client):
+    response = client.get("/api/health")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+@pytest.fixture
+def unreachable_db(settings, tmp_path):
+    # A SQLite file in a directory that does not exist cannot be opened: a real failure.
+    settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'missing-dir' / 'db.sqlite'}"
+    return create_app(settings)
+
+
+def test_health_is_503_when_the_database_does_not_answer(unreachable_db):
+    response = unreachable_db.test_client().get("/api/health")
+    assert response.status_code == 503
+    assert response.get_json() == {"msg": "Database unavailable", "status": "error"}
+
+
+def test_demo_lists_the_accounts_in_demo_mode(client):
+    assert client.get("/api/demo").get_json() == {
+        "enabled": True,
+        "accounts": [
+            {"username": "demo", "password": "demo1234"},
+            {"username": "student", "password": "student1234"},
+        ],
+    }
+
+
+def test_demo_lists_nothing_when_demo_mode_is_off(settings):
+    app = create_app({**settings, "DEMO_MODE": False})
+    assert app.test_client().get("/api/demo").get_json() == {"enabled": False, "accounts": []}

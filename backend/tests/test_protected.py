@@ -1,0 +1,187 @@
+"""GET /api/protected: which tokens get in, and what every rejected one gets back."""
+
+import time
+from datetime import timedelta
+
+import jwt
+import pytest
+import time_machine
+
+from app.extensions import db
+from app.models import User
+
+
+def test_a_valid_token_gets_the_user(auth, client):
+    headers = auth.headers("alice")
+
+    response = client.get("/api/protected", headers=headers)
+
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["username"] == "alice"
+    assert isinstance(body["id"], int)
+
+
+def test_the_token_belongs_to_its_own_user(auth, client):
+    alice = auth.headers("alice")
+    bob = auth.headers("bob")
+    assert client.get("/api/protected", headers=alice).get_json()["username"] == "alice"
+    assert client.get("/api/protected", headers=bob).get_json()["username"] == "bob"
+
+
+def assert_rejected(response, msg, token_sent=True):
+    """Every rejection: 401, {"msg"} only, and an RFC 6750 challenge."""
+    assert response.status_code == 401
+    assert response.get_json() == {"msg": msg}
+    challenge = response.headers["WWW-Authenticate"]
+    if token_sent:
+        assert challenge.startswith('Bearer error="invalid_token", error_description="')
+    else:
+        assert challenge == "Bearer"
+
+
+def test_no_token(client):
+    assert_rejected(client.get("/api/protected"), "Missing Authorization Header", token_sent=False)
+
+
+@pytest.mark.parametrize(
+    ("header", "msg"),
+    [
+        ("Bearer", "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"),
+        ("Bearer ", "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"),
+        ("Bearer a b", "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"),
+        ("Bearer a.b", "Not enough segments"),
+        ("Bearer garbage", "Not enough segments"),
+        ("Bearer a.b.c", "Invalid header padding"),
+        ("Bearer ....", "Invalid header string: Expecting value: line 1 column 1 (char 0)"),
+    ],
+)
+def test_malformed_tokens_are_401_not_422(client, header, msg):
+    response = client.get("/api/protected", headers={"Authorization": header})
+    assert_rejected(response, msg)
+
+
+def test_another_scheme_is_asked_for_a_bearer_token(client):
+    response = client.get("/api/protected", headers={"Authorization": "Basic YWxpY2U6cHc="})
+    assert_rejected(
+        response,
+        "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'",
+        token_sent=False,
+    )
+
+
+def test_a_tampered_payload_is_rejected(app, auth, client):
+    token = auth.headers("alice")["Authorization"].removeprefix("Bearer ")
+    header, _payload, signature = token.split(".")
+    claims = jwt.decode(token, options={"verify_signature": False})
+    claims["sub"] = "2"  # pretend to be someone else
+    forged_payload = jwt.utils.base64url_encode(jwt.api_jws.json.dumps(claims).encode()).decode()
+
+    response = client.get(
+        "/api/protected",
+        headers={"Authorization": f"Bearer {header}.{forged_payload}.{signature}"},
+    )
+
+    assert_rejected(response, "Signature verification failed")
+
+
+def claims_for(user_id, **changes):
+    """Claims like the app's own tokens; a change of None removes that claim."""
+    now = int(time.time())
+    claims = {"sub": str(user_id), "iat": now, "nbf": now, "exp": now + 600, "type": "access"}
+    claims.update(changes)
+    return {name: value for name, value in claims.items() if value is not None}
+
+
+APP_KEY = object()  # stands for "the app's own JWT_SECRET_KEY" in the table below
+NOW = int(time.time())
+
+# Tokens an attacker (or a buggy client) could send: (claim changes, key, alg, expected msg).
+BAD_TOKENS = [
+    pytest.param(
+        {},
+        "another-key-that-is-at-least-32-bytes-long",
+        "HS256",
+        "Signature verification failed",
+        id="signed with another key",
+    ),
+    pytest.param({}, None, "none", "The specified alg value is not allowed", id="alg none"),
+    pytest.param(
+        {}, APP_KEY, "HS512", "The specified alg value is not allowed", id="HS512 with the same key"
+    ),
+    pytest.param(
+        {"sub": 1},
+        APP_KEY,
+        "HS256",
+        "Subject must be a string",
+        id="integer sub, as the lesson's identity=user.id",
+    ),
+    pytest.param({"sub": None}, APP_KEY, "HS256", "Missing claim: sub", id="no sub"),
+    pytest.param({"exp": NOW - 1}, APP_KEY, "HS256", "Token has expired", id="expired"),
+    pytest.param(
+        {"nbf": NOW + 3600},
+        APP_KEY,
+        "HS256",
+        "The token is not yet valid (nbf)",
+        id="nbf in the future",
+    ),
+    pytest.param({"sub": "abc"}, APP_KEY, "HS256", "User not found", id="sub is not an id"),
+    # "\uff11" is a full-width "1": str.isdecimal() accepts it, our id pattern does not.
+    pytest.param(
+        {"sub": "\uff11"}, APP_KEY, "HS256", "User not found", id="sub in full-width digits"
+    ),
+    pytest.param(
+        {"sub": "9" * 40},
+        APP_KEY,
+        "HS256",
+        "User not found",
+        id="sub too big for an integer column",
+    ),
+    pytest.param({"sub": "999"}, APP_KEY, "HS256", "User not found", id="no such user"),
+]
+
+
+@pytest.mark.parametrize(("changes", "key", "alg", "msg"), BAD_TOKENS)
+def test_bad_tokens_are_401(app, auth, client, changes, key, alg, msg):
+    user_id = auth.signup("alice").get_json()["id"]
+    key = app.config["JWT_SECRET_KEY"] if key is APP_KEY else key
+    token = jwt.encode(claims_for(user_id, **changes), key, algorithm=alg)
+
+    response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
+
+    assert_rejected(response, msg)
+
+
+def test_a_signed_token_whose_payload_is_not_an_object(app, client):
+    token = jwt.api_jws.encode(b"[1]", app.config["JWT_SECRET_KEY"], algorithm="HS256")
+    response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
+    assert_rejected(response, "Invalid payload string: must be a json object")
+
+
+def test_the_same_claims_signed_properly_pass(app, auth, client):
+    """The control for the table above: its tokens fail for their flaw, not by accident."""
+    user_id = auth.signup("alice").get_json()["id"]
+    token = jwt.encode(claims_for(user_id), app.config["JWT_SECRET_KEY"], algorithm="HS256")
+    response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+
+
+def test_a_token_expires_after_access_token_ttl(auth, client):
+    with time_machine.travel(0, tick=False) as traveller:
+        traveller.move_to("2030-01-01 12:00:00+00:00")
+        headers = auth.headers("alice")
+
+        traveller.shift(timedelta(seconds=899))
+        assert client.get("/api/protected", headers=headers).status_code == 200
+
+        traveller.shift(timedelta(seconds=2))
+        assert_rejected(client.get("/api/protected", headers=headers), "Token has expired")
+
+
+def test_a_token_of_a_deleted_user_is_rejected(app, auth, client):
+    headers = auth.headers("alice")
+    with app.app_context():
+        db.session.delete(db.session.scalar(db.select(User).where(User.username == "alice")))
+        db.session.commit()
+
+    assert_rejected(client.get("/api/protected", headers=headers), "User not found")
