@@ -1,0 +1,158 @@
+import { act, renderHook, screen, waitFor } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
+import { MemoryRouter } from "react-router";
+import { describe, expect, test, vi } from "vitest";
+import { client } from "../api/client.js";
+import { fakeApi } from "../test/fake-api.js";
+import { LocationProbe } from "../test/render-app.jsx";
+import { server } from "../test/server.js";
+import { AuthProvider, useAuth } from "./auth-provider.jsx";
+
+function renderAuth(path = "/") {
+  const wrapper = ({ children }) => (
+    <MemoryRouter initialEntries={[path]}>
+      <AuthProvider>{children}</AuthProvider>
+      <LocationProbe />
+    </MemoryRouter>
+  );
+  return renderHook(() => useAuth(), { wrapper });
+}
+
+describe("AuthProvider", () => {
+  test("starts anonymous without a stored token", () => {
+    const { result } = renderAuth();
+    expect(result.current.status).toBe("anonymous");
+    expect(result.current.user).toBeNull();
+  });
+
+  test("login stores the token in localStorage['jwt-token'] and exposes the user", async () => {
+    server.use(...fakeApi());
+    const { result } = renderAuth();
+
+    await act(() => result.current.login("demo", "demo1234"));
+
+    expect(window.localStorage.getItem("jwt-token")).toBe("token-1");
+    expect(result.current.status).toBe("authenticated");
+    expect(result.current.user).toEqual({ id: 1, username: "demo" });
+  });
+
+  test("a failed login throws the server's msg and stores nothing", async () => {
+    server.use(...fakeApi());
+    const { result } = renderAuth();
+
+    await expect(
+      result.current.login("demo", "wrong-password"),
+    ).rejects.toMatchObject({
+      status: 401,
+      msg: "Bad username or password",
+    });
+    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(result.current.status).toBe("anonymous");
+    expect(result.current.notice).toBeNull();
+  });
+
+  test("logout clears the token and the user and goes to /login", async () => {
+    server.use(...fakeApi());
+    const { result } = renderAuth("/private");
+    await act(() => result.current.login("demo", "demo1234"));
+
+    act(() => result.current.logout());
+
+    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(result.current.status).toBe("anonymous");
+    expect(result.current.user).toBeNull();
+    expect(screen.getByTestId("location")).toHaveTextContent("/login");
+  });
+
+  test("a stored token restores the session on mount (a reload keeps you logged in)", async () => {
+    server.use(...fakeApi());
+    window.localStorage.setItem("jwt-token", "token-2");
+
+    const { result } = renderAuth();
+
+    expect(result.current.status).toBe("loading");
+    await waitFor(() => expect(result.current.status).toBe("authenticated"));
+    expect(result.current.user).toEqual({ id: 2, username: "student" });
+  });
+
+  test("a stored token the server rejects ends the session with the server's reason", async () => {
+    server.use(
+      http.get("/api/protected", () =>
+        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+      ),
+    );
+    window.localStorage.setItem("jwt-token", "expired-token");
+
+    const { result } = renderAuth();
+
+    await waitFor(() => expect(result.current.status).toBe("anonymous"));
+    expect(result.current.notice).toBe(
+      "Your session has ended: Token has expired. Please log in again.",
+    );
+    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+  });
+
+  test("an unreachable server on reload keeps the token and says why you are logged out", async () => {
+    server.use(http.get("/api/protected", () => HttpResponse.error()));
+    window.localStorage.setItem("jwt-token", "token-1");
+
+    const { result } = renderAuth();
+
+    await waitFor(() => expect(result.current.status).toBe("anonymous"));
+    expect(result.current.notice).toBe(
+      "Cannot reach the server. Check that the API is running.",
+    );
+    expect(window.localStorage.getItem("jwt-token")).toBe("token-1");
+  });
+
+  test("a 401 from any later call ends the session and sets the notice", async () => {
+    server.use(...fakeApi());
+    const { result } = renderAuth();
+    await act(() => result.current.login("demo", "demo1234"));
+
+    // Some page calls the API with the token; meanwhile the server stopped accepting it.
+    server.use(
+      http.get("/api/protected", () =>
+        HttpResponse.json(
+          { msg: "Signature verification failed" },
+          { status: 401 },
+        ),
+      ),
+    );
+    await act(() =>
+      client("/api/protected", { token: "token-1" }).catch(() => {}),
+    );
+
+    expect(result.current.status).toBe("anonymous");
+    expect(result.current.user).toBeNull();
+    expect(result.current.notice).toBe(
+      "Your session has ended: Signature verification failed. Please log in again.",
+    );
+    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+  });
+
+  test("a new login clears the notice", async () => {
+    server.use(
+      http.get("/api/protected", () =>
+        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+      ),
+    );
+    window.localStorage.setItem("jwt-token", "expired-token");
+    const { result } = renderAuth();
+    await waitFor(() => expect(result.current.notice).not.toBeNull());
+
+    server.resetHandlers(...fakeApi());
+    await act(() => result.current.login("demo", "demo1234"));
+
+    expect(result.current.notice).toBeNull();
+    expect(result.current.status).toBe("authenticated");
+  });
+
+  test("useAuth outside <AuthProvider> throws a helpful error", () => {
+    // React reports the thrown error on the console too; keep the test output clean.
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(() => renderHook(() => useAuth())).toThrow(
+      "useAuth must be used inside <AuthProvider>",
+    );
+  });
+});
