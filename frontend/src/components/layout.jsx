@@ -1,0 +1,63 @@
+// The frame around every page: a header with the app name, navigation and who is logged in,
+// then the page itself in <main>.
+import { Suspense } from "react";
+import { Link, NavLink, Outlet, useLocation } from "react-router";
+import { useAuth } from "../auth/auth-provider.jsx";
+
+// These pages already offer their own way to log in, so the header leaves its "Log in" link out
+// there: one link per name on a page keeps it clear for people and for tests that find by name.
+const PAGES_WITH_LOGIN = ["/", "/login", "/signup"];
+
+/** Header + <main>; the current route renders in the <Outlet>. */
+export function Layout() {
+  const { status, user, logout } = useAuth();
+  const { pathname } = useLocation();
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand">
+          JWT Classroom
+        </Link>
+        <nav aria-label="Main">
+          <NavLink to="/" end>
+            Home
+          </NavLink>
+          {status === "authenticated" && (
+            <NavLink to="/private">Private</NavLink>
+          )}
+        </nav>
+        <div className="session">
+          {status === "authenticated" ? (
+            <>
+              <span className="session-user">
+                Logged in as <strong>{user.username}</strong>
+              </span>
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={logout}
+              >
+                Log out
+              </button>
+            </>
+          ) : (
+            status === "anonymous" &&
+            !PAGES_WITH_LOGIN.includes(pathname) && (
+              <Link to="/login">Log in</Link>
+            )
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {/* Later pages load on demand (React.lazy); this shows while their code arrives. */}
+        <Suspense fallback={<p role="status">Loading...</p>}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </>
+  );
+}

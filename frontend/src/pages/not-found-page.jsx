@@ -1,0 +1,14 @@
+import { Link } from "react-router";
+
+/** Any path the app does not know. */
+export function NotFoundPage() {
+  return (
+    <article className="prose">
+      <h1>Page not found</h1>
+      <p>There is nothing at this address.</p>
+      <p>
+        <Link to="/">Back to the start page</Link>
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,29 @@
+// The page behind the login (the lesson's "private endpoint", seen from the browser).
+import { useAuth } from "../auth/auth-provider.jsx";
+
+/** Shows who the API says you are. Rendered inside <RequireAuth>, so `user` is set. */
+export function PrivatePage() {
+  const { user } = useAuth();
+
+  return (
+    <article className="prose">
+      <h1>Welcome, {user.username}</h1>
+      <p>
+        Your browser sent your token in the <code>Authorization</code> header,
+        the API verified its signature, and <code>GET /api/protected</code>{" "}
+        answered with who you are:
+      </p>
+      <dl className="facts">
+        <dt>Username</dt>
+        <dd>{user.username}</dd>
+        <dt>User id</dt>
+        <dd>{user.id}</dd>
+      </dl>
+      <p className="muted">
+        The user id is the token&apos;s <code>sub</code> claim: the API read it
+        from the token and loaded your user from the database. Log out with the
+        button at the top.
+      </p>
+    </article>
+  );
+}
