@@ -37,7 +37,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app,
         resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
         allow_headers=["Authorization", "Content-Type"],
+        methods=["GET", "POST"],
         supports_credentials=True,
+        # Only answer CORS to requests that are cross-origin (that send an Origin header).
+        always_send=False,
         max_age=600,
     )
 

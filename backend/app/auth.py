@@ -22,10 +22,11 @@ from jwt.exceptions import PyJWTError
 from app.extensions import db, jwt
 from app.models import User
 
-# The ids our database hands out: 1 to 2**63 - 1. Anything else in `sub` cannot be a user of
-# ours (and a 40-digit number would overflow SQLite's integer instead of simply not matching).
-USER_ID_PATTERN = re.compile(r"[1-9][0-9]{0,18}")
-MAX_USER_ID = 2**63 - 1
+# The ids our database can hold: 1 to 2**31 - 1 (users.id is a 32-bit INTEGER on PostgreSQL).
+# Anything else in `sub` cannot be one of our users, and asking the database about it would
+# fail ("integer out of range": a 500) instead of simply finding no one.
+USER_ID_PATTERN = re.compile(r"[1-9][0-9]{0,9}")
+MAX_USER_ID = 2**31 - 1
 
 
 def unauthorized(msg: str, token_sent: bool = True) -> tuple[Response, int, dict[str, str]]:

@@ -44,3 +44,8 @@ def test_a_401_is_readable_cross_origin(client):
     response = client.get("/api/protected", headers={"Origin": ALLOWED})
     assert response.status_code == 401
     assert response.headers["Access-Control-Allow-Origin"] == ALLOWED
+
+
+def test_a_same_origin_request_gets_no_cors_headers(client):
+    response = client.get("/api/health")
+    assert "Access-Control-Allow-Origin" not in response.headers
