@@ -208,7 +208,9 @@ def _start_api(tmp_dir: Path, port: int, **settings: str) -> Process:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app as `make run` serves it (built SPA + API, one origin); yields its base URL."""
     if not (FRONTEND_DIR / "dist" / "index.html").exists():
-        pytest.fail("frontend/dist is missing: build the SPA first (`make test-e2e` does).")
+        pytest.fail(
+            "frontend/dist is missing: build the SPA first (`make test-e2e` does).", pytrace=False
+        )
     port = _free_port()
     api = _start_api(tmp_path_factory.mktemp("server"), port)
     yield f"http://127.0.0.1:{port}"
@@ -226,7 +228,9 @@ def cross_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrossOrig
     """A second API server and the Vite dev server on another port that calls it via CORS."""
     vite = FRONTEND_DIR / "node_modules" / ".bin" / "vite"
     if not vite.exists():
-        pytest.fail("frontend/node_modules is missing: run `npm ci` in frontend/ first.")
+        pytest.fail(
+            "frontend/node_modules is missing: run `npm ci` in frontend/ first.", pytrace=False
+        )
     tmp_dir = tmp_path_factory.mktemp("cross_origin")
     api_port, vite_port = _free_port(), _free_port()
     spa_url = f"http://127.0.0.1:{vite_port}"

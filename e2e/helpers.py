@@ -13,7 +13,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 # The key the lesson stores the token under; CONTRACT.md keeps it.
 TOKEN_KEY = "jwt-token"
@@ -80,6 +80,16 @@ def log_in(page: Page, username: str, password: str) -> None:
     page.get_by_label("Username", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in", exact=True).click()
+
+
+def expect_private_page_for(page: Page, username: str, user_id: int | None = None) -> None:
+    """/private shows who GET /api/protected says we are: the username and, if given, the id."""
+    # Inside <main> only: the header also says who is logged in, and a test about the page
+    # should not pass on the header alone.
+    main = page.get_by_role("main")
+    expect(main.get_by_text(username, exact=True)).to_be_visible()
+    if user_id is not None:
+        expect(main.get_by_text(str(user_id), exact=True)).to_be_visible()
 
 
 def stored_token(page: Page) -> str | None:

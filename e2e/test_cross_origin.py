@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import CrossOrigin, log_in
+from helpers import CrossOrigin, expect_private_page_for, log_in
 from playwright.sync_api import Page, Response, expect
 
 
@@ -26,4 +26,4 @@ def test_login_from_the_vite_dev_server_calls_the_api_cross_origin(
 
     # ... and the Bearer call that followed (a preflighted request) worked too.
     expect(page).to_have_url(cross_origin.spa_url + "/private")
-    expect(page.get_by_text("demo", exact=True)).to_be_visible()
+    expect_private_page_for(page, "demo")
