@@ -73,13 +73,15 @@ test-e2e: $(VENV)/.dev frontend/dist/index.html
 
 # --- development ------------------------------------------------------------------------------
 
+# Both servers on 127.0.0.1: different origins (ports), so CORS is real, but the same site, so
+# the SameSite=Strict refresh cookie still flows.
 dev: $(VENV)/.runtime frontend/node_modules/.installed
 	cd backend && $(FLASK) db upgrade
 	cd backend && DEMO_MODE=1 $(FLASK) seed-demo
-	@echo "API on http://127.0.0.1:$(API_PORT), SPA on http://localhost:5173 (Ctrl-C stops both)"
+	@echo "API on http://127.0.0.1:$(API_PORT), SPA on http://127.0.0.1:5173 (Ctrl-C stops both)"
 	trap 'kill 0' EXIT; \
 	(cd backend && DEMO_MODE=1 $(FLASK) run --debug --port $(API_PORT)) & \
-	(cd frontend && VITE_API_URL=http://127.0.0.1:$(API_PORT) npm run dev -- --host localhost) & \
+	(cd frontend && VITE_API_URL=http://127.0.0.1:$(API_PORT) npm run dev -- --host 127.0.0.1) & \
 	wait
 
 lint: $(VENV)/.dev frontend/node_modules/.installed
