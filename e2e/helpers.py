@@ -48,7 +48,9 @@ def api_json(
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
     # S310: base_url is always the http:// address of a server these fixtures started.
-    request = urllib.request.Request(base_url + path, data=data, headers=headers, method=method)  # noqa: S310
+    request = urllib.request.Request(  # noqa: S310
+        base_url + path, data=data, headers=headers, method=method
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             return response.status, json.loads(response.read() or b"{}")
