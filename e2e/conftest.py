@@ -166,13 +166,17 @@ def _run_step(command: list[str], env: dict) -> None:
 
 def _start_api(tmp_dir: Path, port: int, **settings: str) -> Process:
     """Migrate and seed a fresh SQLite database, then serve the app with gunicorn on `port`."""
+    # Every setting the tests depend on is set here, so a developer's .env cannot change the
+    # outcome (the app does not let .env override variables that are already set).
     env = {
         **os.environ,
-        # Every setting the tests depend on is set here, so a developer's .env cannot change the
-        # outcome (the app does not let .env override variables that are already set).
-        "APP_ENV": "testing",
+        # What `make run` uses. "testing" would set Flask's TESTING, which lets a crash escape
+        # as gunicorn's HTML page instead of the app's JSON 500: not what students get.
+        "APP_ENV": "development",
         "DATABASE_URL": f"sqlite:///{tmp_dir / 'classroom.db'}",
-        "JWT_SECRET_KEY": secrets.token_urlsafe(36),  # 48 characters, new for every run
+        # Its own key (48 characters, new every run), so development mode does not create or
+        # reuse the key file under backend/instance/.
+        "JWT_SECRET_KEY": secrets.token_urlsafe(36),
         "DEMO_MODE": "1",
         "ACCESS_TOKEN_TTL": "900",
         "RATELIMIT_STORAGE_URI": "memory://",
