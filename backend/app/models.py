@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.passwords import check_password, hash_password, needs_rehash
 
 
-def _utcnow() -> datetime:
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC (the only time zone the database sees)."""
     return datetime.now(UTC)
 
 
@@ -25,7 +27,12 @@ class User(db.Model):
     username: Mapped[str] = mapped_column(String(32), unique=True, index=True)
     # The lesson kept a `password` column in plain text; we keep only the argon2id hash.
     password_hash: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # Deleting a user deletes their sessions (and, through them, their refresh tokens).
+    sessions: Mapped[list[AuthSession]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
 
     @property
     def password(self) -> str:
@@ -49,3 +56,69 @@ class User(db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username!r}>"
+
+
+# --- The token lifecycle (see app/lifecycle.py) --------------------------------------------------
+# The lesson's token lived until it expired and logging out only forgot it in the browser. To
+# revoke tokens the server must remember something; these three tables are that memory.
+
+
+class AuthSession(db.Model):
+    """One login: every token made from it carries its id in the `sid` claim.
+
+    Revoking the session (logout, refresh-token reuse, a password change elsewhere) rejects all of
+    its tokens at once, access and refresh, wherever they are.
+    """
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"),
+        index=True,  # "all sessions of this user"
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When its newest refresh token expires: after that nothing can extend the session.
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(back_populates="sessions")
+    refresh_tokens: Mapped[list[RefreshToken]] = relationship(
+        back_populates="session", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<AuthSession {self.id} user={self.user_id}>"
+
+
+class RefreshToken(db.Model):
+    """A refresh token we issued (by its `jti`), in the session ("family") it belongs to.
+
+    Each refresh token works once: using it sets `used_at` and issues the next one. A token that
+    comes back with `used_at` already set has been copied: that is reuse, and revokes the family.
+    """
+
+    __tablename__ = "refresh_tokens"
+
+    jti: Mapped[str] = mapped_column(String(36), primary_key=True)
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("auth_sessions.id", ondelete="CASCADE"), index=True
+    )
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    session: Mapped[AuthSession] = relationship(back_populates="refresh_tokens")
+
+
+class RevokedToken(db.Model):
+    """An access token revoked before its `exp` (by its `jti`, the token's unique id).
+
+    A JWT cannot be changed once issued, so the server keeps a list of the ones it no longer
+    accepts. Only until they expire: after `expires_at` the token is refused anyway, and the row
+    can be pruned.
+    """
+
+    __tablename__ = "revoked_tokens"
+
+    jti: Mapped[str] = mapped_column(String(36), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
