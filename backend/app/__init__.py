@@ -31,12 +31,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db)
     jwt.init_app(app)
-    # Only the listed origins may call the API from another site (the Vite dev server);
-    # credentials=True lets the browser send the refresh cookie (a later issue).
+    # Only the listed origins may call the API from another origin (the Vite dev server);
+    # credentials=True lets the browser send the refresh cookie along, and X-CSRF-TOKEN is the
+    # header that proves the caller could read our CSRF cookie (see config.py).
     cors.init_app(
         app,
         resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
-        allow_headers=["Authorization", "Content-Type"],
+        allow_headers=["Authorization", "Content-Type", "X-CSRF-TOKEN"],
         methods=["GET", "POST"],
         supports_credentials=True,
         # Only answer CORS to requests that are cross-origin (that send an Origin header).

@@ -2,6 +2,8 @@
 
 flask-jwt-extended calls these functions:
 - when a token is made: `user_identity` turns a User into the token's `sub` claim;
+- on every `@jwt_required()` call: `token_is_revoked` asks the database whether the token or its
+  login session has been revoked (logout, refresh-token reuse, password change);
 - when `@jwt_required()` accepts a token: `load_user` turns `sub` back into a User;
 - when it rejects one: the error callbacks below, which all answer 401 with {"msg"} and a
   `WWW-Authenticate` header (RFC 6750), so the client can handle every failure in one place.
@@ -15,12 +17,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, g, jsonify
 from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt.exceptions import PyJWTError
+from sqlalchemy import bindparam
 
 from app.extensions import db, jwt
-from app.models import User
+from app.models import AuthSession, RevokedToken, User
 
 # The ids our database can hold: 1 to 2**31 - 1 (users.id is a 32-bit INTEGER on PostgreSQL).
 # Anything else in `sub` cannot be one of our users, and asking the database about it would
@@ -49,13 +52,73 @@ def user_identity(user: User) -> str:
     return str(user.id)
 
 
-@jwt.user_lookup_loader
-def load_user(_jwt_header: dict, jwt_data: dict) -> User | None:
-    """Load the user a valid token is for; None (-> 401 "User not found") if they are gone."""
-    sub = jwt_data["sub"]
+def user_id_from_sub(sub: object) -> int | None:
+    """The user id in a token's `sub`, or None if it cannot be one of our users."""
     if not isinstance(sub, str) or not USER_ID_PATTERN.fullmatch(sub) or int(sub) > MAX_USER_ID:
         return None
-    return db.session.get(User, int(sub))
+    return int(sub)
+
+
+# The revocation check, built once (only the three values change per request). One query on
+# primary keys only: the user, their session `sid` (outer join: it may be gone) and whether the
+# token's jti is on the blocklist. It loads the User too, so `load_user` needs no second query.
+TOKEN_STATE = (
+    db.select(
+        User,
+        AuthSession.id.label("session_id"),
+        AuthSession.revoked_at,
+        db.select(RevokedToken.jti).where(RevokedToken.jti == bindparam("jti")).exists(),
+    )
+    .outerjoin(
+        AuthSession,
+        (AuthSession.id == bindparam("sid")) & (AuthSession.user_id == User.id),
+    )
+    .where(User.id == bindparam("user_id"))
+)
+
+
+@jwt.token_in_blocklist_loader
+def token_is_revoked(_jwt_header: dict, jwt_data: dict) -> bool:
+    """True (-> 401 "Token has been revoked") when the token may no longer be used.
+
+    Runs on EVERY @jwt_required() request, before `load_user`. A token is revoked when its jti
+    was revoked (logout), or its session (`sid`) was revoked or no longer exists (reuse, logout,
+    password change, pruned). A token without `sid` or `jti` could never be revoked, so it is
+    refused (we issue none). A token for a user who is gone is left to `load_user`, so the
+    answer names the real reason ("User not found").
+    """
+    user_id = user_id_from_sub(jwt_data.get("sub"))
+    if user_id is None:
+        return False  # load_user refuses it
+    sid, jti = jwt_data.get("sid"), jwt_data.get("jti")
+    row = db.session.execute(
+        TOKEN_STATE,
+        {
+            "user_id": user_id,
+            "sid": sid if isinstance(sid, str) else None,
+            "jti": jti if isinstance(jti, str) else None,
+        },
+    ).first()
+    if row is None:
+        return False  # no such user: load_user refuses it
+    user, session_id, revoked_at, jti_revoked = row
+    g.token_user = user  # for load_user, which flask-jwt-extended calls next
+    return session_id is None or revoked_at is not None or jti_revoked or not isinstance(jti, str)
+
+
+@jwt.user_lookup_loader
+def load_user(_jwt_header: dict, jwt_data: dict) -> User | None:
+    """Load the user a valid token is for; None (-> 401 "User not found") if they are gone.
+
+    Usually no query: `token_is_revoked` has just loaded this user.
+    """
+    user_id = user_id_from_sub(jwt_data["sub"])
+    if user_id is None:
+        return None
+    user = g.pop("token_user", None)
+    if user is not None and user.id == user_id:
+        return user
+    return db.session.get(User, user_id)
 
 
 @jwt.unauthorized_loader
@@ -90,7 +153,7 @@ def claims_rejected(_jwt_header: dict, _jwt_data: dict) -> Any:
 
 @jwt.revoked_token_loader
 def revoked_token(_jwt_header: dict, _jwt_data: dict) -> Any:
-    """The token was revoked (logout; used from a later issue on)."""
+    """The token or its session was revoked (logout, refresh-token reuse, password change)."""
     return unauthorized("Token has been revoked")
 
 

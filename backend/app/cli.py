@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.demo import DEMO_ACCOUNTS, seed_demo_users
 from app.extensions import db
+from app.lifecycle import prune_expired
 from app.models import User
 from app.schemas import SignupIn
 from app.validation import field_errors
@@ -52,7 +53,23 @@ def create_user(username: str, password: str) -> None:
     click.echo(f"Created user {user.username} (id {user.id}).")
 
 
+@click.command("prune-tokens")
+@with_appcontext
+def prune_tokens() -> None:
+    """Delete expired refresh tokens, revoked access tokens and sessions (safe to run any time).
+
+    Logins also prune, at most every 10 minutes; run this from cron for a quiet server.
+    """
+    counts = prune_expired()
+    click.echo(
+        f"Deleted {counts['refresh_tokens']} expired refresh token(s), "
+        f"{counts['revoked_tokens']} expired revoked access token(s), "
+        f"{counts['sessions']} expired session(s)."
+    )
+
+
 def register_commands(app: Flask) -> None:
     """Add the commands above to `flask` (called by `create_app`)."""
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
+    app.cli.add_command(prune_tokens)

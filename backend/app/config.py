@@ -163,9 +163,29 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             # HS256 only: accepting a token's own "alg" is how "alg: none" attacks work.
             "JWT_ALGORITHM": "HS256",
             "JWT_DECODE_ALGORITHMS": ["HS256"],
-            "JWT_TOKEN_LOCATION": ["headers"],
+            # Access tokens travel in the Authorization header (the lesson's way), refresh tokens
+            # in a cookie; each view says which one it accepts with jwt_required(locations=...).
+            "JWT_TOKEN_LOCATION": ["headers", "cookies"],
             "JWT_ACCESS_TOKEN_EXPIRES": timedelta(seconds=settings["ACCESS_TOKEN_TTL"]),
             "JWT_REFRESH_TOKEN_EXPIRES": timedelta(seconds=settings["REFRESH_TOKEN_TTL"]),
+            # The refresh cookie: JavaScript cannot read it (HttpOnly, always set by the library),
+            # the browser sends it only to the refresh endpoint (path) and only from our own site
+            # (SameSite=Strict), and only over HTTPS in production (Secure).
+            "JWT_REFRESH_COOKIE_PATH": "/api/token/refresh",
+            "JWT_COOKIE_SAMESITE": "Strict",
+            "JWT_COOKIE_SECURE": settings.get(
+                "JWT_COOKIE_SECURE", settings["APP_ENV"] == "production"
+            ),
+            # CSRF double submit: the refresh token holds a random `csrf` value, also put in the
+            # readable cookie `csrf_refresh_token`; the SPA must echo it in X-CSRF-TOKEN. Another
+            # site can make the browser send our cookies, but cannot read them to copy the value.
+            # (The library then puts a `csrf` claim in every token, access tokens too: harmless.)
+            "JWT_COOKIE_CSRF_PROTECT": True,
+            "JWT_CSRF_IN_COOKIES": True,
+            "JWT_REFRESH_CSRF_COOKIE_PATH": "/",
+            # Keep the cookies across browser restarts, for as long as the refresh token lives
+            # (we pass max_age when setting them).
+            "JWT_SESSION_COOKIE": False,
             "JWT_ERROR_MESSAGE_KEY": "msg",
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         }

@@ -63,12 +63,52 @@ class SignupIn(RequestBody):
     }
 
 
+class PasswordChangeIn(RequestBody):
+    """POST /api/password. The new password follows the signup rule."""
+
+    current_password: Annotated[str, Field(min_length=1, max_length=1024)]
+    new_password: Annotated[str, Field(min_length=8, max_length=128)]
+
+    invalid_message: ClassVar[str] = "Invalid password change"
+    field_rules: ClassVar[dict[str, str]] = {
+        "current_password": "Enter your current password",
+        "new_password": "Use 8 to 128 characters",
+    }
+
+
 class TokenOut(BaseModel):
-    """200 from POST /api/token."""
+    """200 from POST /api/token (the refresh token comes as an HttpOnly cookie, not here)."""
 
     token: str
     user_id: int
     expires_in: int = Field(description="Seconds until the access token expires")
+
+
+class RefreshOut(BaseModel):
+    """200 from POST /api/token/refresh (the refresh cookie is rotated too)."""
+
+    token: str
+    expires_in: int = Field(description="Seconds until the access token expires")
+
+
+class PasswordChangeOut(RefreshOut):
+    """200 from POST /api/password: fresh tokens for this session; the others are revoked."""
+
+    revoked_sessions: int = Field(description="How many other sessions were logged out")
+
+
+class MessageOut(BaseModel):
+    """A plain confirmation, e.g. 200 from POST /api/logout."""
+
+    msg: str
+
+
+class LabTokensOut(BaseModel):
+    """200 from POST /api/lab/tokens: specimens for the tamper lab, each useless on purpose."""
+
+    expired: str = Field(description="An access token for you whose exp is 1 s in the past")
+    refresh: str = Field(description="A refresh token no session knows: always refused")
+    other_user_id: int | None = Field(description="Another user's id, to try forging a token")
 
 
 class UserOut(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import PASSWORD, Browser
 
 from app import create_app
 from app.extensions import db
@@ -54,9 +55,6 @@ def client(app):
     return app.test_client()
 
 
-PASSWORD = "correct horse"
-
-
 class AuthActions:
     """Sign up and log in through the real API, like the SPA does."""
 
@@ -80,3 +78,16 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def logged_in(app, auth):
+    """A factory: logged_in("alice") signs alice up if needed and logs her in, in a new browser."""
+
+    def make(username="alice", password=PASSWORD):
+        auth.signup(username, password)
+        b = Browser(app)
+        b.login(username, password)
+        return b
+
+    return make

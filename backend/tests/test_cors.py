@@ -49,3 +49,18 @@ def test_a_401_is_readable_cross_origin(client):
 def test_a_same_origin_request_gets_no_cors_headers(client):
     response = client.get("/api/health")
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_preflight_for_the_refresh_call_allows_the_csrf_header_with_credentials(client):
+    response = client.options(
+        "/api/token/refresh",
+        headers={
+            "Origin": ALLOWED,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "X-CSRF-TOKEN",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == ALLOWED
+    assert response.headers["Access-Control-Allow-Credentials"] == "true"
+    assert "x-csrf-token" in response.headers["Access-Control-Allow-Headers"].lower()

@@ -82,3 +82,33 @@ def test_a_huge_sub_is_401_not_a_database_error(pg_app, sub):
     )
     assert response.status_code == 401
     assert response.get_json() == {"msg": "User not found"}
+
+
+def test_the_token_lifecycle_on_postgresql(pg_app):
+    """Login, refresh, reuse detection and logout: the same queries work on PostgreSQL."""
+    client = pg_app.test_client()
+    body = {"username": "alice", "password": "correct horse"}
+    client.post("/api/signup", json=body)
+    first = client.post("/api/token", json=body).get_json()["token"]
+    stolen = client.get_cookie("refresh_token_cookie", path="/api/token/refresh").value
+    csrf = client.get_cookie("csrf_refresh_token").value
+
+    refreshed = client.post("/api/token/refresh", headers={"X-CSRF-TOKEN": csrf})
+    assert refreshed.status_code == 200
+    token = refreshed.get_json()["token"]
+    assert client.get("/api/protected", headers={"Authorization": f"Bearer {token}"}).is_json
+
+    client.set_cookie("refresh_token_cookie", stolen, path="/api/token/refresh")
+    client.set_cookie("csrf_refresh_token", csrf)
+    reuse = client.post("/api/token/refresh", headers={"X-CSRF-TOKEN": csrf})
+    assert reuse.status_code == 401
+    for old in (first, token):
+        response = client.get("/api/protected", headers={"Authorization": f"Bearer {old}"})
+        assert response.get_json() == {"msg": "Token has been revoked"}
+
+    again = client.post("/api/token", json=body).get_json()["token"]
+    logout = client.post("/api/logout", headers={"Authorization": f"Bearer {again}"})
+    assert logout.status_code == 200
+    response = client.get("/api/protected", headers={"Authorization": f"Bearer {again}"})
+    assert response.get_json() == {"msg": "Token has been revoked"}
+    assert pg_app.test_cli_runner().invoke(args=["prune-tokens"]).exit_code == 0

@@ -1,6 +1,7 @@
 """GET /api/protected: which tokens get in, and what every rejected one gets back."""
 
 import time
+import uuid
 from datetime import timedelta
 
 import jwt
@@ -86,9 +87,20 @@ def test_a_tampered_payload_is_rejected(app, auth, client):
 
 
 def claims_for(user_id, **changes):
-    """Claims like the app's own tokens; a change of None removes that claim."""
+    """Claims like the app's own tokens; a change of None removes that claim.
+
+    `sid` names no real session here; tests that need one log in and take theirs.
+    """
     now = int(time.time())
-    claims = {"sub": str(user_id), "iat": now, "nbf": now, "exp": now + 600, "type": "access"}
+    claims = {
+        "sub": str(user_id),
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+        "type": "access",
+        "jti": str(uuid.uuid4()),
+        "sid": str(uuid.uuid4()),
+    }
     claims.update(changes)
     return {name: value for name, value in claims.items() if value is not None}
 
@@ -160,12 +172,53 @@ def test_a_signed_token_whose_payload_is_not_an_object(app, client):
     assert_rejected(response, "Invalid payload string: must be a json object")
 
 
+def session_id_of(headers):
+    """The `sid` claim of the token in an Authorization header."""
+    token = headers["Authorization"].removeprefix("Bearer ")
+    return jwt.decode(token, options={"verify_signature": False})["sid"]
+
+
 def test_the_same_claims_signed_properly_pass(app, auth, client):
     """The control for the table above: its tokens fail for their flaw, not by accident."""
-    user_id = auth.signup("alice").get_json()["id"]
-    token = jwt.encode(claims_for(user_id), app.config["JWT_SECRET_KEY"], algorithm="HS256")
+    headers = auth.headers("alice")
+    user_id = client.get("/api/protected", headers=headers).get_json()["id"]
+    claims = claims_for(user_id, sid=session_id_of(headers))
+    token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS256")
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"sid": None}, {"sid": "no-such-session"}, {"sid": 42}, {"jti": None}],
+    ids=["no sid", "unknown sid", "sid not a string", "no jti"],
+)
+def test_a_token_outside_any_live_session_is_revoked(app, auth, client, changes):
+    """Every token we issue names its login session and has a jti, so both can be revoked.
+
+    A well-signed token without them (or naming a session we never started) is refused.
+    """
+    headers = auth.headers("alice")
+    user_id = client.get("/api/protected", headers=headers).get_json()["id"]
+    claims = claims_for(user_id, **{"sid": session_id_of(headers), **changes})
+    token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS256")
+
+    response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
+
+    assert_rejected(response, "Token has been revoked")
+
+
+def test_a_session_of_another_user_does_not_count(app, auth, client):
+    """A `sid` is only good together with the `sub` of the user who logged in."""
+    alice = auth.headers("alice")
+    bob = auth.headers("bob")
+    bob_id = client.get("/api/protected", headers=bob).get_json()["id"]
+    claims = claims_for(bob_id, sid=session_id_of(alice))
+    token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS256")
+
+    response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
+
+    assert_rejected(response, "Token has been revoked")
 
 
 def test_a_token_expires_after_access_token_ttl(auth, client):

@@ -1,30 +1,60 @@
-"""Logging in (POST /api/token) and signing up (POST /api/signup)."""
+"""Logging in and out, refreshing, signing up and changing the password.
+
+POST /api/token, /api/token/refresh, /api/logout, /api/signup, /api/password.
+How the tokens live and die is explained in app/lifecycle.py.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify
-from flask_jwt_extended import create_access_token
-from sqlalchemy.exc import IntegrityError
+from flask import Blueprint, Response, current_app, jsonify, make_response
+from flask_jwt_extended import current_user, get_jwt, jwt_required, unset_refresh_cookies
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from app import lifecycle
+from app.auth import unauthorized
 from app.errors import json_error
 from app.extensions import db
-from app.models import User
+from app.models import AuthSession, User
 from app.passwords import check_password_of_unknown_user
-from app.schemas import LoginIn, SignupIn, TokenOut, UserOut
+from app.schemas import (
+    LoginIn,
+    MessageOut,
+    PasswordChangeIn,
+    PasswordChangeOut,
+    RefreshOut,
+    SignupIn,
+    TokenOut,
+    UserOut,
+)
 from app.validation import json_body
 
 bp = Blueprint("auth", __name__)
 
 BAD_CREDENTIALS = "Bad username or password"
+REUSE_DETECTED = "Refresh token reuse detected; the session has been revoked"
+UNREGISTERED = "Unknown refresh token"
+
+
+def token_response(body: dict[str, Any], tokens: lifecycle.IssuedTokens | None = None) -> Response:
+    """A JSON response carrying a credential: never cached; the refresh cookie set if given."""
+    response = jsonify(body)
+    # A token is a credential: no browser or proxy cache may keep a copy (RFC 6749 5.1).
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    if tokens is not None:
+        lifecycle.set_refresh_cookie(response, tokens)
+    return response
 
 
 @bp.post("/token")
 @json_body(LoginIn)
 def create_token(body: LoginIn) -> Any:
-    """Log in: check the username and password, answer with a signed access token.
+    """Log in: check the username and password, start a session, answer with its tokens.
 
+    The access token is in the JSON body (the SPA keeps it in localStorage, as the lesson does);
+    the refresh token only in an HttpOnly cookie, out of reach of any script on the page.
     The lesson looked users up by username AND plain-text password in one query; we look up by
     username only and verify the password against its argon2id hash.
     """
@@ -35,16 +65,125 @@ def create_token(body: LoginIn) -> Any:
         return json_error(401, BAD_CREDENTIALS, {"WWW-Authenticate": "Bearer"})
     if not user.verify_password(body.password):
         return json_error(401, BAD_CREDENTIALS, {"WWW-Authenticate": "Bearer"})
-    db.session.commit()  # saves the hash if verify_password upgraded it
 
-    # identity=user: auth.user_identity puts str(user.id) in the token's `sub` claim.
-    token = create_access_token(identity=user)
-    out = TokenOut(token=token, user_id=user.id, expires_in=current_app.config["ACCESS_TOKEN_TTL"])
-    response = jsonify(out.model_dump())
-    # A token is a credential: no browser or proxy cache may keep a copy (RFC 6749 5.1).
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Pragma"] = "no-cache"
+    # identity=user: auth.user_identity puts str(user.id) in the tokens' `sub` claim.
+    tokens = lifecycle.start_session(user)
+    db.session.commit()  # the session, its refresh token, and the hash if it was upgraded
+    prune_now_and_then()
+
+    out = TokenOut(
+        token=tokens.access, user_id=user.id, expires_in=current_app.config["ACCESS_TOKEN_TTL"]
+    )
+    return token_response(out.model_dump(), tokens)
+
+
+def prune_now_and_then() -> None:
+    """Opportunistic pruning at login; a failure here must not fail the login."""
+    try:
+        lifecycle.maybe_prune()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("Pruning expired tokens failed; will try again later")
+
+
+@bp.post("/token/refresh")
+@jwt_required(refresh=True, locations=["cookies"])
+def refresh() -> Any:
+    """Trade the refresh cookie (plus the X-CSRF-TOKEN header) for a new access token.
+
+    By the time this runs, flask-jwt-extended has checked the cookie's signature, expiry and CSRF
+    value, and `token_is_revoked` its session. Here the refresh token is rotated: it is marked
+    used and a new one replaces it. A token that was already used is a copy: whoever holds the
+    other copy may be an attacker, so the whole session is revoked.
+    """
+    claims = get_jwt()
+    sid, jti = claims["sid"], claims["jti"]
+    if not lifecycle.use_refresh_token(jti, sid):
+        if lifecycle.was_used_before(jti, sid):
+            lifecycle.revoke_session(sid)
+            db.session.commit()
+            return refusal(REUSE_DETECTED)
+        db.session.rollback()
+        return refusal(UNREGISTERED)  # never issued by a login (the lab's specimen)
+
+    session = db.session.get(AuthSession, sid)
+    if session is None:  # pruned a moment ago, between the revocation check and here
+        db.session.rollback()
+        return refusal("Token has been revoked")
+    tokens = lifecycle.issue_tokens(current_user, session)
+    db.session.commit()
+    out = RefreshOut(token=tokens.access, expires_in=current_app.config["ACCESS_TOKEN_TTL"])
+    return token_response(out.model_dump(), tokens)
+
+
+def refusal(msg: str) -> Response:
+    """A 401 for a refresh that failed here, which also clears the useless refresh cookies."""
+    response = make_response(unauthorized(msg))
+    unset_refresh_cookies(response)
     return response
+
+
+@bp.post("/logout")
+@jwt_required(locations=["headers"])
+def logout() -> Any:
+    """Log out: revoke this access token and its whole session, and clear the refresh cookie.
+
+    In the lesson, logging out only deleted the token in the browser: a copy of it (stolen, or
+    in another tab) kept working until it expired. Here the server stops accepting it.
+    """
+    claims = get_jwt()
+    lifecycle.revoke_access_token(claims)
+    lifecycle.revoke_session(claims["sid"])
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two logouts with the same token at once: the other one has revoked it already.
+        db.session.rollback()
+    response = jsonify(MessageOut(msg="Logged out").model_dump())
+    unset_refresh_cookies(response)
+    return response
+
+
+@bp.post("/password")
+@jwt_required(locations=["headers"])
+@json_body(PasswordChangeIn)
+def change_password(body: PasswordChangeIn) -> Any:
+    """Change the password; every OTHER session of the user is logged out.
+
+    Whoever knew the old password may be logged in elsewhere: those sessions are revoked. This
+    session continues with a fresh access token and a rotated refresh cookie; the access token
+    sent with this request is revoked (the client switches to the new one).
+    """
+    user: User = current_user
+    if not user.verify_password(body.current_password):
+        # 400, not 401: the token is fine, it is the typed password that is wrong.
+        return json_error(
+            400,
+            PasswordChangeIn.invalid_message,
+            errors={"current_password": "Current password is incorrect"},
+        )
+    if body.new_password == body.current_password:
+        return json_error(
+            400,
+            PasswordChangeIn.invalid_message,
+            errors={"new_password": "Choose a password different from the current one"},
+        )
+
+    claims = get_jwt()
+    sid = claims["sid"]
+    user.password = body.new_password
+    revoked = lifecycle.revoke_other_sessions(user.id, sid)
+    lifecycle.revoke_access_token(claims)
+    lifecycle.retire_refresh_tokens(sid)
+    tokens = lifecycle.issue_tokens(user, db.session.get(AuthSession, sid))
+    db.session.commit()
+
+    out = PasswordChangeOut(
+        token=tokens.access,
+        expires_in=current_app.config["ACCESS_TOKEN_TTL"],
+        revoked_sessions=revoked,
+    )
+    return token_response(out.model_dump(), tokens)
 
 
 @bp.post("/signup")

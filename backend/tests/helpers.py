@@ -1,0 +1,69 @@
+"""Test helpers shared by several test files (fixtures live in conftest.py)."""
+
+PASSWORD = "correct horse"
+
+
+REFRESH_COOKIE = "refresh_token_cookie"
+CSRF_COOKIE = "csrf_refresh_token"
+REFRESH_PATH = "/api/token/refresh"
+
+
+class Browser:
+    """One browser (its own cookie jar) using the API the way the SPA does.
+
+    It keeps the access token like localStorage["jwt-token"], and lets the test client keep the
+    cookies, so the refresh cookie only goes where its Path allows, as in a real browser.
+    """
+
+    def __init__(self, app):
+        self.client = app.test_client()
+        self.token = None
+
+    @property
+    def headers(self):
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def login(self, username="alice", password=PASSWORD):
+        response = self.client.post("/api/token", json={"username": username, "password": password})
+        assert response.status_code == 200, response.get_json()
+        self.token = response.get_json()["token"]
+        return response
+
+    def refresh_cookie(self):
+        cookie = self.client.get_cookie(REFRESH_COOKIE, path=REFRESH_PATH)
+        return cookie.value if cookie else None
+
+    def csrf_cookie(self):
+        cookie = self.client.get_cookie(CSRF_COOKIE)
+        return cookie.value if cookie else None
+
+    def use_refresh_cookie(self, value, csrf):
+        """Put a (stolen, old, ...) refresh token and its CSRF value in this browser's jar."""
+        self.client.set_cookie(REFRESH_COOKIE, value, path=REFRESH_PATH)
+        self.client.set_cookie(CSRF_COOKIE, csrf)
+
+    def refresh(self, csrf=True):
+        """POST /api/token/refresh; csrf=True echoes the CSRF cookie, a string sends that."""
+        headers = {}
+        if csrf is True:
+            headers["X-CSRF-TOKEN"] = self.csrf_cookie()
+        elif csrf:
+            headers["X-CSRF-TOKEN"] = csrf
+        response = self.client.post(REFRESH_PATH, headers=headers)
+        if response.status_code == 200:
+            self.token = response.get_json()["token"]
+        return response
+
+    def protected(self, token=None):
+        token = token or self.token
+        return self.client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
+
+    def logout(self):
+        return self.client.post("/api/logout", headers=self.headers)
+
+
+def assert_401(response, msg):
+    """A rejection in the API's shape: 401, {"msg"} and a Bearer challenge."""
+    assert response.status_code == 401, response.get_json()
+    assert response.get_json() == {"msg": msg}
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")

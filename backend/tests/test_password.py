@@ -1,0 +1,139 @@
+"""POST /api/password: change it, and every other login of the user ends."""
+
+import pytest
+from helpers import PASSWORD, assert_401
+
+REVOKED = "Token has been revoked"
+NEW = "a brand new password"
+
+
+def change(browser, current=PASSWORD, new=NEW):
+    response = browser.client.post(
+        "/api/password",
+        json={"current_password": current, "new_password": new},
+        headers=browser.headers,
+    )
+    if response.status_code == 200:
+        browser.token = response.get_json()["token"]
+    return response
+
+
+def test_the_password_changes(app, auth, logged_in):
+    alice = logged_in("alice")
+
+    response = change(alice)
+
+    assert response.status_code == 200
+    assert auth.login("alice", PASSWORD).status_code == 401
+    assert auth.login("alice", NEW).status_code == 200
+
+
+def test_other_sessions_are_revoked_and_this_one_continues(app, logged_in):
+    here, elsewhere, other_user = logged_in("alice"), logged_in("alice"), logged_in("bob")
+    old_token = here.token
+    elsewhere_refresh = (elsewhere.refresh_cookie(), elsewhere.csrf_cookie())
+
+    response = change(here)
+
+    body = response.get_json()
+    assert set(body) == {"token", "expires_in", "revoked_sessions"}
+    assert body["revoked_sessions"] == 1
+    assert response.headers["Cache-Control"] == "no-store"
+    # Elsewhere: both tokens are dead.
+    assert_401(elsewhere.protected(), REVOKED)
+    elsewhere.use_refresh_cookie(*elsewhere_refresh)
+    assert_401(elsewhere.refresh(), REVOKED)
+    # Here: the new access token works, the one sent with the request does not.
+    assert here.protected().get_json()["username"] == "alice"
+    assert_401(here.protected(old_token), REVOKED)
+    # ... and the rotated refresh cookie works.
+    assert here.refresh().status_code == 200
+    assert here.protected().status_code == 200
+    # Another user is not touched.
+    assert other_user.protected().status_code == 200
+
+
+def test_the_refresh_token_from_before_the_change_is_retired(app, logged_in):
+    alice = logged_in("alice")
+    before = (alice.refresh_cookie(), alice.csrf_cookie())
+
+    response = change(alice)
+
+    assert alice.refresh_cookie() != before[0]
+    assert "refresh_token_cookie=" in " ".join(response.headers.getlist("Set-Cookie"))
+    alice.use_refresh_cookie(*before)
+    assert alice.refresh().status_code == 401
+
+
+def test_a_wrong_current_password_is_400_and_changes_nothing(app, auth, logged_in):
+    alice, elsewhere = logged_in("alice"), logged_in("alice")
+
+    response = change(alice, current="not my password")
+
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "msg": "Invalid password change",
+        "errors": {"current_password": "Current password is incorrect"},
+    }
+    assert alice.protected().status_code == 200  # the token was fine, and still is
+    assert elsewhere.protected().status_code == 200
+    assert auth.login("alice", PASSWORD).status_code == 200
+
+
+RULE = "Use 8 to 128 characters"
+MISSING = "This field is required"
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        ({"current_password": PASSWORD, "new_password": "short"}, {"new_password": RULE}),
+        ({"current_password": PASSWORD, "new_password": "x" * 129}, {"new_password": RULE}),
+        ({"current_password": PASSWORD}, {"new_password": MISSING}),
+        ({"new_password": NEW}, {"current_password": MISSING}),
+        (
+            {"current_password": "", "new_password": NEW},
+            {"current_password": "Enter your current password"},
+        ),
+        (
+            {"current_password": PASSWORD, "new_password": 12345678},
+            {"new_password": "Must be a string"},
+        ),
+        (
+            {"current_password": PASSWORD, "new_password": PASSWORD},
+            {"new_password": "Choose a password different from the current one"},
+        ),
+    ],
+)
+def test_bad_bodies_are_400_per_field(app, auth, logged_in, body, errors):
+    alice = logged_in("alice")
+
+    response = alice.client.post("/api/password", json=body, headers=alice.headers)
+
+    assert response.status_code == 400
+    assert response.get_json() == {"msg": "Invalid password change", "errors": errors}
+    assert auth.login("alice", PASSWORD).status_code == 200
+
+
+def test_not_json_is_400(app, logged_in):
+    alice = logged_in("alice")
+    response = alice.client.post("/api/password", data="x", headers=alice.headers)
+    assert response.status_code == 400
+    assert response.get_json() == {"msg": "Request body must be a JSON object"}
+
+
+def test_changing_the_password_needs_a_token(client):
+    response = client.post(
+        "/api/password", json={"current_password": PASSWORD, "new_password": NEW}
+    )
+    assert_401(response, "Missing Authorization Header")
+
+
+def test_a_logged_out_token_cannot_change_the_password(app, auth, logged_in):
+    alice = logged_in("alice")
+    token = alice.token
+    alice.logout()
+    alice.token = token
+
+    assert_401(change(alice), REVOKED)
+    assert auth.login("alice", PASSWORD).status_code == 200

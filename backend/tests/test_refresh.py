@@ -1,0 +1,255 @@
+"""The refresh token: where it lives (cookie attributes), rotation, reuse detection, CSRF."""
+
+from datetime import timedelta
+
+import jwt
+import pytest
+import time_machine
+from helpers import CSRF_COOKIE, REFRESH_COOKIE, REFRESH_PATH, Browser, assert_401
+
+from app import create_app
+
+REUSE = "Refresh token reuse detected; the session has been revoked"
+REVOKED = "Token has been revoked"
+
+
+def set_cookies(response):
+    """{name: {"value": ..., attribute: value}} from a response's Set-Cookie headers."""
+    cookies = {}
+    for header in response.headers.getlist("Set-Cookie"):
+        pair, *attributes = header.split("; ")
+        name, _, value = pair.partition("=")
+        cookie = {"value": value}
+        for attribute in attributes:
+            key, _, val = attribute.partition("=")
+            cookie[key.lower()] = val or True
+        cookies[name] = cookie
+    return cookies
+
+
+def claims(app, token):
+    return jwt.decode(token, app.config["JWT_SECRET_KEY"], algorithms=["HS256"])
+
+
+# --- where the refresh token lives --------------------------------------------------------------
+
+
+def test_login_sets_the_refresh_token_as_an_httponly_strict_cookie_for_one_path(app, auth):
+    auth.signup()
+    response = auth.login()
+
+    cookies = set_cookies(response)
+    refresh = cookies[REFRESH_COOKIE]
+    assert refresh["httponly"] is True  # no script on the page can read it
+    assert refresh["samesite"] == "Strict"  # never sent by a request another site starts
+    assert refresh["path"] == REFRESH_PATH  # sent to the refresh endpoint only
+    assert "secure" not in refresh  # plain http://127.0.0.1 in development and tests
+    assert refresh["max-age"] == "604800"  # REFRESH_TOKEN_TTL
+    # ... and never in the JSON body, where JavaScript would see it.
+    assert set(response.get_json()) == {"token", "user_id", "expires_in"}
+    assert refresh["value"] not in response.get_data(as_text=True)
+
+
+def test_the_csrf_cookie_is_readable_by_the_page(app, auth):
+    auth.signup()
+    cookies = set_cookies(auth.login())
+
+    csrf = cookies[CSRF_COOKIE]
+    assert "httponly" not in csrf  # the SPA reads it to echo it in X-CSRF-TOKEN
+    assert csrf["path"] == "/"
+    assert csrf["samesite"] == "Strict"
+    assert csrf["value"] == claims(app, cookies[REFRESH_COOKIE]["value"])["csrf"]
+
+
+def test_cookies_are_secure_in_production(settings, tmp_path):
+    app = create_app({**settings, "APP_ENV": "production"})
+    with app.app_context():
+        from app.extensions import db
+
+        db.create_all()
+    client = app.test_client()
+    body = {"username": "alice", "password": "correct horse"}
+    client.post("/api/signup", json=body)
+
+    cookies = set_cookies(client.post("/api/token", json=body))
+
+    assert cookies[REFRESH_COOKIE]["secure"] is True
+    assert cookies[CSRF_COOKIE]["secure"] is True
+
+
+def test_both_tokens_name_the_same_session(app, logged_in):
+    alice = logged_in("alice")
+    access = claims(app, alice.token)
+    refresh = claims(app, alice.refresh_cookie())
+
+    assert access["type"] == "access"
+    assert refresh["type"] == "refresh"
+    assert access["sid"] == refresh["sid"]
+    assert refresh["exp"] - refresh["iat"] == 604800
+    assert access["jti"] != refresh["jti"]
+
+
+def test_each_login_is_its_own_session(app, logged_in):
+    first, second = logged_in("alice"), logged_in("alice")
+    assert claims(app, first.token)["sid"] != claims(app, second.token)["sid"]
+
+
+# --- refresh and rotation -----------------------------------------------------------------------
+
+
+def test_refresh_gives_a_working_access_token_and_rotates_the_cookie(app, logged_in):
+    alice = logged_in("alice")
+    old_access, old_refresh = alice.token, alice.refresh_cookie()
+
+    response = alice.refresh()
+
+    assert response.status_code == 200
+    body = response.get_json()
+    assert set(body) == {"token", "expires_in"}
+    assert body["expires_in"] == 900
+    assert response.headers["Cache-Control"] == "no-store"
+    assert body["token"] != old_access
+    assert claims(app, body["token"])["sid"] == claims(app, old_access)["sid"]
+    assert alice.protected().get_json()["username"] == "alice"
+    new_refresh = alice.refresh_cookie()
+    assert new_refresh != old_refresh
+    assert set_cookies(response)[REFRESH_COOKIE]["path"] == REFRESH_PATH
+
+
+def test_a_refresh_token_works_once(app, logged_in):
+    alice = logged_in("alice")
+    old_refresh, old_csrf = alice.refresh_cookie(), alice.csrf_cookie()
+    assert alice.refresh().status_code == 200
+
+    thief = Browser(app)
+    thief.use_refresh_cookie(old_refresh, old_csrf)
+
+    assert_401(thief.refresh(), REUSE)
+
+
+def test_reuse_revokes_the_whole_session(app, logged_in):
+    """The old refresh token comes back: every token of that login dies, wherever it is."""
+    alice = logged_in("alice")
+    first_access = alice.token
+    stolen = (alice.refresh_cookie(), alice.csrf_cookie())
+    alice.refresh()  # alice rotates first: she now holds a new access and refresh token
+    thief = Browser(app)
+    thief.use_refresh_cookie(*stolen)
+
+    assert_401(thief.refresh(), REUSE)
+
+    assert_401(alice.protected(), REVOKED)  # her current access token
+    assert_401(alice.protected(first_access), REVOKED)  # and the older one
+    assert_401(alice.refresh(), REVOKED)  # her rotated refresh token
+    thief.use_refresh_cookie(*stolen)  # the refusal cleared it; the thief sends it again
+    assert_401(thief.refresh(), REVOKED)
+
+
+def test_reuse_leaves_the_users_other_sessions_alone(app, logged_in):
+    laptop, phone = logged_in("alice"), logged_in("alice")
+    stolen = (laptop.refresh_cookie(), laptop.csrf_cookie())
+    laptop.refresh()
+    thief = Browser(app)
+    thief.use_refresh_cookie(*stolen)
+    thief.refresh()
+
+    assert phone.protected().status_code == 200
+    assert phone.refresh().status_code == 200
+
+
+def test_a_failed_refresh_clears_the_cookies(app, logged_in):
+    alice = logged_in("alice")
+    stolen = (alice.refresh_cookie(), alice.csrf_cookie())
+    alice.refresh()
+    thief = Browser(app)
+    thief.use_refresh_cookie(*stolen)
+
+    response = thief.refresh()
+
+    assert response.status_code == 401
+    cookies = set_cookies(response)
+    assert cookies[REFRESH_COOKIE]["value"] == ""
+    assert cookies[REFRESH_COOKIE]["path"] == REFRESH_PATH
+    assert cookies[CSRF_COOKIE]["value"] == ""
+    assert thief.refresh_cookie() is None
+
+
+def test_refresh_keeps_a_session_alive_past_the_first_tokens_lifetime(app, logged_in):
+    with time_machine.travel("2030-01-01 12:00:00+00:00", tick=False) as traveller:
+        alice = logged_in("alice")
+        traveller.shift(timedelta(days=6))
+        assert alice.refresh().status_code == 200
+        traveller.shift(timedelta(days=6))  # 12 days after login, 6 after the last refresh
+        assert alice.refresh().status_code == 200
+        assert alice.protected().status_code == 200
+
+
+def test_an_expired_refresh_token_is_refused(app, logged_in):
+    with time_machine.travel("2030-01-01 12:00:00+00:00", tick=False) as traveller:
+        alice = logged_in("alice")
+        cookie = (alice.refresh_cookie(), alice.csrf_cookie())
+        traveller.shift(timedelta(seconds=604801))
+        alice.use_refresh_cookie(*cookie)  # a browser would have dropped it by now; send anyway
+
+        assert_401(alice.refresh(), "Token has expired")
+
+
+def test_after_expiry_the_access_token_says_so_and_a_refresh_fixes_it(app, logged_in):
+    """What the SPA does: "Token has expired" -> refresh once -> retry."""
+    with time_machine.travel("2030-01-01 12:00:00+00:00", tick=False) as traveller:
+        alice = logged_in("alice")
+        traveller.shift(timedelta(seconds=901))
+        assert_401(alice.protected(), "Token has expired")
+
+        assert alice.refresh().status_code == 200
+        assert alice.protected().status_code == 200
+
+
+# --- what the refresh endpoint refuses ----------------------------------------------------------
+
+
+def test_csrf_header_is_required(app, logged_in):
+    alice = logged_in("alice")
+    response = alice.refresh(csrf=False)
+    assert_401(response, "Missing CSRF token")
+    # Refused before anything happened: the real request still works afterwards.
+    assert alice.refresh().status_code == 200
+
+
+def test_a_wrong_csrf_header_is_refused(app, logged_in):
+    alice = logged_in("alice")
+    response = alice.refresh(csrf="not-the-value-from-the-cookie")
+    assert_401(response, "CSRF double submit tokens do not match")
+    assert alice.refresh().status_code == 200
+
+
+def test_no_cookie_is_401(client):
+    response = client.post(REFRESH_PATH, headers={"X-CSRF-TOKEN": "x"})
+    assert_401(response, 'Missing cookie "refresh_token_cookie"')
+
+
+def test_the_refresh_token_is_not_accepted_from_the_authorization_header(app, logged_in):
+    alice = logged_in("alice")
+    refresh = alice.refresh_cookie()
+    fresh_client = app.test_client()  # no cookies
+
+    response = fresh_client.post(REFRESH_PATH, headers={"Authorization": f"Bearer {refresh}"})
+
+    assert_401(response, 'Missing cookie "refresh_token_cookie"')
+
+
+def test_an_access_token_in_the_refresh_cookie_is_refused(app, logged_in):
+    alice = logged_in("alice")
+    alice.use_refresh_cookie(alice.token, claims(app, alice.token)["csrf"])
+    assert_401(alice.refresh(), "Only refresh tokens are allowed")
+
+
+def test_the_refresh_token_is_not_an_access_token(app, logged_in):
+    alice = logged_in("alice")
+    assert_401(alice.protected(alice.refresh_cookie()), "Only non-refresh tokens are allowed")
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete"])
+def test_only_post_refreshes(app, logged_in, method):
+    alice = logged_in("alice")
+    assert getattr(alice.client, method)(REFRESH_PATH).status_code == 405
