@@ -18,7 +18,7 @@ from app import auth, cli, errors
 from app.config import load_settings
 from app.extensions import cors, db, jwt, migrate
 from app.routes import auth as auth_routes
-from app.routes import meta, private
+from app.routes import lab, meta, private
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -50,5 +50,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cli.register_commands(app)
     app.register_blueprint(auth_routes.bp, url_prefix="/api")
     app.register_blueprint(private.bp, url_prefix="/api")
+    app.register_blueprint(lab.bp, url_prefix="/api")
     app.register_blueprint(meta.bp, url_prefix="/api")
     return app

@@ -1,0 +1,59 @@
+"""The classroom's tamper lab: token specimens to attack, each one useless by construction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify
+from flask_jwt_extended import (
+    create_access_token,
+    create_refresh_token,
+    current_user,
+    get_jwt,
+    jwt_required,
+)
+
+from app.extensions import db
+from app.models import User, utcnow
+from app.schemas import LabTokensOut
+
+bp = Blueprint("lab", __name__)
+
+
+@bp.post("/lab/tokens")
+@jwt_required(locations=["headers"])
+def lab_tokens() -> Any:
+    """Hand out specimens for the tamper lab; none of them grants anything.
+
+    - `expired`: an access token for you and your session, issued one lifetime ago, whose `exp`
+      is one second in the past. Every endpoint answers 401 "Token has expired": a signature
+      proves who made a token, not that it is still valid.
+    - `refresh`: a genuine refresh token for you whose `jti` no session has registered. It is
+      refused as an access token (wrong `type`), and /api/token/refresh refuses it too, because
+      only refresh tokens issued by a login or a refresh are accepted there.
+    - `other_user_id`: someone else's id, to try changing `sub` and see the signature check fail.
+
+    Safe because each token is dead on arrival: an expired token and an unregistered refresh
+    token cannot be turned into access, whoever gets hold of them.
+    """
+    user: User = current_user
+    sid = get_jwt()["sid"]
+    lifetime = int(current_app.config["ACCESS_TOKEN_TTL"])
+    issued = int(utcnow().timestamp()) - lifetime - 1
+    # A negative expires_delta makes exp = now - 1 s; iat/nbf are back-dated to match, so the
+    # token looks like one made a lifetime ago rather than one "born expired".
+    expired = create_access_token(
+        identity=user,
+        additional_claims={"sid": sid, "iat": issued, "nbf": issued},
+        expires_delta=timedelta(seconds=-1),
+    )
+    # Not registered in refresh_tokens: that is what makes it useless (see routes/auth.py).
+    refresh = create_refresh_token(identity=user, additional_claims={"sid": sid})
+    other_user_id = db.session.scalar(
+        db.select(User.id).where(User.id != user.id).order_by(User.id).limit(1)
+    )
+    out = LabTokensOut(expired=expired, refresh=refresh, other_user_id=other_user_id)
+    response = jsonify(out.model_dump())
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,69 @@
+"""POST /api/lab/tokens: the tamper lab's specimens grant nothing."""
+
+import time
+
+import jwt
+import time_machine
+from helpers import Browser, assert_401
+
+T0 = "2030-01-01 12:00:00+00:00"
+
+
+def lab_tokens(browser):
+    response = browser.client.post("/api/lab/tokens", headers=browser.headers)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def claims(app, token):
+    return jwt.decode(
+        token, app.config["JWT_SECRET_KEY"], algorithms=["HS256"], options={"verify_exp": False}
+    )
+
+
+def test_the_expired_token_is_yours_and_expired(app, logged_in):
+    with time_machine.travel(T0, tick=False):
+        alice = logged_in("alice")
+        expired = lab_tokens(alice)["expired"]
+
+        got = claims(app, expired)
+        mine = claims(app, alice.token)
+        assert (got["sub"], got["sid"], got["type"]) == (mine["sub"], mine["sid"], "access")
+        assert got["exp"] == int(time.time()) - 1
+        assert got["exp"] - got["iat"] == 900  # looks like a normal token, a lifetime later
+        assert_401(alice.protected(expired), "Token has expired")
+
+
+def test_the_refresh_specimen_is_refused_everywhere(app, logged_in):
+    alice = logged_in("alice")
+    refresh = lab_tokens(alice)["refresh"]
+    assert claims(app, refresh)["type"] == "refresh"
+
+    assert_401(alice.protected(refresh), "Only non-refresh tokens are allowed")
+
+    attacker = Browser(app)
+    attacker.use_refresh_cookie(refresh, claims(app, refresh)["csrf"])
+    assert_401(attacker.refresh(), "Unknown refresh token")
+    # Refusing it did not harm alice's real session.
+    assert alice.protected().status_code == 200
+    assert alice.refresh().status_code == 200
+
+
+def test_other_user_id(app, logged_in):
+    alice = logged_in("alice")
+    assert lab_tokens(alice)["other_user_id"] is None
+
+    bob = logged_in("bob")
+    bob_id = bob.protected().get_json()["id"]
+    assert lab_tokens(alice)["other_user_id"] == bob_id
+    assert lab_tokens(bob)["other_user_id"] == alice.protected().get_json()["id"]
+
+
+def test_the_lab_needs_a_live_token(app, client, logged_in):
+    assert_401(client.post("/api/lab/tokens"), "Missing Authorization Header")
+    alice = logged_in("alice")
+    token = alice.token
+    alice.logout()
+    alice.token = token
+    response = alice.client.post("/api/lab/tokens", headers=alice.headers)
+    assert_401(response, "Token has been revoked")
