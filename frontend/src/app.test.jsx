@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { fakeApi } from "./test/fake-api.js";
 import { renderApp } from "./test/render-app.jsx";
@@ -42,7 +42,8 @@ describe("app", () => {
     expect(logOutButtons).toHaveLength(1);
     await user.click(logOutButtons[0]);
 
-    expect(location()).toBe("/login");
+    // The server is told first (POST /api/logout), then the page moves on.
+    await waitFor(() => expect(location()).toBe("/login"));
     expect(window.localStorage.getItem("jwt-token")).toBeNull();
     expect(
       screen.queryByRole("button", { name: "Log out" }),

@@ -15,19 +15,26 @@ import {
 } from "react";
 import { useNavigate } from "react-router";
 import { client, setUnauthorizedHandler } from "../api/client.js";
-import { clearToken, getToken, setToken } from "./token-store.js";
+import { clearToken, getToken, setToken, subscribe } from "./token-store.js";
 
 const AuthContext = createContext(null);
 
 const ANONYMOUS = { status: "anonymous", user: null, notice: null };
 
-function endedNotice(reason) {
-  // The server's msgs read like "Token has expired"; drop a trailing period so ours reads well.
-  const why = reason.replace(/\.$/, "");
+export const LOGGED_OUT_ELSEWHERE_MSG = "You were logged out in another tab.";
+
+// A server that does not answer must not keep the "Log out" button spinning forever.
+const LOGOUT_TIMEOUT_MS = 5000;
+
+function endedNotice(error) {
+  // The refresh failed: the client already phrased it ("Your session expired, ...").
+  if (error.sessionExpired) return error.msg;
+  // Server msgs read like "Token has been revoked"; drop a trailing period so ours reads well.
+  const why = error.msg.replace(/\.$/, "");
   return `Your session has ended: ${why}. Please log in again.`;
 }
 
-/** Holds the session (status, user, notice) and the login/logout actions. */
+/** Holds the session (status, user, notice) and the login, logout and password actions. */
 export function AuthProvider({ children }) {
   const navigate = useNavigate();
   // A stored token means "maybe logged in": start in "loading" until the API confirms it.
@@ -35,18 +42,44 @@ export function AuthProvider({ children }) {
     getToken() ? { status: "loading", user: null, notice: null } : ANONYMOUS,
   );
 
-  // The API rejected a token we sent (expired, tampered, user deleted...): forget the token
-  // and say why. Guarded pages then redirect to /login, where the notice is shown.
+  // The API rejected a token we sent (tampered, revoked, user deleted, expired beyond refresh):
+  // forget the token and say why. Guarded pages then redirect to /login, where the notice is
+  // shown. No stored token means the session has already ended (logout): a late answer for a
+  // request sent before that has nothing left to end.
   const endSession = useCallback((error) => {
+    if (!getToken()) return;
     clearToken();
-    setState({
-      status: "anonymous",
-      user: null,
-      notice: endedNotice(error.msg),
-    });
+    setState({ status: "anonymous", user: null, notice: endedNotice(error) });
   }, []);
 
   useEffect(() => setUnauthorizedHandler(endSession), [endSession]);
+
+  // Another tab logged out, logged in (maybe as someone else) or refreshed the token: all tabs
+  // share localStorage, so this one follows. Otherwise it would go on showing a user who has
+  // logged out, until its next request failed.
+  useEffect(
+    () =>
+      subscribe((token) => {
+        if (!token) {
+          setState({
+            status: "anonymous",
+            user: null,
+            notice: LOGGED_OUT_ELSEWHERE_MSG,
+          });
+          return;
+        }
+        client("/api/protected", { token }).then(
+          (user) => {
+            // A newer change may have happened while we asked: only the latest token counts.
+            if (getToken() === token) {
+              setState({ status: "authenticated", user, notice: null });
+            }
+          },
+          () => {}, // a 401 ended the session through endSession(); a network error changes nothing
+        );
+      }),
+    [],
+  );
 
   // On first load, a stored token restores the session, so a reload keeps you logged in.
   useEffect(() => {
@@ -78,17 +111,48 @@ export function AuthProvider({ children }) {
     return user;
   }, []);
 
-  const logout = useCallback(() => {
-    // Server-side logout (POST /api/logout, revoking the token) comes in a later issue: call it
-    // here, before the token is forgotten.
+  /**
+   * Tell the server first (it revokes this access token and the session's refresh tokens), then
+   * forget the token here whatever the answer: a user who clicks "Log out" is logged out, even
+   * when the server is down. The lesson only deleted the token in the browser, so a copied
+   * token kept working until it expired.
+   */
+  const logout = useCallback(async () => {
+    const token = getToken();
+    if (token) {
+      try {
+        await client("/api/logout", {
+          method: "POST",
+          token,
+          signal: AbortSignal.timeout(LOGOUT_TIMEOUT_MS),
+        });
+        // An expired token is refreshed and the logout retried, so the session is revoked.
+      } catch {
+        // Unreachable, slow or refusing: the local logout below still happens (and replaces
+        // any "session ended" notice a 401 set on the way: the user asked to leave).
+      }
+    }
     clearToken();
     setState(ANONYMOUS);
     navigate("/login");
   }, [navigate]);
 
+  /**
+   * POST /api/password. The server revokes the user's other sessions and the token we sent,
+   * and answers with a new token for this session, which replaces the old one at once.
+   */
+  const changePassword = useCallback(async (currentPassword, newPassword) => {
+    const data = await client("/api/password", {
+      body: { current_password: currentPassword, new_password: newPassword },
+      token: getToken(),
+    });
+    setToken(data.token);
+    return data;
+  }, []);
+
   const value = useMemo(
-    () => ({ ...state, login, logout }),
-    [state, login, logout],
+    () => ({ ...state, login, logout, changePassword }),
+    [state, login, logout, changePassword],
   );
   return <AuthContext value={value}>{children}</AuthContext>;
 }

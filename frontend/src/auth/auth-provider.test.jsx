@@ -56,7 +56,7 @@ describe("AuthProvider", () => {
     const { result } = renderAuth("/private");
     await act(() => result.current.login("demo", "demo1234"));
 
-    act(() => result.current.logout());
+    await act(() => result.current.logout());
 
     expect(window.localStorage.getItem("jwt-token")).toBeNull();
     expect(result.current.status).toBe("anonymous");
@@ -78,16 +78,16 @@ describe("AuthProvider", () => {
   test("a stored token the server rejects ends the session with the server's reason", async () => {
     server.use(
       http.get("/api/protected", () =>
-        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
       ),
     );
-    window.localStorage.setItem("jwt-token", "expired-token");
+    window.localStorage.setItem("jwt-token", "revoked-token");
 
     const { result } = renderAuth();
 
     await waitFor(() => expect(result.current.status).toBe("anonymous"));
     expect(result.current.notice).toBe(
-      "Your session has ended: Token has expired. Please log in again.",
+      "Your session has ended: Token has been revoked. Please log in again.",
     );
     expect(window.localStorage.getItem("jwt-token")).toBeNull();
   });
@@ -134,10 +134,10 @@ describe("AuthProvider", () => {
   test("a new login clears the notice", async () => {
     server.use(
       http.get("/api/protected", () =>
-        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
       ),
     );
-    window.localStorage.setItem("jwt-token", "expired-token");
+    window.localStorage.setItem("jwt-token", "revoked-token");
     const { result } = renderAuth();
     await waitFor(() => expect(result.current.notice).not.toBeNull());
 
@@ -145,6 +145,139 @@ describe("AuthProvider", () => {
     await act(() => result.current.login("demo", "demo1234"));
 
     expect(result.current.notice).toBeNull();
+    expect(result.current.status).toBe("authenticated");
+  });
+
+  test("logout tells the server with the token, then forgets it", async () => {
+    const sent = [];
+    server.use(
+      http.post("/api/logout", ({ request }) => {
+        sent.push(request.headers.get("Authorization"));
+        return HttpResponse.json({ msg: "Logged out" });
+      }),
+      ...fakeApi(),
+    );
+    const { result } = renderAuth("/private");
+    await act(() => result.current.login("demo", "demo1234"));
+
+    await act(() => result.current.logout());
+
+    expect(sent).toEqual(["Bearer token-1"]);
+    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(result.current.status).toBe("anonymous");
+  });
+
+  test.each([
+    ["unreachable", () => HttpResponse.error()],
+    [
+      "answering 500",
+      () => HttpResponse.json({ msg: "Internal error" }, { status: 500 }),
+    ],
+    [
+      "refusing the token",
+      () =>
+        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+    ],
+  ])(
+    "logout with the server %s still logs out here, without a notice",
+    async (_, answer) => {
+      server.use(http.post("/api/logout", answer), ...fakeApi());
+      const { result } = renderAuth("/private");
+      await act(() => result.current.login("demo", "demo1234"));
+
+      await act(() => result.current.logout());
+
+      expect(window.localStorage.getItem("jwt-token")).toBeNull();
+      expect(result.current.status).toBe("anonymous");
+      expect(result.current.notice).toBeNull();
+      expect(screen.getByTestId("location")).toHaveTextContent("/login");
+    },
+  );
+
+  test("an expired stored token is refreshed silently on mount", async () => {
+    let refreshes = 0;
+    server.use(
+      http.get("/api/protected", ({ request }) =>
+        request.headers.get("Authorization") === "Bearer fresh"
+          ? HttpResponse.json({ id: 1, username: "demo" })
+          : HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+      ),
+      http.post("/api/token/refresh", () => {
+        refreshes += 1;
+        return HttpResponse.json({ token: "fresh", expires_in: 900 });
+      }),
+    );
+    window.localStorage.setItem("jwt-token", "expired-token");
+
+    const { result } = renderAuth();
+
+    await waitFor(() => expect(result.current.status).toBe("authenticated"));
+    expect(result.current.user).toEqual({ id: 1, username: "demo" });
+    expect(result.current.notice).toBeNull();
+    expect(window.localStorage.getItem("jwt-token")).toBe("fresh");
+    expect(refreshes).toBe(1);
+  });
+
+  test("another tab logging out logs this one out too, and says so", async () => {
+    server.use(...fakeApi());
+    const { result } = renderAuth("/private");
+    await act(() => result.current.login("demo", "demo1234"));
+
+    // The other tab removed the token; the browser tells this tab with a `storage` event.
+    act(() => {
+      window.localStorage.removeItem("jwt-token");
+      window.dispatchEvent(
+        new StorageEvent("storage", {
+          key: "jwt-token",
+          oldValue: "token-1",
+          newValue: null,
+          storageArea: window.localStorage,
+        }),
+      );
+    });
+
+    expect(result.current.status).toBe("anonymous");
+    expect(result.current.user).toBeNull();
+    expect(result.current.notice).toBe("You were logged out in another tab.");
+  });
+
+  test("another tab logging in as someone else switches this tab to that user", async () => {
+    server.use(...fakeApi());
+    const { result } = renderAuth("/private");
+    await act(() => result.current.login("demo", "demo1234"));
+
+    act(() => {
+      window.localStorage.setItem("jwt-token", "token-2");
+      window.dispatchEvent(
+        new StorageEvent("storage", {
+          key: "jwt-token",
+          oldValue: "token-1",
+          newValue: "token-2",
+          storageArea: window.localStorage,
+        }),
+      );
+    });
+
+    await waitFor(() =>
+      expect(result.current.user).toEqual({ id: 2, username: "student" }),
+    );
+    expect(result.current.status).toBe("authenticated");
+  });
+
+  test("changePassword stores the new token the server hands out", async () => {
+    server.use(...fakeApi());
+    const { result } = renderAuth("/private");
+    await act(() => result.current.login("demo", "demo1234"));
+
+    await act(() => result.current.changePassword("demo1234", "a-new-secret"));
+
+    const stored = window.localStorage.getItem("jwt-token");
+    expect(stored).not.toBe("token-1");
+    // The new token works; the old one was revoked by the change.
+    await expect(client("/api/protected", { token: stored })).resolves.toEqual({
+      id: 1,
+      username: "demo",
+    });
     expect(result.current.status).toBe("authenticated");
   });
 

@@ -4,7 +4,8 @@
 // The key is the lesson's: localStorage.setItem("jwt-token", data.token).
 // localStorage is readable by any script on the page, which is why the app ships no inline
 // scripts and a strict Content-Security-Policy is planned; an HttpOnly cookie cannot be read by
-// scripts at all, which is why the (later) refresh token goes there instead.
+// scripts at all, which is why the refresh token lives there instead (the server sets it; this
+// app never sees it).
 
 export const TOKEN_KEY = "jwt-token";
 
@@ -30,4 +31,20 @@ export function clearToken() {
   } catch {
     // Nothing stored, nothing to clear.
   }
+}
+
+/**
+ * Call listener(newToken or null) when ANOTHER tab of this site stores, replaces or removes the
+ * token (the browser's `storage` event never fires in the tab that made the change).
+ * Returns an unsubscribe function.
+ */
+export function subscribe(listener) {
+  function onStorage(event) {
+    // key === null: that tab called localStorage.clear(), which removed our token too.
+    if (event.storageArea !== window.localStorage) return;
+    if (event.key !== TOKEN_KEY && event.key !== null) return;
+    listener(event.key === null ? null : event.newValue);
+  }
+  window.addEventListener("storage", onStorage);
+  return () => window.removeEventListener("storage", onStorage);
 }

@@ -1,5 +1,15 @@
-import { describe, expect, test } from "vitest";
-import { clearToken, getToken, setToken } from "./token-store.js";
+import { describe, expect, test, vi } from "vitest";
+import { clearToken, getToken, setToken, subscribe } from "./token-store.js";
+
+// What the browser delivers in THIS tab when another tab changes localStorage.
+function storageEventFromAnotherTab(init) {
+  window.dispatchEvent(
+    new StorageEvent("storage", {
+      storageArea: window.localStorage,
+      ...init,
+    }),
+  );
+}
 
 describe("token store", () => {
   test("has no token to begin with", () => {
@@ -19,5 +29,28 @@ describe("token store", () => {
     clearToken();
     expect(window.localStorage.getItem("jwt-token")).toBeNull();
     expect(getToken()).toBeNull();
+  });
+
+  test("subscribe hears another tab store, replace or remove the token", () => {
+    const listener = vi.fn();
+    const unsubscribe = subscribe(listener);
+
+    storageEventFromAnotherTab({ key: "jwt-token", newValue: "a" });
+    storageEventFromAnotherTab({
+      key: "jwt-token",
+      oldValue: "a",
+      newValue: "b",
+    });
+    storageEventFromAnotherTab({
+      key: "jwt-token",
+      oldValue: "b",
+      newValue: null,
+    });
+    storageEventFromAnotherTab({ key: null }); // localStorage.clear() over there
+    storageEventFromAnotherTab({ key: "some-other-key", newValue: "x" });
+    unsubscribe();
+    storageEventFromAnotherTab({ key: "jwt-token", newValue: "c" });
+
+    expect(listener.mock.calls).toEqual([["a"], ["b"], [null], [null]]);
   });
 });

@@ -1,6 +1,6 @@
 // The frame around every page: a header with the app name, navigation and who is logged in,
 // then the page itself in <main>.
-import { Suspense } from "react";
+import { Suspense, useState } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router";
 import { useAuth } from "../auth/auth-provider.jsx";
 
@@ -12,6 +12,17 @@ const PAGES_WITH_LOGIN = ["/", "/login", "/signup"];
 export function Layout() {
   const { status, user, logout } = useAuth();
   const { pathname } = useLocation();
+  // Logging out waits for the server (at most a few seconds): show it, and no double clicks.
+  const [leaving, setLeaving] = useState(false);
+
+  async function handleLogout() {
+    setLeaving(true);
+    try {
+      await logout();
+    } finally {
+      setLeaving(false);
+    }
+  }
 
   return (
     <>
@@ -39,9 +50,10 @@ export function Layout() {
               <button
                 type="button"
                 className="button-secondary"
-                onClick={logout}
+                onClick={handleLogout}
+                disabled={leaving}
               >
-                Log out
+                {leaving ? "Logging out..." : "Log out"}
               </button>
             </>
           ) : (

@@ -123,6 +123,24 @@ describe("login page", () => {
   test("shows why the last session ended", async () => {
     server.use(
       http.get("/api/protected", () =>
+        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+      ),
+      ...fakeApi(),
+    );
+    window.localStorage.setItem("jwt-token", "revoked-token");
+
+    const { location } = renderApp("/private");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Your session has ended: Token has been revoked. Please log in again.",
+    );
+    expect(location()).toBe("/login");
+  });
+
+  test("an expired token whose refresh fails ends on /login with the expiry notice", async () => {
+    // fakeApi's refresh endpoint always refuses, as the server does once the cookie is gone.
+    server.use(
+      http.get("/api/protected", () =>
         HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
       ),
       ...fakeApi(),
@@ -132,9 +150,10 @@ describe("login page", () => {
     const { location } = renderApp("/private");
 
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Your session has ended: Token has expired. Please log in again.",
+      "Your session expired, please log in again",
     );
     expect(location()).toBe("/login");
+    expect(window.localStorage.getItem("jwt-token")).toBeNull();
   });
 
   test("a visitor who is already logged in goes straight to /private", async () => {
