@@ -1,7 +1,8 @@
 // The page behind the login (the lesson's "private endpoint", seen from the browser).
 import { useAuth } from "../auth/auth-provider.jsx";
+import { ChangePasswordForm } from "../components/change-password-form.jsx";
 
-/** Shows who the API says you are. Rendered inside <RequireAuth>, so `user` is set. */
+/** Who the API says you are, and the change-password form. Inside <RequireAuth>: `user` is set. */
 export function PrivatePage() {
   const { user } = useAuth();
 
@@ -24,6 +25,7 @@ export function PrivatePage() {
         from the token and loaded your user from the database. Log out with the
         button at the top.
       </p>
+      <ChangePasswordForm />
     </article>
   );
 }
