@@ -1,9 +1,10 @@
 """Fixtures for the end-to-end suite: the real app, a real browser, fresh users.
 
 `server` starts the app the way `make run` does (gunicorn serving the built SPA and the API from
-one origin) against a throwaway SQLite database. `cross_origin` starts the `make dev` shape
-instead: the SPA on the Vite dev server and the API on another port, so CORS is exercised for
-real. pytest-playwright then gives each test a fresh browser context (empty localStorage).
+one origin) against a throwaway SQLite database. `start_server` starts more of those with other
+settings (e.g. ACCESS_TOKEN_TTL=3, to watch tokens expire). `cross_origin` starts the `make dev`
+shape instead: the SPA on the Vite dev server and the API on another port, so CORS is exercised
+for real. pytest-playwright then gives each test a fresh browser context (empty localStorage).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,17 +209,42 @@ def _start_api(tmp_dir: Path, port: int, **settings: str) -> Process:
 # --- the app under test ----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app as `make run` serves it (built SPA + API, one origin); yields its base URL."""
+def _require_built_spa() -> None:
     if not (FRONTEND_DIR / "dist" / "index.html").exists():
         pytest.fail(
             "frontend/dist is missing: build the SPA first (`make test-e2e` does).", pytrace=False
         )
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app as `make run` serves it (built SPA + API, one origin); yields its base URL."""
+    _require_built_spa()
     port = _free_port()
     api = _start_api(tmp_path_factory.mktemp("server"), port)
     yield f"http://127.0.0.1:{port}"
     api.stop()
+
+
+@pytest.fixture(scope="module")
+def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., str]]:
+    """start(**settings) -> base URL of another `server`, with these environment settings.
+
+    For a test module that needs the app configured differently, e.g.
+    `start_server(ACCESS_TOKEN_TTL="3")`. Each gets its own database; all of them stop when the
+    module is done, so the other modules keep sharing the one default `server`.
+    """
+    started: list[Process] = []
+
+    def start(**settings: str) -> str:
+        _require_built_spa()
+        port = _free_port()
+        started.append(_start_api(tmp_path_factory.mktemp("server"), port, **settings))
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for api in started:
+        api.stop()
 
 
 @pytest.fixture(scope="session")

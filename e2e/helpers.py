@@ -6,6 +6,7 @@ everything the test is about happens in the browser, the way a student would do 
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import urllib.error
@@ -102,3 +103,9 @@ def stored_token(page: Page) -> str | None:
 def store_token(page: Page, token: str) -> None:
     """Overwrite the stored token, as a curious student could from the browser's devtools."""
     page.evaluate("([key, value]) => window.localStorage.setItem(key, value)", [TOKEN_KEY, token])
+
+
+def token_claims(token: str) -> dict:
+    """The payload of a JWT, decoded WITHOUT checking the signature (anyone can read it)."""
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
