@@ -128,6 +128,39 @@ def test_an_expired_access_token_is_refreshed_silently(
     ]
 
 
+def test_two_tabs_waking_up_with_an_expired_token_both_stay_logged_in(
+    page: Page, short_access: str
+) -> None:
+    # Both tabs share the refresh cookie. Refreshing at the same moment would present the same
+    # refresh token twice, which the server must treat as theft (reuse revokes the session).
+    # The tabs take turns instead: the second one uses the token the first one got, or, if that
+    # has not reached its copy of localStorage yet, refreshes with the already rotated cookie.
+    user = sign_up(short_access)
+    token = log_in_at(page, short_access, user)
+    other_tab = page.context.new_page()
+    other_tab.goto(short_access + "/private")
+    expect_private_page_for(other_tab, user.username, user.id)
+    wait_until_past(page, token_claims(token)["exp"])
+
+    refreshes: list[int] = []
+    page.context.on(
+        "response",
+        lambda response: (
+            refreshes.append(response.status) if is_refresh(short_access)(response) else None
+        ),
+    )
+    # Both reload at once (no waiting for the first to finish).
+    for tab in (page, other_tab):
+        tab.evaluate("location.reload()")
+
+    for tab in (page, other_tab):
+        expect(tab).to_have_url(short_access + "/private")
+        expect_private_page_for(tab, user.username, user.id)
+    # One or two refreshes, but never two with the same cookie: none was refused as a reuse.
+    assert refreshes
+    assert all(status == 200 for status in refreshes), refreshes
+
+
 def test_with_the_refresh_token_expired_too_the_student_lands_on_login(
     page: Page, short_session: str
 ) -> None:

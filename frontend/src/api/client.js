@@ -170,7 +170,8 @@ async function requestNewToken() {
 
 // Tabs share localStorage and the refresh cookie, so two tabs refreshing at the same moment
 // would present the same refresh token twice (reuse -> session revoked). A Web Lock lets one tab
-// refresh at a time; the next one then finds the new token already stored and uses it.
+// refresh at a time; the next one then finds the new token already stored and uses it, or (if
+// the browser has not copied it to this tab yet) refreshes with the cookie already rotated.
 function oneTabAtATime(work) {
   const locks = globalThis.navigator?.locks;
   if (locks) return locks.request("jwt-classroom-refresh", work);
