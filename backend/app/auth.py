@@ -8,8 +8,9 @@ flask-jwt-extended calls these functions:
 - when it rejects one: the error callbacks below, which all answer 401 with {"msg"} and a
   `WWW-Authenticate` header (RFC 6750), so the client can handle every failure in one place.
 
-The lesson passed identity=user.id (an int); flask-jwt-extended 4.7 rejects such a token with
-422 "Subject must be a string" (JWT requires `sub` to be a string), so we store str(user.id).
+The lesson passed the integer `user.id` as the identity; flask-jwt-extended 4.7 rejects such a
+token with 422 "Subject must be a string" (JWT requires `sub` to be a string), so we store
+str(user.id).
 """
 
 from __future__ import annotations

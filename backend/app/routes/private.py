@@ -19,8 +19,8 @@ bp = Blueprint("private", __name__)
 def protected() -> Any:
     """Return who the token belongs to.
 
-    The lesson called get_jwt_identity() and then User.query.get(id) in every view; here the
-    user_lookup_loader in auth.py loads the user once per request (and a token for a deleted
-    user is already a 401 before this runs), so the view just reads `current_user`.
+    The lesson called get_jwt_identity() and then the legacy `User.query` lookup in every view;
+    here the user_lookup_loader in auth.py loads the user once per request (and a token for a
+    deleted user is already a 401 before this runs), so the view just reads `current_user`.
     """
     return jsonify(UserOut.model_validate(current_user).model_dump())
