@@ -58,8 +58,9 @@ export function setUnauthorizedHandler(handler) {
 const requestListeners = new Set();
 
 /**
- * Subscribe to every API call: listener({method, path, status, ms, sentAuth, retry, at}).
- * `retry` marks the second try of a request after a refresh. Returns an unsubscribe function.
+ * Subscribe to every API call: listener({method, path, status, ms, sentAuth, token, retry, at}).
+ * `token` is the one sent (null without); `retry` marks the second try of a request after a
+ * refresh. Returns an unsubscribe function.
  */
 export function onRequest(listener) {
   requestListeners.add(listener);
@@ -110,6 +111,7 @@ async function send(
       status,
       ms: Math.round(performance.now() - started),
       sentAuth: Boolean(token),
+      token: token ?? null,
       retry,
       at,
     });
