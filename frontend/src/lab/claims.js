@@ -1,0 +1,104 @@
+// One plain sentence per claim, for the token inspector. Times in a JWT are "NumericDate":
+// seconds since 1970-01-01 UTC, so they are multiplied by 1000 for JavaScript's Date.
+
+/** A NumericDate as this browser's local date and time, e.g. "28/11/2026, 16:45:12". */
+export function localTime(seconds) {
+  return new Date(seconds * 1000).toLocaleString();
+}
+
+/** "14:32" (or "1:02:03" past an hour) for a number of seconds left; never negative. */
+export function formatCountdown(secondsLeft) {
+  const total = Math.max(0, Math.floor(secondsLeft));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, "0");
+  if (hours > 0)
+    return `${hours}:${String(minutes).padStart(2, "0")}:${seconds}`;
+  return `${minutes}:${seconds}`;
+}
+
+/** "expires in 14:32" while the token is valid, "expired" once `exp` has passed. */
+export function expiryText(exp, nowMs) {
+  const left = exp - nowMs / 1000;
+  return left > 0 ? `expires in ${formatCountdown(left)}` : "expired";
+}
+
+const EXPLAIN = {
+  sub: (value) =>
+    `Subject: who the token is for, your user id ${JSON.stringify(value)}. It is a string ` +
+    `because the JWT standard says so: flask-jwt-extended 4.7 rejects a number with 422 ` +
+    `"Subject must be a string", which is what the lesson's identity=user.id runs into.`,
+  exp: (value, nowMs) =>
+    `Expiration time: ${localTime(value)} (your local time); the token ${expiryText(value, nowMs)}. ` +
+    `After that the server answers 401 "Token has expired", even though the signature is fine.`,
+  iat: (value) =>
+    `Issued at: ${localTime(value)}, when the server signed the token.`,
+  nbf: (value) =>
+    `Not before: the server refuses the token before ${localTime(value)}.`,
+  jti: () =>
+    `JWT ID: a random id unique to this token. Logging out puts it on the server's ` +
+    `blocklist, so this exact token stops working even before it expires.`,
+  type: (value) =>
+    `Token type "${value}": an access token opens the API; a refresh token can only ask ` +
+    `for a new access token, and the API refuses it anywhere else.`,
+  fresh: (value) =>
+    value
+      ? `Fresh: true, the token comes straight from typing your password, not from a refresh.`
+      : `Fresh: false, the token does not prove you typed your password just now (a refreshed token never does); a route that wants that proof refuses it.`,
+  sid: () =>
+    `Session id: the login this token belongs to; logging out ends that session and every ` +
+    `token issued for it.`,
+  csrf: () =>
+    `CSRF value: a second secret that must come back in a header, so another site cannot ` +
+    `use a cookie your browser sends automatically.`,
+};
+
+/** The sentence that explains one claim (`nowMs` drives the countdown in `exp`). */
+export function explainClaim(name, value, nowMs = Date.now()) {
+  const explain = EXPLAIN[name];
+  if (explain) return explain(value, nowMs);
+  return `A claim the server added that this page does not explain; it is covered by the signature too.`;
+}
+
+// The order a lesson reads them in: who, how long, which token; anything else after.
+const CLAIM_ORDER = [
+  "sub",
+  "exp",
+  "iat",
+  "nbf",
+  "jti",
+  "type",
+  "fresh",
+  "sid",
+  "csrf",
+];
+
+function rank(name) {
+  const index = CLAIM_ORDER.indexOf(name);
+  return index === -1 ? CLAIM_ORDER.length : index;
+}
+
+/** Every claim of a payload with its explanation, known claims first in a teaching order. */
+export function explainClaims(payload, nowMs = Date.now()) {
+  const names = Object.keys(payload ?? {});
+  names.sort((a, b) => rank(a) - rank(b));
+  return names.map((name) => ({
+    name,
+    value: payload[name],
+    text: explainClaim(name, payload[name], nowMs),
+  }));
+}
+
+/** The header's fields, explained in the same way. */
+export function explainHeader(header) {
+  return Object.entries(header ?? {}).map(([name, value]) => ({
+    name,
+    value,
+    text:
+      name === "alg"
+        ? `Algorithm "${value}": HMAC with SHA-256, one secret key both signs and checks. The server accepts HS256 only, so a token that says "none" is refused.`
+        : name === "typ"
+          ? `Type "${value}": this string is a JSON Web Token.`
+          : `A header field this page does not explain.`,
+  }));
+}

@@ -1,0 +1,75 @@
+import { describe, expect, test } from "vitest";
+import {
+  explainClaim,
+  explainClaims,
+  explainHeader,
+  expiryText,
+  formatCountdown,
+} from "./claims.js";
+
+const NOW_MS = Date.UTC(2026, 0, 1, 12, 0, 0);
+const NOW = NOW_MS / 1000;
+
+describe("claim explanations", () => {
+  test("counts down in minutes and seconds, with hours past the hour", () => {
+    expect(formatCountdown(14 * 60 + 32)).toBe("14:32");
+    expect(formatCountdown(5)).toBe("0:05");
+    expect(formatCountdown(3723)).toBe("1:02:03");
+    expect(formatCountdown(-3)).toBe("0:00");
+  });
+
+  test('"expires in ..." while valid, "expired" once exp has passed', () => {
+    expect(expiryText(NOW + 872, NOW_MS)).toBe("expires in 14:32");
+    expect(expiryText(NOW + 872, NOW_MS + 1000)).toBe("expires in 14:31");
+    expect(expiryText(NOW, NOW_MS)).toBe("expired");
+    expect(expiryText(NOW - 60, NOW_MS)).toBe("expired");
+  });
+
+  test("sub is the user id as a string, and says why it must be one", () => {
+    const text = explainClaim("sub", "42");
+    expect(text).toContain('your user id "42"');
+    expect(text).toContain('422 "Subject must be a string"');
+  });
+
+  test("exp gives the local time and the live countdown", () => {
+    const text = explainClaim("exp", NOW + 90, NOW_MS);
+    expect(text).toContain(new Date((NOW + 90) * 1000).toLocaleString());
+    expect(text).toContain("expires in 1:30");
+    expect(explainClaim("exp", NOW - 1, NOW_MS)).toContain("the token expired");
+  });
+
+  test("jti is tied to logout, type and fresh are explained by value", () => {
+    expect(explainClaim("jti", "abc")).toMatch(/Logging out .* blocklist/);
+    expect(explainClaim("type", "access")).toContain('Token type "access"');
+    expect(explainClaim("type", "refresh")).toContain('Token type "refresh"');
+    expect(explainClaim("fresh", true)).toMatch(/^Fresh: true/);
+    expect(explainClaim("fresh", false)).toMatch(/^Fresh: false/);
+    expect(explainClaim("iat", NOW)).toMatch(/^Issued at/);
+    expect(explainClaim("nbf", NOW)).toMatch(/^Not before/);
+    expect(explainClaim("sid", "s1")).toMatch(/^Session id/);
+    expect(explainClaim("csrf", "c1")).toMatch(/^CSRF/);
+  });
+
+  test("every claim gets a sentence, known ones first in a teaching order", () => {
+    const rows = explainClaims(
+      { fresh: false, iat: NOW, team: "blue", sub: "1", exp: NOW + 5 },
+      NOW_MS,
+    );
+
+    expect(rows.map((row) => row.name)).toEqual([
+      "sub",
+      "exp",
+      "iat",
+      "fresh",
+      "team",
+    ]);
+    expect(rows[0].value).toBe("1");
+    expect(rows[4].text).toMatch(/does not explain/);
+  });
+
+  test("the header's alg says that only HS256 is accepted", () => {
+    const [alg, typ] = explainHeader({ alg: "HS256", typ: "JWT" });
+    expect(alg.text).toMatch(/accepts HS256 only/);
+    expect(typ.text).toMatch(/JSON Web Token/);
+  });
+});

@@ -1,0 +1,55 @@
+// Forged tokens for the tamper lab, built in this browser from the real token. None of them
+// can work: the server recomputes the signature with a key that never leaves it. Building them
+// here (instead of asking the server) shows that forging is easy to attempt and useless.
+import {
+  base64UrlFromBytes,
+  decodeToken,
+  encodePart,
+  splitToken,
+} from "./token-parts.js";
+
+// A key the attacker might guess. The lesson's own example key was "super-secret": a key that
+// short, or published in a tutorial, would make this attack work. Ours is random, 32+ bytes.
+export const WRONG_KEY = "not-the-server-key";
+
+/** Same header and signature, but the payload says `sub` is someone else. */
+export function withOtherSub(token, sub) {
+  const { header, signature } = splitToken(token);
+  const { payload } = decodeToken(token);
+  // `sub` stays a string: the server would reject a number for another reason (see the inspector).
+  return `${header}.${encodePart({ ...payload, sub: String(sub) })}.${signature}`;
+}
+
+/** The classic "alg: none" attack: claim the token is unsigned and drop the signature. */
+export function withAlgNone(token) {
+  const { payload } = splitToken(token);
+  return `${encodePart({ alg: "none", typ: "JWT" })}.${payload}.`;
+}
+
+/**
+ * The same header and payload, signed HS256 with another key, using the browser's WebCrypto.
+ * Rejects when WebCrypto is unavailable: browsers only offer it on https:// or localhost.
+ */
+export async function signedWithKey(token, key = WRONG_KEY) {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) {
+    throw new Error(
+      "This browser offers WebCrypto only on https:// or localhost, so it cannot sign here.",
+    );
+  }
+  const { header, payload } = splitToken(token);
+  const encoder = new TextEncoder();
+  const hmacKey = await subtle.importKey(
+    "raw",
+    encoder.encode(key),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await subtle.sign(
+    "HMAC",
+    hmacKey,
+    encoder.encode(`${header}.${payload}`),
+  );
+  return `${header}.${payload}.${base64UrlFromBytes(new Uint8Array(mac))}`;
+}
