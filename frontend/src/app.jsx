@@ -1,6 +1,7 @@
-// Every route in one table. A later page that should not weigh on the first load is added as
-//   const LabPage = lazy(() => import("./pages/lab-page.jsx"));
-// and used like the others: the <Suspense> in <Layout> covers it while its code loads.
+// Every route in one table. Pages that should not weigh on the first load (/login) are lazy:
+// their code, and libraries only they use (jwt-decode), arrive when the route is first opened,
+// while the <Suspense> in <Layout> shows "Loading...".
+import { lazy } from "react";
 import { Route, Routes } from "react-router";
 import { AuthProvider } from "./auth/auth-provider.jsx";
 import { RequireAuth } from "./auth/require-auth.jsx";
@@ -10,6 +11,16 @@ import { LoginPage } from "./pages/login-page.jsx";
 import { NotFoundPage } from "./pages/not-found-page.jsx";
 import { PrivatePage } from "./pages/private-page.jsx";
 import { SignupPage } from "./pages/signup-page.jsx";
+
+// React.lazy wants a default export; the pages keep their named exports, like the others.
+const LabPage = lazy(() =>
+  import("./pages/lab-page.jsx").then((m) => ({ default: m.LabPage })),
+);
+const HowItWorksPage = lazy(() =>
+  import("./pages/how-it-works-page.jsx").then((m) => ({
+    default: m.HowItWorksPage,
+  })),
+);
 
 /** The whole app. Needs a router around it (BrowserRouter in main.jsx, MemoryRouter in tests). */
 export function App() {
@@ -28,6 +39,15 @@ export function App() {
               </RequireAuth>
             }
           />
+          <Route
+            path="lab"
+            element={
+              <RequireAuth>
+                <LabPage />
+              </RequireAuth>
+            }
+          />
+          <Route path="how-it-works" element={<HowItWorksPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

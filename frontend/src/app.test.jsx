@@ -1,4 +1,4 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { fakeApi } from "./test/fake-api.js";
 import { renderApp } from "./test/render-app.jsx";
@@ -51,6 +51,44 @@ describe("app", () => {
     expect(
       screen.queryByRole("link", { name: "Private" }),
     ).not.toBeInTheDocument();
+  });
+
+  test("the header links How it works for everyone, and Lab once logged in", async () => {
+    server.use(...fakeApi());
+    const { user, location } = renderApp("/");
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    expect(
+      within(nav).getByRole("link", { name: "How it works" }),
+    ).toHaveAttribute("href", "/how-it-works");
+    expect(
+      within(nav).queryByRole("link", { name: "Lab" }),
+    ).not.toBeInTheDocument();
+
+    await user.click(within(nav).getByRole("link", { name: "How it works" }));
+    // The page is lazy: the router switches once its code has loaded.
+    await screen.findByRole(
+      "heading",
+      { name: "How it works", level: 1 },
+      { timeout: 5000 },
+    );
+    expect(location()).toBe("/how-it-works");
+  });
+
+  test("a logged-in visitor gets a Lab link that opens the lab", async () => {
+    server.use(...fakeApi());
+    window.localStorage.setItem("jwt-token", "token-1");
+    const { user, location } = renderApp("/private");
+
+    await user.click(await screen.findByRole("link", { name: "Lab" }));
+
+    expect(
+      await screen.findByRole(
+        "region",
+        { name: "Tamper lab" },
+        { timeout: 5000 },
+      ),
+    ).toBeInTheDocument();
+    expect(location()).toBe("/lab");
   });
 
   test("an unknown path shows a not-found page with a way back", () => {

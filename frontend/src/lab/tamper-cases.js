@@ -1,0 +1,146 @@
+// The Tamper lab's experiments: how each token is made, what was changed, what the server
+// should answer and why. Each `prepare` gets {token, labTokens} and returns the token to send
+// (null = no Authorization header) and a description of the change, or {unavailable}.
+import {
+  withAlgNone,
+  withOtherSub,
+  signedWithKey,
+  WRONG_KEY,
+} from "./forge.js";
+import { localTime } from "./claims.js";
+import { decodeToken } from "./token-parts.js";
+
+// Any other id will do: the point is that the signature no longer matches, whoever it names.
+function guessOtherId(sub) {
+  return sub === "1" ? "2" : "1";
+}
+
+// Said instead of a status when the server cannot hand out the specimen this experiment needs.
+function labTokensMissing(labTokens) {
+  if (labTokens.status === 404) {
+    return (
+      "This server has no POST /api/lab/tokens (404 Not Found), so it cannot hand out " +
+      "the token this experiment needs. It comes with the token-lifecycle feature."
+    );
+  }
+  return `Could not get the lab's tokens from the server: ${labTokens.msg}`;
+}
+
+export const TAMPER_CASES = [
+  {
+    id: "sub",
+    title: "1. Pretend to be another user",
+    button: "Change sub",
+    expected: 401,
+    async prepare({ token, labTokens }) {
+      const { payload } = decodeToken(token);
+      const tokens = await labTokens();
+      const other = String(
+        tokens.data?.other_user_id ?? guessOtherId(payload.sub),
+      );
+      return {
+        token: withOtherSub(token, other),
+        changed: `sub "${payload.sub}" changed to "${other}" in the payload; header and signature kept.`,
+      };
+    },
+    why:
+      "The server recomputes HMAC-SHA256 over the header and the new payload with its key. " +
+      "The result no longer matches the old signature: one changed character changes the whole " +
+      "signature. So it answers 401 before it even looks at who sub names.",
+  },
+  {
+    id: "none",
+    title: '2. Claim the token is unsigned ("alg": "none")',
+    button: "Use alg none",
+    expected: 401,
+    async prepare({ token }) {
+      return {
+        token: withAlgNone(token),
+        changed:
+          'Header replaced by {"alg": "none", "typ": "JWT"}; signature removed.',
+      };
+    },
+    why:
+      'Some early JWT libraries believed the header and skipped the check when it said "none". ' +
+      "This server accepts HS256 only, whatever a token says about itself.",
+  },
+  {
+    id: "key",
+    title: "3. Sign it with a key of your own",
+    button: "Sign with another key",
+    expected: 401,
+    async prepare({ token }) {
+      return {
+        token: await signedWithKey(token),
+        changed: `Header and payload kept; signature recomputed in this browser with the key "${WRONG_KEY}".`,
+      };
+    },
+    why:
+      "A correct HMAC, but with the wrong key. Without the server's key nobody can make a " +
+      'signature it accepts: that is why the key must be long, random and secret (the lesson\'s "super-secret" is none of these).',
+  },
+  {
+    id: "expired",
+    title: "4. Send a token that has expired",
+    button: "Send expired token",
+    expected: 401,
+    async prepare({ labTokens }) {
+      const tokens = await labTokens();
+      if (!tokens.data) return { unavailable: labTokensMissing(tokens) };
+      const { payload } = decodeToken(tokens.data.expired);
+      return {
+        token: tokens.data.expired,
+        changed: `A genuine token of yours from the server, whose exp (${localTime(payload.exp)}) has passed.`,
+      };
+    },
+    why:
+      "The signature is genuine: the server made this token. But exp is in the past, and a good " +
+      "signature does not make an old token valid. Outside the lab, the app would now refresh " +
+      "the token or ask you to log in again.",
+  },
+  {
+    id: "missing",
+    title: "5. Send no token at all",
+    button: "Send no header",
+    expected: 401,
+    async prepare() {
+      return { token: null, changed: "No Authorization header at all." };
+    },
+    why:
+      "@jwt_required() refuses the request before the view runs. The lesson's frontend checked " +
+      "for 403 here; the answer is 401, with a WWW-Authenticate: Bearer header that says what is missing.",
+  },
+  {
+    id: "refresh",
+    title: "6. Use a refresh token as an access token",
+    button: "Send refresh token",
+    expected: 401,
+    async prepare({ labTokens }) {
+      const tokens = await labTokens();
+      if (!tokens.data) return { unavailable: labTokensMissing(tokens) };
+      return {
+        token: tokens.data.refresh,
+        changed:
+          'A genuine refresh token (claim type "refresh") where an access token belongs.',
+      };
+    },
+    why:
+      'A refresh token is signed with the same key, but its type claim says "refresh". The API ' +
+      "takes it only at /api/token/refresh, so a refresh token cannot be used to read data.",
+  },
+  {
+    id: "real",
+    title: "7. Send your real token",
+    button: "Send real token",
+    expected: 200,
+    async prepare({ token }) {
+      return {
+        token,
+        changed: "Nothing: your real token, exactly as the app sends it.",
+      };
+    },
+    why:
+      "The signature matches, exp is in the future, the type is access and the user exists: the " +
+      "server answers with who you are.",
+  },
+];

@@ -1,0 +1,25 @@
+// The classroom (issue 4): your own token taken apart, every API call listed, and a bench to
+// forge tokens and watch the server refuse them. Loaded on demand (React.lazy in app.jsx), so
+// its code and jwt-decode do not weigh on the login page.
+import { useAuth } from "../auth/auth-provider.jsx";
+import { RequestLogPanel } from "../lab/request-log-panel.jsx";
+import { TamperLab } from "../lab/tamper-lab.jsx";
+import { TokenInspector } from "../lab/token-inspector.jsx";
+
+/** /lab: Token inspector, Request log and Tamper lab. Rendered inside <RequireAuth>. */
+export function LabPage() {
+  const { user } = useAuth();
+
+  return (
+    <div className="lab">
+      <h1>Lab</h1>
+      <p className="lead">
+        Watch your own token at work: read it, follow it through every request,
+        then try to forge one.
+      </p>
+      <TokenInspector user={user} />
+      <RequestLogPanel />
+      <TamperLab />
+    </div>
+  );
+}

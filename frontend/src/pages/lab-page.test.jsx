@@ -1,0 +1,306 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
+import { beforeEach, describe, expect, test } from "vitest";
+import {
+  addEntry,
+  clearRequestLog,
+  startRequestLog,
+} from "../lab/request-log.js";
+import { decodeToken, splitToken } from "../lab/token-parts.js";
+import { fakeApi } from "../test/fake-api.js";
+import { accessClaims, makeJwt } from "../test/jwt.js";
+import { renderApp } from "../test/render-app.jsx";
+import { server } from "../test/server.js";
+
+const REAL = makeJwt(accessClaims({ sub: "1" }));
+const EXPIRED = makeJwt(accessClaims({ sub: "1", ttl: -1 }), "ZXhwaXJlZA");
+const REFRESH = makeJwt(
+  accessClaims({ sub: "1", type: "refresh" }),
+  "cmVmcmVzaA",
+);
+
+const unauthorized = (msg) => HttpResponse.json({ msg }, { status: 401 });
+
+// A stand-in for the server's checks, just precise enough to answer each experiment.
+function protectedLikeTheServer({ request }) {
+  const header = request.headers.get("Authorization");
+  if (!header) return unauthorized("Missing Authorization Header");
+  const token = header.replace(/^Bearer /, "");
+  if (token === REAL) return HttpResponse.json({ id: 1, username: "demo" });
+  if (token === EXPIRED) return unauthorized("Token has expired");
+  if (token === REFRESH)
+    return unauthorized("Only non-refresh tokens are allowed");
+  if (decodeToken(token).header?.alg === "none") {
+    return unauthorized("The specified alg value is not allowed");
+  }
+  return unauthorized("Signature verification failed");
+}
+
+function labTokens() {
+  return http.post("/api/lab/tokens", () =>
+    HttpResponse.json({ expired: EXPIRED, refresh: REFRESH, other_user_id: 2 }),
+  );
+}
+
+async function openLab(...handlers) {
+  server.use(...handlers, http.get("/api/protected", protectedLikeTheServer));
+  window.localStorage.setItem("jwt-token", REAL);
+  const rendered = renderApp("/lab");
+  await screen.findByRole("heading", { name: "Lab", level: 1 });
+  return rendered;
+}
+
+function experiment(name) {
+  return screen.getByRole("article", { name });
+}
+
+async function runExperiment(user, title, button) {
+  const article = experiment(title);
+  await user.click(within(article).getByRole("button", { name: button }));
+  await waitFor(() =>
+    expect(within(article).queryByText("Sending...")).not.toBeInTheDocument(),
+  );
+  return article;
+}
+
+describe("lab page", () => {
+  beforeEach(() => clearRequestLog());
+
+  test("logged out, /lab sends you to /login", async () => {
+    server.use(...fakeApi());
+    const { location } = renderApp("/lab");
+    await screen.findByRole("button", { name: "Log in" });
+    expect(location()).toBe("/login");
+  });
+
+  test("has the three regions, and the inspector takes the token apart", async () => {
+    await openLab(labTokens());
+
+    for (const name of ["Token inspector", "Request log", "Tamper lab"]) {
+      expect(screen.getByRole("region", { name })).toBeInTheDocument();
+    }
+    const inspector = screen.getByRole("region", { name: "Token inspector" });
+    const { header, payload, signature } = splitToken(REAL);
+    const coloured = within(inspector).getByLabelText(
+      "The token, coloured by part",
+    );
+    expect(coloured).toHaveTextContent(`${header}.${payload}.${signature}`);
+    expect(coloured.querySelector(".jwt-payload")).toHaveTextContent(payload);
+    expect(
+      within(inspector).getByLabelText("Decoded header"),
+    ).toHaveTextContent('"alg": "HS256"');
+    expect(
+      within(inspector).getByLabelText("Decoded payload"),
+    ).toHaveTextContent('"sub": "1"');
+    expect(within(inspector).getByRole("timer")).toHaveTextContent(
+      /This token expires in 1[45]:\d\d/,
+    );
+    const claims = within(inspector).getByRole("table", { name: "Claims" });
+    const sub = within(claims).getByRole("row", { name: /^sub/ });
+    expect(sub).toHaveTextContent("Subject must be a string");
+  });
+
+  test("a token that cannot be decoded is explained, not a crash", async () => {
+    server.use(...fakeApi());
+    window.localStorage.setItem("jwt-token", "token-1");
+    renderApp("/lab");
+
+    const inspector = await screen.findByRole("region", {
+      name: "Token inspector",
+    });
+    expect(within(inspector).getByRole("alert")).toHaveTextContent(
+      "This token cannot be read",
+    );
+  });
+
+  test("every experiment shows the server's answer and the session survives", async () => {
+    const { user, location } = await openLab(labTokens());
+
+    const expectations = [
+      [
+        "1. Pretend to be another user",
+        "Change sub",
+        "401 Unauthorized",
+        "Signature verification failed",
+      ],
+      [
+        '2. Claim the token is unsigned ("alg": "none")',
+        "Use alg none",
+        "401 Unauthorized",
+        "The specified alg value is not allowed",
+      ],
+      [
+        "3. Sign it with a key of your own",
+        "Sign with another key",
+        "401 Unauthorized",
+        "Signature verification failed",
+      ],
+      [
+        "4. Send a token that has expired",
+        "Send expired token",
+        "401 Unauthorized",
+        "Token has expired",
+      ],
+      [
+        "5. Send no token at all",
+        "Send no header",
+        "401 Unauthorized",
+        "Missing Authorization Header",
+      ],
+      [
+        "6. Use a refresh token as an access token",
+        "Send refresh token",
+        "401 Unauthorized",
+        "Only non-refresh tokens are allowed",
+      ],
+      [
+        "7. Send your real token",
+        "Send real token",
+        "200 OK",
+        '{"id":1,"username":"demo"}',
+      ],
+    ];
+    for (const [title, button, status, msg] of expectations) {
+      const article = await runExperiment(user, title, button);
+      expect(article).toHaveTextContent(status);
+      expect(article).toHaveTextContent(msg);
+      expect(within(article).getByText("as expected")).toBeInTheDocument();
+    }
+
+    const sub = experiment("1. Pretend to be another user");
+    expect(sub).toHaveTextContent('sub "1" changed to "2"');
+    const none = experiment("5. Send no token at all");
+    expect(none).toHaveTextContent("no Authorization header");
+    // Six 401s, and still logged in on /lab with the same token.
+    expect(location()).toBe("/lab");
+    expect(window.localStorage.getItem("jwt-token")).toBe(REAL);
+    expect(screen.getByRole("button", { name: "Log out" })).toBeInTheDocument();
+  });
+
+  test("without POST /api/lab/tokens (404) experiments 4 and 6 say so; the others still run", async () => {
+    const { user } = await openLab(
+      http.post("/api/lab/tokens", () =>
+        HttpResponse.json({ msg: "Not Found" }, { status: 404 }),
+      ),
+    );
+
+    for (const [title, button] of [
+      ["4. Send a token that has expired", "Send expired token"],
+      ["6. Use a refresh token as an access token", "Send refresh token"],
+    ]) {
+      const article = await runExperiment(user, title, button);
+      expect(article).toHaveTextContent(
+        "This server has no POST /api/lab/tokens (404 Not Found)",
+      );
+    }
+    // Experiment 1 guesses another id instead.
+    const sub = await runExperiment(
+      user,
+      "1. Pretend to be another user",
+      "Change sub",
+    );
+    expect(sub).toHaveTextContent('sub "1" changed to "2"');
+    expect(sub).toHaveTextContent("Signature verification failed");
+  });
+
+  test("a 500 or no answer at all is shown, not a crash", async () => {
+    const { user } = await openLab(labTokens());
+    server.use(
+      http.get("/api/protected", () =>
+        HttpResponse.json({ msg: "Internal server error" }, { status: 500 }),
+      ),
+    );
+
+    const real = await runExperiment(
+      user,
+      "7. Send your real token",
+      "Send real token",
+    );
+    expect(real).toHaveTextContent("500 Internal Server Error");
+    expect(real).toHaveTextContent("Internal server error");
+    expect(within(real).getByText("expected 200")).toBeInTheDocument();
+
+    server.use(http.get("/api/protected", () => HttpResponse.error()));
+    const none = await runExperiment(
+      user,
+      "5. Send no token at all",
+      "Send no header",
+    );
+    expect(none).toHaveTextContent("No answer");
+    expect(none).toHaveTextContent("Cannot reach the server");
+  });
+
+  test("when the lab's tokens cannot be fetched, the experiment says why", async () => {
+    const { user } = await openLab(
+      http.post("/api/lab/tokens", () => HttpResponse.error()),
+    );
+
+    const expired = await runExperiment(
+      user,
+      "4. Send a token that has expired",
+      "Send expired token",
+    );
+    expect(expired).toHaveTextContent(
+      "Could not get the lab's tokens from the server: Cannot reach the server",
+    );
+  });
+
+  test("the request log lists the login and the calls after it, and clears", async () => {
+    const stop = startRequestLog();
+    try {
+      server.use(...fakeApi());
+      const { user } = renderApp("/login");
+      await user.type(
+        screen.getByRole("textbox", { name: "Username" }),
+        "demo",
+      );
+      await user.type(screen.getByLabelText("Password"), "demo1234");
+      await user.click(screen.getByRole("button", { name: "Log in" }));
+      await user.click(await screen.findByRole("link", { name: "Lab" }));
+
+      const log = await screen.findByRole("region", { name: "Request log" });
+      const login = within(log).getByRole("row", { name: /POST \/api\/token/ });
+      expect(login).toHaveTextContent("200");
+      expect(login).toHaveTextContent("Not sent");
+      const check = within(log).getByRole("row", {
+        name: /GET \/api\/protected/,
+      });
+      expect(check).toHaveTextContent("Sent: Bearer token-1");
+
+      await user.click(within(log).getByRole("button", { name: "Clear log" }));
+      expect(within(log).getByText("No requests yet.")).toBeInTheDocument();
+    } finally {
+      stop();
+    }
+  });
+
+  test("401s and refresh calls carry a text badge in the log", async () => {
+    const stop = startRequestLog();
+    try {
+      const { user } = await openLab(labTokens());
+      await runExperiment(user, "5. Send no token at all", "Send no header");
+      // What the API client reports when it refreshes an expired token (issue 3).
+      act(() =>
+        addEntry({
+          method: "POST",
+          path: "/api/token/refresh",
+          status: 200,
+          ms: 3,
+          at: new Date(),
+        }),
+      );
+
+      const log = screen.getByRole("region", { name: "Request log" });
+      const rejected = within(log).getAllByRole("row", {
+        name: /401 Rejected/,
+      });
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]).toHaveTextContent("Not sent");
+      const refresh = within(log).getByRole("row", { name: /Refresh/ });
+      expect(refresh).toHaveTextContent("POST /api/token/refresh");
+      expect(refresh).not.toHaveTextContent("401 Rejected");
+    } finally {
+      stop();
+    }
+  });
+});
