@@ -3,6 +3,7 @@
 import { Suspense, useState } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router";
 import { useAuth } from "../auth/auth-provider.jsx";
+import { LargeTextToggle } from "./large-text-toggle.jsx";
 
 // These pages already offer their own way to log in, so the header leaves its "Log in" link out
 // there: one link per name on a page keeps it clear for people and for tests that find by name.
@@ -38,10 +39,15 @@ export function Layout() {
             Home
           </NavLink>
           {status === "authenticated" && (
-            <NavLink to="/private">Private</NavLink>
+            <>
+              <NavLink to="/private">Private</NavLink>
+              <NavLink to="/lab">Lab</NavLink>
+            </>
           )}
+          <NavLink to="/how-it-works">How it works</NavLink>
         </nav>
         <div className="session">
+          <LargeTextToggle />
           {status === "authenticated" ? (
             <>
               <span className="session-user">
