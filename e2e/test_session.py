@@ -18,9 +18,9 @@ from playwright.sync_api import Page, expect
 LOGIN_URL = re.compile(r"/login(\?.*)?$")
 
 
-# /private is also where a login lands by default, so the query string is what shows that the
-# student really came back to the page they asked for. Add "/lab" here once that page exists.
-@pytest.mark.parametrize("asked_for", ["/private", "/private?from=bookmark"])
+# /private is also where a login lands by default, so the query string (or /lab) is what shows
+# that the student really came back to the page they asked for. Both pages show who you are.
+@pytest.mark.parametrize("asked_for", ["/private", "/private?from=bookmark", "/lab"])
 def test_guarded_page_sends_a_logged_out_visitor_to_login_and_back(
     page: Page, base_url: str, user: User, asked_for: str
 ) -> None:
