@@ -1,0 +1,86 @@
+"""Every page passes axe-core with no serious or critical violation, in light and dark mode.
+
+axe-core comes from the frontend's own devDependencies (pinned in frontend/package.json) and
+is injected into the page, so the scan sees exactly what a student's browser renders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import User, log_in
+from playwright.sync_api import Page, expect
+
+FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
+AXE = FRONTEND / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = {"serious", "critical"}
+
+# JavaScript run in the page: the violations, trimmed to what a failure message needs.
+RUN_AXE = """async () => {
+  const results = await axe.run(document, { resultTypes: ["violations"] });
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+  }));
+}"""
+
+
+def blocking_violations(page: Page) -> list[dict]:
+    """Run axe on the current page; return the serious and critical violations."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm ci` in frontend/ first.", pytrace=False)
+    page.add_script_tag(path=str(AXE))
+    return [v for v in page.evaluate(RUN_AXE) if v["impact"] in BLOCKING]
+
+
+def check(page: Page) -> None:
+    # Wait for the page itself (lazy pages show "Loading..." first), then scan.
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    violations = blocking_violations(page)
+    assert violations == [], f"{page.url}: {violations}"
+
+
+@pytest.fixture(params=["light", "dark"])
+def scheme(request: pytest.FixtureRequest, page: Page) -> str:
+    """Both colour schemes: the stylesheet has a palette for each, and both must pass."""
+    page.emulate_media(color_scheme=request.param)
+    return request.param
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/signup", "/how-it-works", "/no/such/page"])
+def test_public_pages_pass_axe(page: Page, scheme: str, path: str) -> None:
+    page.goto(path)
+    check(page)
+
+
+def test_logged_in_pages_pass_axe(page: Page, scheme: str, user: User) -> None:
+    page.goto("/login")
+    log_in(page, user.username, user.password)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(user.username)
+    check(page)  # /private
+
+    page.goto("/how-it-works")
+    expect(page.get_by_text("Live: these are your own requests")).to_be_visible()
+    check(page)
+
+    page.goto("/lab")
+    # With every experiment's result on screen too: badges, tables, messages.
+    lab = page.get_by_role("region", name="Tamper lab")
+    for button in lab.get_by_role("button").all():
+        button.click()
+    expect(lab.get_by_text("Not sent yet.")).to_have_count(0)
+    expect(lab.get_by_text("Sending...")).to_have_count(0)
+    check(page)
+
+
+def test_larger_text_passes_axe(page: Page, user: User) -> None:
+    page.goto("/login")
+    log_in(page, user.username, user.password)
+    page.goto("/lab")
+    toggle = page.get_by_role("button", name="Larger text")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    check(page)
