@@ -91,3 +91,47 @@ def test_create_user_refuses_a_taken_name(app):
     result = runner.invoke(args=["create-user", "TEACHER", "--password", "correct horse"])
     assert result.exit_code == 1
     assert "Username already taken: teacher" in result.output
+
+
+def test_reset_demo_leaves_only_the_demo_accounts_on_a_migrated_schema(app, auth):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    auth.signup("someone", "correct horse")
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.username == "demo"))
+        user.password = "changed by a student"
+        db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["reset-demo"])
+
+    assert result.exit_code == 0, result.output
+    tables = sorted(db.metadata.tables)  # what the `app` fixture's create_all() made
+    assert f"dropped {len(tables)} table(s): {', '.join(tables)}" in result.output
+    assert "rebuilt the schema" in result.output
+    assert "created demo" in result.output
+    assert usernames(app) == ["demo", "student"]
+    assert auth.login("demo", "demo1234").status_code == 200
+    assert auth.login("someone", "correct horse").status_code == 401
+    # Built by the migrations (which record their version), not by create_all().
+    with app.app_context():
+        assert db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def test_reset_demo_twice_drops_the_migrated_tables_too(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["reset-demo"])
+
+    second = runner.invoke(args=["reset-demo"])
+
+    assert second.exit_code == 0, second.output
+    assert "alembic_version" in second.output
+    assert usernames(app) == ["demo", "student"]
+
+
+def test_reset_demo_is_refused_in_production(app):
+    app.config["APP_ENV"] = "production"
+
+    result = app.test_cli_runner().invoke(args=["reset-demo"])
+
+    assert result.exit_code != 0
+    assert "refused in production" in result.output
+    assert usernames(app) == []
