@@ -6,6 +6,9 @@ function Badges({ entry }) {
   return (
     <>
       {entry.isRefresh && <span className="badge badge-refresh">Refresh</span>}
+      {entry.isRetry && (
+        <span className="badge badge-refresh">Retry with new token</span>
+      )}
       {entry.isUnauthorized && (
         <span className="badge badge-rejected">401 Rejected</span>
       )}

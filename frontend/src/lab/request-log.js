@@ -18,7 +18,7 @@ function emit() {
   for (const listener of listeners) listener();
 }
 
-/** Add one call, as client.js reports it ({method, path, status, ms, at, sentAuth, token}). */
+/** Add one call, as client.js reports it ({method, path, status, ms, at, sentAuth, token, retry}). */
 export function addEntry(call) {
   const entry = {
     id: nextId++,
@@ -32,6 +32,8 @@ export function addEntry(call) {
     token: call.sentAuth ? shortenToken(call.token) : null,
     isRefresh: call.path.startsWith("/api/token/refresh"),
     isUnauthorized: call.status === 401,
+    // The second try of a request, with the token a refresh just bought.
+    isRetry: Boolean(call.retry),
   };
   // A new array each time: React compares by reference to know the log changed.
   entries = [entry, ...entries].slice(0, MAX_ENTRIES);

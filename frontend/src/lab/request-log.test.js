@@ -65,7 +65,7 @@ describe("request log store", () => {
 
     await client("/api/protected", {
       token: TOKEN,
-      endSessionOn401: false,
+      session: false,
     }).catch(() => {});
     await client("/api/token/refresh", { method: "POST" });
 

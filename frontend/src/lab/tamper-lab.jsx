@@ -1,5 +1,5 @@
 // The Tamper lab: real requests to GET /api/protected with tokens forged in this browser, and
-// the server's real answers. Lab requests use `endSessionOn401: false`, so their (expected) 401s
+// the server's real answers. Lab requests use `session: false`, so their (expected) 401s
 // are shown here instead of logging you out. Whatever happens, the page shows it and carries on.
 import { useRef, useState } from "react";
 import { client } from "../api/client.js";
@@ -27,7 +27,7 @@ async function send(token) {
   try {
     const data = await client("/api/protected", {
       token: token ?? undefined,
-      endSessionOn401: false,
+      session: false,
     });
     return { status: 200, msg: JSON.stringify(data) };
   } catch (error) {
@@ -105,7 +105,7 @@ export function TamperLab() {
       labTokensRef.current = client("/api/lab/tokens", {
         method: "POST",
         token: getToken(),
-        endSessionOn401: false,
+        session: false,
       }).then(
         (data) => ({ data }),
         (error) => {

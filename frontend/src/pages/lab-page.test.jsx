@@ -289,6 +289,18 @@ describe("lab page", () => {
           at: new Date(),
         }),
       );
+      act(() =>
+        addEntry({
+          method: "GET",
+          path: "/api/protected",
+          status: 200,
+          ms: 3,
+          at: new Date(),
+          sentAuth: true,
+          token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.bmV3LXRva2Vu",
+          retry: true,
+        }),
+      );
 
       const log = screen.getByRole("region", { name: "Request log" });
       const rejected = within(log).getAllByRole("row", {
@@ -299,6 +311,10 @@ describe("lab page", () => {
       const refresh = within(log).getByRole("row", { name: /Refresh/ });
       expect(refresh).toHaveTextContent("POST /api/token/refresh");
       expect(refresh).not.toHaveTextContent("401 Rejected");
+      const retried = within(log).getByRole("row", {
+        name: /Retry with new token/,
+      });
+      expect(retried).toHaveTextContent("Sent: Bearer eyJhbGci…a2Vu");
     } finally {
       stop();
     }
