@@ -60,7 +60,10 @@ function Result({ experiment, result }) {
               GET /api/protected
               <br />
               {result.token ? (
-                <code>Authorization: Bearer {shortenToken(result.token)}</code>
+                <>
+                  Authorization: Bearer{" "}
+                  <code className="nowrap">{shortenToken(result.token)}</code>
+                </>
               ) : (
                 "no Authorization header"
               )}
