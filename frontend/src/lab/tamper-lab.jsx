@@ -105,10 +105,10 @@ export function TamperLab() {
 
   function labTokens() {
     if (!labTokensRef.current) {
+      // A normal call with the real token: if it has expired, the client refreshes it first.
       labTokensRef.current = client("/api/lab/tokens", {
         method: "POST",
         token: getToken(),
-        session: false,
       }).then(
         (data) => ({ data }),
         (error) => {

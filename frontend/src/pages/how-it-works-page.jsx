@@ -153,22 +153,27 @@ user.verify_password("${HIDDEN_PASSWORD}")   # argon2id: True or False`}
         <li>
           <h2>4. The API signs a token and answers 200</h2>
           <p>
-            flask-jwt-extended puts your user id, as a string, in the{" "}
-            <code>sub</code> claim and signs the token with the server&apos;s
-            key. The browser keeps it in{" "}
+            The API starts a login session and flask-jwt-extended signs two
+            tokens with the server&apos;s key, each with your user id, as a
+            string, in the <code>sub</code> claim. The access token comes in the
+            body; the browser keeps it in{" "}
             <code>localStorage[&quot;jwt-token&quot;]</code>, the lesson&apos;s
-            key.
+            key. The refresh token comes as an <code>HttpOnly</code> cookie that
+            no script can read (the lesson had no refresh token).
           </p>
           <Code label="Step 4 response">
             {`HTTP/1.1 200 OK
 Content-Type: application/json
 Cache-Control: no-store
+Set-Cookie: refresh_token_cookie=eyJhbGci…; HttpOnly; Path=/api/token/refresh; SameSite=Strict
+Set-Cookie: csrf_refresh_token=…; Path=/; SameSite=Strict
 
 {"token": "${short}", "user_id": ${x.userId}, "expires_in": ${x.expiresIn}}`}
           </Code>
           <DoneBy
             places={[
               ["backend/app/routes/auth.py", "create_token"],
+              ["backend/app/lifecycle.py", "start_session"],
               ["backend/app/auth.py", "user_identity"],
               ["frontend/src/auth/token-store.js", "setToken"],
             ]}
