@@ -22,7 +22,7 @@ FLASK := $(BIN)/flask --app app
 FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
 	$(wildcard frontend/index.html frontend/vite.config.js)
 
-.PHONY: help run dev test test-backend test-frontend test-e2e lint format clean install
+.PHONY: help run dev test test-backend test-frontend test-e2e lint format clean install reset screenshots
 
 help:
 	@echo "make run     serve the app on http://127.0.0.1:$(PORT)"
@@ -31,6 +31,8 @@ help:
 	@echo "make lint    ruff, eslint, prettier"
 	@echo "make format  apply ruff format and prettier"
 	@echo "make clean   remove installs, builds and the local database"
+	@echo "make reset   fresh database with only the demo accounts (asks nothing)"
+	@echo "make screenshots  retake docs/screenshots/*.png from the running app"
 
 # --- installs (stamp files, so a second run costs nothing) -----------------------------------
 
@@ -93,6 +95,14 @@ format: $(VENV)/.dev frontend/node_modules/.installed
 	$(BIN)/ruff check --fix backend e2e
 	$(BIN)/ruff format backend e2e
 	cd frontend && npm run format
+
+# Back to a fresh database with only the demo accounts; prints what it did.
+reset: $(VENV)/.runtime
+	cd backend && $(FLASK) reset-demo
+
+# README screenshots, taken by the e2e suite from the real app, so they never go stale.
+screenshots: $(VENV)/.dev frontend/dist/index.html
+	cd e2e && $(BIN)/python -m pytest -m screenshots
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist backend/instance e2e/artifacts
