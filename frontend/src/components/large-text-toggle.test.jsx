@@ -1,8 +1,12 @@
 import { screen } from "@testing-library/react";
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { fakeApi } from "../test/fake-api.js";
 import { renderApp } from "../test/render-app.jsx";
+import { server } from "../test/server.js";
 
 describe("larger text", () => {
+  // The pages around the toggle call the API (e.g. /login asks GET /api/demo).
+  beforeEach(() => server.use(...fakeApi()));
   afterEach(() => document.documentElement.classList.remove("large-text"));
 
   test("the header's toggle switches larger text on and off, and says which", async () => {
