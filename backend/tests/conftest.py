@@ -1,9 +1,23 @@
-"""Shared fixtures: a fresh app and database per test, a client, and an `auth` helper."""
+"""Shared fixtures: a fresh app and database per test, a client, and an `auth` helper.
+
+The suite runs on SQLite (a new file per test) unless TEST_DATABASE_URL names a PostgreSQL
+server, e.g. `TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make
+test-backend`: then the run creates a scratch database of its own on that server (so two runs
+never share tables), gives every test an empty schema in it, and drops it at the end.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
+import weakref
+from collections.abc import Iterator
+
+import psycopg
 import pytest
 from helpers import PASSWORD, Browser
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
 
 from app import create_app
 from app.extensions import db
@@ -22,12 +36,74 @@ def spa_dist(tmp_path):
     return dist
 
 
+def _psycopg_connect(url: str) -> psycopg.Connection:
+    """A plain psycopg connection (autocommit) to the database a SQLAlchemy URL names."""
+    u = make_url(url)
+    return psycopg.connect(
+        host=u.host,
+        port=u.port,
+        user=u.username,
+        password=u.password,
+        dbname=u.database,
+        autocommit=True,
+        connect_timeout=5,
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str | None]:
+    """None on SQLite; with TEST_DATABASE_URL, the URL of a scratch database for this run."""
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        yield None
+        return
+    name = f"classroom_pytest_{uuid.uuid4().hex[:12]}"
+    # TEST_DATABASE_URL is only used to reach the server: its own tables are never touched.
+    with _psycopg_connect(server_url) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    with _psycopg_connect(server_url) as admin:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def close_every_engine() -> Iterator[None]:
+    """Close the connections of every app a test made, not only the `app` fixture's.
+
+    Tests that call create_app() themselves leave a pool behind; on PostgreSQL its sockets
+    would be closed by the garbage collector instead, as a ResourceWarning (an error here).
+    """
+    engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+    def remember(connection: object) -> None:
+        engines.add(connection.engine)
+
+    event.listen(Engine, "engine_connect", remember)
+    yield
+    event.remove(Engine, "engine_connect", remember)
+    for engine in list(engines):
+        engine.dispose()
+
+
 @pytest.fixture
-def settings(tmp_path, spa_dist):
+def database_url(postgres_url, tmp_path) -> str:
+    """An empty database for this test: a new SQLite file, or an emptied PostgreSQL schema."""
+    if postgres_url is None:
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    with _psycopg_connect(postgres_url) as conn:
+        # Fail loudly instead of hanging if an earlier test left a transaction open.
+        conn.execute("SET lock_timeout = '10s'")
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    return postgres_url
+
+
+@pytest.fixture
+def settings(database_url, spa_dist):
     """The settings `app` is built with; a test may change them before asking for `app`."""
     return {
         "APP_ENV": "testing",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "JWT_SECRET_KEY": TEST_SECRET,
         "ACCESS_TOKEN_TTL": 900,
         "CORS_ORIGINS": ["http://localhost:5173"],

@@ -1,5 +1,7 @@
 """GET /api/health and GET /api/demo."""
 
+import socket
+
 import pytest
 
 from app import create_app
@@ -20,6 +22,22 @@ def unreachable_db(settings, tmp_path):
 
 def test_health_is_503_when_the_database_does_not_answer(unreachable_db):
     response = unreachable_db.test_client().get("/api/health")
+    assert response.status_code == 503
+    assert response.get_json() == {"msg": "Database unavailable", "status": "error"}
+
+
+def _closed_port() -> int:
+    """A local port nothing listens on (bound by the OS, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_health_is_503_when_postgresql_is_down(settings):
+    # What a load balancer sees when the database server stops: connection refused -> 503.
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/classroom"
+    app = create_app({**settings, "SQLALCHEMY_DATABASE_URI": url})
+    response = app.test_client().get("/api/health")
     assert response.status_code == 503
     assert response.get_json() == {"msg": "Database unavailable", "status": "error"}
 

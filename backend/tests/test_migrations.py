@@ -11,9 +11,12 @@ from app.models import User
 
 
 @pytest.fixture
-def migrated_app(settings, tmp_path):
-    """An app whose fresh SQLite file was built by `flask db upgrade`, not by create_all()."""
-    app = create_app({**settings, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
+def migrated_app(settings):
+    """An app whose empty database was built by `flask db upgrade`, not by create_all().
+
+    The database is the suite's: a fresh SQLite file, or PostgreSQL with TEST_DATABASE_URL.
+    """
+    app = create_app(settings)
     with app.app_context():
         flask_migrate.upgrade()
     yield app
