@@ -1,6 +1,8 @@
-"""gunicorn settings, used by `make run` (gunicorn -c gunicorn.conf.py "app:create_app()").
+"""gunicorn settings, used by `make run` (gunicorn -c gunicorn.conf.py "app:create_app()"),
+by the Docker image (backend/Dockerfile), the scale-out test and the benchmark.
 
 Flask's built-in server (`flask run`) is for development only; gunicorn is a real WSGI server.
+Every setting can be changed from the environment, so one file serves a laptop and a school.
 """
 
 import os
@@ -10,16 +12,26 @@ from gunicorn.arbiter import Arbiter
 from app.config import is_truthy
 from app.demo import DEMO_ACCOUNTS
 
-# Processes x threads. One process keeps `make run` light; each thread serves one request.
-# Several processes need shared state (RATELIMIT_STORAGE_URI=redis://..., a later issue).
-workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+production = os.environ.get("APP_ENV", "development").strip().lower() == "production"
+cores = os.cpu_count() or 1
+
+# Processes x threads. A process runs Python code on one core at a time (the GIL), so in
+# production we start one per core; `make run` stays one light process. Several processes
+# need shared state: PostgreSQL (DATABASE_URL) and Redis (RATELIMIT_STORAGE_URI).
+workers = int(os.environ.get("WEB_CONCURRENCY", str(cores if production else 1)))
+# Threads let one process serve a token check while another thread waits for the database or
+# hashes a password (argon2 releases the GIL). More threads than password hashes that can run
+# at once, so logins queue for the hasher and never take every thread (see app/passwords.py).
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '5000')}")
 
 accesslog = "-"  # one line per request on stdout: students can watch their requests arrive
 errorlog = "-"
-timeout = 30
-graceful_timeout = 10  # Ctrl-C lets running requests finish, but not for long
+# %(L)s: request time in seconds, to spot slow requests in the log.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
+timeout = 30  # a worker stuck for 30 s is killed and replaced
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "10"))  # on SIGTERM / Ctrl-C
+keepalive = 5  # seconds; nginx in front reuses connections
 
 # gunicorn 25+ opens a control socket at one fixed path per user; two servers (make run while
 # the e2e suite runs) would fight over it, and nothing here uses it.
