@@ -1,0 +1,564 @@
+"""`make bench`: how much the JWT checks cost, how slow a login is, and how heavy the login page is.
+
+It starts the API the way production runs it (gunicorn, APP_ENV=production, 2 workers, the
+threads from backend/gunicorn.conf.py) on a throwaway SQLite file (or the local PostgreSQL with
+--db postgres), then measures:
+
+1. auth overhead: GET /api/protected (signature, expiry, revocation and user checks) against
+   GET /api/demo (a bare JSON route: no token, no database), with wrk, alternating, several
+   rounds; ratio protected/bare. Why not /api/health: it does a database round trip on purpose,
+   so it is not "bare" - the difference we want is exactly the token checks + the user query.
+2. login cost: POST /api/token, one at a time: right password, wrong password, unknown user.
+3. login storm: p99 of /api/protected while 8 clients hammer POST /api/token, against idle.
+4. page weight: gzip size of the JS and CSS /login loads (from frontend/dist/index.html).
+5. test suites: wall time of each `make test` suite (only with --suites: it takes minutes;
+   otherwise the figures of the last --suites run are shown again, marked as such).
+
+Machines are noisy, so every figure is a median over rounds with its spread (min-max), and the
+ratios compare measurements taken in the same run. The numbers go to the terminal, to
+bench/results.json and to bench/results.md. Timing lives here, never as asserts in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+BACKEND = REPO / "backend"
+DIST = REPO / "frontend" / "dist"
+PYTHON = sys.executable  # backend/.venv's python (the Makefile runs us with it)
+
+sys.path.insert(0, str(BACKEND))
+from app.passwords import PROFILES  # noqa: E402 (needs the path above)
+
+BUDGET_RATIO = 0.60  # protected/bare requests per second, at least
+BUDGET_STORM = 3.0  # p99 under a login storm / p99 idle, at most
+BUDGET_JS_KB = 95.0  # gzip KB of JavaScript loaded by /login, at most
+STORM_CLIENTS = 8
+WORKERS = 2
+
+
+# --- running the server -----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with the production settings, on a scratch database; stop() ends all of it."""
+
+    def __init__(self, db: str, workdir: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.pg_name: str | None = None
+        if db == "postgres":
+            self.pg_name = f"classroom_bench_{uuid.uuid4().hex[:8]}"
+            run(["createdb", "-h", "127.0.0.1", "-U", "postgres", self.pg_name])
+            url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.pg_name}"
+        else:
+            url = f"sqlite:///{workdir / 'bench.db'}"
+        self.env = {
+            **os.environ,
+            "APP_ENV": "production",
+            "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+            "DATABASE_URL": url,
+            "DEMO_MODE": "1",  # seeds demo / demo1234, the account we log in with
+            "WEB_CONCURRENCY": str(WORKERS),
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            # A benchmark logs in thousands of times from one address: lift the login limits
+            # (the limiter still runs, so its cost is measured).
+            "RATELIMIT_LOGIN_PER_USERNAME": "1000000/minute",
+            "RATELIMIT_LOGIN_PER_ADDRESS": "1000000/minute",
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+        run([PYTHON, "-m", "flask", "--app", "app", "db", "upgrade"], env=self.env)
+        run([PYTHON, "-m", "flask", "--app", "app", "seed-demo"], env=self.env)
+        self.log = (workdir / "gunicorn.log").open("wb")
+        self.proc = subprocess.Popen(  # noqa: S603 (our own command)
+            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"],
+            cwd=BACKEND,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stop() reaches every worker
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"gunicorn exited: {(workdir / 'gunicorn.log').read_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.base}/api/health", timeout=2):  # noqa: S310
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not answer within 60 s")
+
+    def stop(self) -> None:
+        """Stop gunicorn (the whole process group) and drop the scratch PostgreSQL database."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log.close()
+        if self.pg_name:
+            run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", self.pg_name])
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> str:
+    """Run a command in backend/, fail loudly with its output."""
+    result = subprocess.run(  # noqa: S603 (our own commands)
+        command, cwd=BACKEND, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+# --- HTTP helpers -----------------------------------------------------------------------------
+
+
+def post_json(conn: http.client.HTTPConnection, path: str, body: dict) -> tuple[int, dict]:
+    """POST a JSON body on a kept-alive connection; return (status, JSON body)."""
+    conn.request("POST", path, json.dumps(body), {"Content-Type": "application/json"})
+    response = conn.getresponse()
+    return response.status, json.loads(response.read() or b"{}")
+
+
+def login_token(base_port: int) -> str:
+    """A fresh access token for the demo user."""
+    conn = http.client.HTTPConnection("127.0.0.1", base_port, timeout=30)
+    status, body = post_json(conn, "/api/token", {"username": "demo", "password": "demo1234"})
+    conn.close()
+    if status != 200:
+        raise SystemExit(f"login failed: {status} {body}")
+    return body["token"]
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
+
+
+def wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> dict[str, float]:
+    """Run wrk; return requests/s and p50/p99 latency in ms. Any non-2xx response is an error."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run(  # noqa: S603
+        [*command, url], capture_output=True, text=True, check=True
+    ).stdout
+    if "Non-2xx" in out or "Socket errors" in out:
+        raise SystemExit(f"wrk saw errors against {url}:\n{out}")
+
+    def latency(pct: str) -> float:
+        value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M).groups()
+        return float(value) * UNITS[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return {"rps": rps, "p50_ms": latency("50"), "p99_ms": latency("99")}
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    """Median and range of a list of measurements."""
+    return {
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+    }
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile (p99 of 30 samples is the largest one: say so, don't smooth)."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+# --- 1. auth overhead -------------------------------------------------------------------------
+
+
+def auth_overhead(server: Server, rounds: int, seconds: int) -> dict[str, Any]:
+    """wrk against /api/protected and /api/demo, alternating, `rounds` times."""
+    token = login_token(server.port)
+    auth = {"Authorization": f"Bearer {token}"}
+    wrk(f"{server.base}/api/protected", 2, 4, auth)  # warm-up: connections, caches, imports
+    wrk(f"{server.base}/api/demo", 2, 4, {})
+    protected, bare, ratios = [], [], []
+    for i in range(rounds):
+        p = wrk(f"{server.base}/api/protected", seconds, 4, auth)
+        b = wrk(f"{server.base}/api/demo", seconds, 4, {})
+        protected.append(p)
+        bare.append(b)
+        ratios.append(p["rps"] / b["rps"])
+        print(
+            f"  round {i + 1}: protected {p['rps']:.0f} req/s, bare {b['rps']:.0f} req/s, "
+            f"ratio {ratios[-1]:.2f}",
+            flush=True,
+        )
+    return {
+        "protected_rps": spread([r["rps"] for r in protected]),
+        "protected_p50_ms": spread([r["p50_ms"] for r in protected]),
+        "protected_p99_ms": spread([r["p99_ms"] for r in protected]),
+        "bare_rps": spread([r["rps"] for r in bare]),
+        "bare_p50_ms": spread([r["p50_ms"] for r in bare]),
+        "bare_p99_ms": spread([r["p99_ms"] for r in bare]),
+        "ratio": spread(ratios),
+        "budget": BUDGET_RATIO,
+        "met": statistics.median(ratios) >= BUDGET_RATIO,
+    }
+
+
+# --- 2. login cost ----------------------------------------------------------------------------
+
+
+def login_cost(server: Server, samples: int) -> dict[str, Any]:
+    """POST /api/token one at a time, the three outcomes interleaved so noise hits all alike."""
+    cases = {
+        "success": {"username": "demo", "password": "demo1234"},
+        "wrong_password": {"username": "demo", "password": "not-the-password"},
+        "unknown_user": {"username": "nobody-here", "password": "not-the-password"},
+    }
+    expected = {"success": 200, "wrong_password": 401, "unknown_user": 401}
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    for body in cases.values():  # warm-up: the first hash allocates its memory
+        post_json(conn, "/api/token", body)
+    for _ in range(samples):
+        for name, body in cases.items():
+            start = time.perf_counter()
+            status, _ = post_json(conn, "/api/token", body)
+            times[name].append((time.perf_counter() - start) * 1000)
+            if status != expected[name]:
+                raise SystemExit(f"login {name}: expected {expected[name]}, got {status}")
+    conn.close()
+    params = PROFILES["default"]
+    result: dict[str, Any] = {
+        "argon2": {
+            "type": params.type.name.lower(),
+            "memory_kib": params.memory_cost,
+            "time_cost": params.time_cost,
+            "parallelism": params.parallelism,
+            "owasp_minimum_met": params.memory_cost >= 19 * 1024
+            and params.time_cost >= 2
+            and params.parallelism >= 1,
+        },
+        "samples": samples,
+    }
+    for name, values in times.items():
+        result[name] = {
+            "p50_ms": round(percentile(values, 50), 1),
+            "p99_ms": round(percentile(values, 99), 1),
+        }
+    everything = [v for values in times.values() for v in values]
+    result["all"] = {
+        "p50_ms": round(percentile(everything, 50), 1),
+        "p99_ms": round(percentile(everything, 99), 1),
+    }
+    return result
+
+
+# --- 3. login storm ---------------------------------------------------------------------------
+
+
+class Storm:
+    """STORM_CLIENTS threads that log in as fast as the server lets them, until stopped."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.stop_event = threading.Event()
+        self.logins = 0
+        self.errors: list[str] = []
+        self.threads = [threading.Thread(target=self._hammer) for _ in range(STORM_CLIENTS)]
+
+    def _hammer(self) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        body = {"username": "demo", "password": "demo1234"}
+        while not self.stop_event.is_set():
+            status, _ = post_json(conn, "/api/token", body)
+            if status != 200:
+                self.errors.append(str(status))
+            self.logins += 1
+        conn.close()
+
+    def __enter__(self) -> Storm:
+        for thread in self.threads:
+            thread.start()
+        time.sleep(1)  # let every client get a login in flight
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop_event.set()
+        for thread in self.threads:
+            thread.join()
+        if self.errors:
+            raise SystemExit(f"logins failed during the storm: {self.errors[:5]}")
+
+
+def login_storm(server: Server, rounds: int, seconds: int) -> dict[str, Any]:
+    """p99 of /api/protected idle and under a login storm, alternating, `rounds` times."""
+    auth = {"Authorization": f"Bearer {login_token(server.port)}"}
+    url = f"{server.base}/api/protected"
+    idle, storm, ratios, logins_per_s = [], [], [], []
+    for i in range(rounds):
+        quiet = wrk(url, seconds, 2, auth)
+        with Storm(server.port) as s:
+            before = s.logins
+            busy = wrk(url, seconds, 2, auth)
+            logins_per_s.append((s.logins - before) / seconds)
+        idle.append(quiet)
+        storm.append(busy)
+        ratios.append(busy["p99_ms"] / quiet["p99_ms"])
+        print(
+            f"  round {i + 1}: p99 idle {quiet['p99_ms']:.2f} ms, under storm "
+            f"{busy['p99_ms']:.2f} ms ({logins_per_s[-1]:.1f} logins/s), ratio {ratios[-1]:.2f}",
+            flush=True,
+        )
+    return {
+        "clients": STORM_CLIENTS,
+        "idle_p99_ms": spread([r["p99_ms"] for r in idle]),
+        "storm_p99_ms": spread([r["p99_ms"] for r in storm]),
+        "idle_rps": spread([r["rps"] for r in idle]),
+        "storm_rps": spread([r["rps"] for r in storm]),
+        "logins_per_s": spread(logins_per_s),
+        "ratio": spread(ratios),
+        "budget": BUDGET_STORM,
+        "met": statistics.median(ratios) <= BUDGET_STORM,
+    }
+
+
+# --- 4. page weight ---------------------------------------------------------------------------
+
+
+class AssetTags(HTMLParser):
+    """Collect what index.html makes the browser fetch: scripts, module preloads, stylesheets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.js: list[str] = []
+        self.css: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.js.append(a["src"])
+        elif tag == "link" and a.get("rel") == "modulepreload" and a.get("href"):
+            self.js.append(a["href"])
+        elif tag == "link" and a.get("rel") == "stylesheet" and a.get("href"):
+            self.css.append(a["href"])
+
+
+STATIC_IMPORT = re.compile(rb"""(?:^|[;\s}])import\s*(?:[\w*{}\s,$]+from\s*)?["'](\./[^"']+)["']""")
+
+
+def page_weight() -> dict[str, Any]:
+    """gzip (level 9) size of the JS and CSS that /login loads before it can render.
+
+    /login is index.html: its scripts, module preloads and stylesheets, and every module those
+    import statically (on-demand chunks, `import()`, are not loaded by /login and not counted).
+    """
+    index = DIST / "index.html"
+    if not index.is_file():
+        raise SystemExit("frontend/dist is not built: run `cd frontend && npm run build`")
+    tags = AssetTags()
+    tags.feed(index.read_text())
+    files: dict[str, str] = {}
+    queue = [(src, "js") for src in tags.js] + [(href, "css") for href in tags.css]
+    while queue:
+        url, kind = queue.pop()
+        path = (DIST / url.lstrip("/")).resolve()
+        if str(path) in files:
+            continue
+        files[str(path)] = kind
+        if kind == "js":
+            for match in STATIC_IMPORT.finditer(path.read_bytes()):
+                target = (path.parent / match.group(1).decode()).relative_to(DIST.resolve())
+                queue.append(("/" + str(target), "js"))
+    sizes: dict[str, dict[str, Any]] = {"js": {}, "css": {}}
+    for file, kind in sorted(files.items()):
+        data = Path(file).read_bytes()
+        name = str(Path(file).relative_to(DIST.resolve()))
+        sizes[kind][name] = {"raw": len(data), "gzip": len(gzip.compress(data, compresslevel=9))}
+    js_kb = sum(f["gzip"] for f in sizes["js"].values()) / 1000
+    css_kb = sum(f["gzip"] for f in sizes["css"].values()) / 1000
+    return {
+        "files": sizes,
+        "js_gzip_kb": round(js_kb, 1),
+        "css_gzip_kb": round(css_kb, 1),
+        "budget_js_kb": BUDGET_JS_KB,
+        "met": js_kb <= BUDGET_JS_KB,
+    }
+
+
+# --- 5. test suites ---------------------------------------------------------------------------
+
+
+def suite_times(previous: dict[str, Any] | None) -> dict[str, Any]:
+    """Wall time of each `make test` suite (make test-backend, test-frontend, test-e2e)."""
+    result: dict[str, Any] = {"measured_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+    for suite in ("test-backend", "test-frontend", "test-e2e"):
+        print(f"  make {suite} ...", flush=True)
+        start = time.perf_counter()
+        done = subprocess.run(  # noqa: S603
+            ["make", "--no-print-directory", suite],  # noqa: S607 (make from PATH)
+            cwd=REPO,
+            capture_output=True,
+            check=False,
+        )
+        result[suite] = {
+            "seconds": round(time.perf_counter() - start, 1),
+            "passed": done.returncode == 0,
+        }
+    return result
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def mark(met: bool) -> str:
+    """How a budget line ends in the table."""
+    return "met" if met else "NOT MET"
+
+
+def fmt(s: dict[str, float], digits: int = 0) -> str:
+    """'median (min-max)'."""
+    return f"{s['median']:.{digits}f} ({s['min']:.{digits}f}-{s['max']:.{digits}f})"
+
+
+def markdown(r: dict[str, Any]) -> str:
+    """The results as a short Markdown table (also printed)."""
+    a, lc, st, pw = r["auth_overhead"], r["login_cost"], r["login_storm"], r["page_weight"]
+    argon = lc["argon2"]
+    lines = [
+        f"Measured {r['measured_at']} on {r['machine']}; gunicorn {WORKERS} workers x "
+        f"{r['threads']} threads, APP_ENV=production, {r['database']}. "
+        "Median over rounds, (min-max) in brackets.",
+        "",
+        "| what | measured | budget |",
+        "|---|---|---|",
+        f"| GET /api/protected req/s | {fmt(a['protected_rps'])} | |",
+        f"| GET /api/demo (bare) req/s | {fmt(a['bare_rps'])} | |",
+        f"| protected p50 / p99 ms | {a['protected_p50_ms']['median']:.2f} / "
+        f"{a['protected_p99_ms']['median']:.2f} | |",
+        f"| bare p50 / p99 ms | {a['bare_p50_ms']['median']:.2f} / "
+        f"{a['bare_p99_ms']['median']:.2f} | |",
+        f"| **auth overhead: ratio protected/bare** | **{fmt(a['ratio'], 2)}** | "
+        f">= {a['budget']:.2f}: {mark(a['met'])} |",
+        f"| login p50 / p99 ms (all {3 * lc['samples']}) | {lc['all']['p50_ms']:.0f} / "
+        f"{lc['all']['p99_ms']:.0f} | |",
+        f"| login p50 ms: success / wrong password / unknown user | "
+        f"{lc['success']['p50_ms']:.0f} / {lc['wrong_password']['p50_ms']:.0f} / "
+        f"{lc['unknown_user']['p50_ms']:.0f} | about equal |",
+        f"| argon2 parameters | {argon['type']}, m={argon['memory_kib'] // 1024} MiB, "
+        f"t={argon['time_cost']}, p={argon['parallelism']} | OWASP m>=19 MiB, t>=2, p>=1: "
+        f"{mark(argon['owasp_minimum_met'])} |",
+        f"| /api/protected p99 ms idle / during {st['clients']}-client login storm | "
+        f"{fmt(st['idle_p99_ms'], 2)} / {fmt(st['storm_p99_ms'], 2)} | |",
+        f"| logins/s during the storm | {fmt(st['logins_per_s'], 1)} | |",
+        f"| **login storm: p99 ratio storm/idle** | **{fmt(st['ratio'], 2)}** | "
+        f"<= {st['budget']:.0f}x: {mark(st['met'])} |",
+        f"| **/login JS gzip KB** | **{pw['js_gzip_kb']:.1f}** | <= {pw['budget_js_kb']:.0f}: "
+        f"{mark(pw['met'])} |",
+        f"| /login CSS gzip KB | {pw['css_gzip_kb']:.1f} | |",
+    ]
+    suites = r.get("test_suites")
+    if suites:
+        note = "" if suites.get("fresh") else f" (from the run of {suites['measured_at']})"
+        for suite in ("test-backend", "test-frontend", "test-e2e"):
+            s = suites[suite]
+            status = "" if s["passed"] else " FAILED"
+            lines.append(f"| make {suite} wall time s{note} | {s['seconds']:.0f}{status} | |")
+    else:
+        lines.append("| test suite times | not measured: `make bench BENCH_ARGS=--suites` | |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Run every measurement and write bench/results.json and bench/results.md."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per comparison")
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per measurement")
+    parser.add_argument("--login-samples", type=int, default=15, help="logins per outcome")
+    parser.add_argument("--suites", action="store_true", help="also time make test (minutes)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+
+    previous_path = BENCH_DIR / "results.json"
+    previous = json.loads(previous_path.read_text()) if previous_path.is_file() else None
+    started = time.monotonic()
+    results: dict[str, Any] = {
+        "measured_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "machine": f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at start",
+        "database": "SQLite file" if args.db == "sqlite" else "PostgreSQL 127.0.0.1",
+    }
+    print("page weight ...", flush=True)
+    results["page_weight"] = page_weight()
+    with tempfile.TemporaryDirectory(prefix="classroom-bench-") as tmp:
+        server = Server(args.db, Path(tmp))
+        try:
+            results["threads"] = int(
+                run(
+                    [
+                        PYTHON,
+                        "-c",
+                        "import runpy; print(runpy.run_path('gunicorn.conf.py')['threads'])",
+                    ],
+                    env=server.env,
+                ).strip()
+            )
+            print("1. auth overhead ...", flush=True)
+            results["auth_overhead"] = auth_overhead(server, args.rounds, args.seconds)
+            print("2. login cost ...", flush=True)
+            results["login_cost"] = login_cost(server, args.login_samples)
+            print("3. login storm ...", flush=True)
+            results["login_storm"] = login_storm(server, max(3, args.rounds - 2), args.seconds)
+        finally:
+            server.stop()
+    if args.suites:
+        print("5. test suites ...", flush=True)
+        results["test_suites"] = {**suite_times(previous), "fresh": True}
+    elif previous and previous.get("test_suites"):
+        results["test_suites"] = {**previous["test_suites"], "fresh": False}
+    results["bench_seconds"] = round(time.monotonic() - started, 1)
+
+    previous_path.write_text(json.dumps(results, indent=2) + "\n")
+    table = markdown(results)
+    (BENCH_DIR / "results.md").write_text(
+        "# Benchmark results (`make bench`)\n\n"
+        + table
+        + f"\nWhole run: {results['bench_seconds']:.0f} s. Details: bench/results.json.\n"
+    )
+    print()
+    print(table)
+    print(f"bench: {results['bench_seconds']:.0f} s; wrote bench/results.json, bench/results.md")
+
+
+if __name__ == "__main__":
+    main()

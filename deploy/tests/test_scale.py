@@ -1,0 +1,454 @@
+"""Scale-out test (`make test-scale`): two API processes behind nginx behave like one.
+
+The topology of docker-compose.yml, run from the machine's own packages (there is no Docker
+engine here): a scratch PostgreSQL database, Redis, two gunicorn processes A and B with the
+production settings, and Debian's nginx using the project's template
+(deploy/nginx/classroom.conf.template) rendered with A and B as its upstream:
+
+    client --> nginx :N --+--> gunicorn A :a --+--> PostgreSQL (users, sessions, revocations)
+                          +--> gunicorn B :b --+--> Redis      (rate-limit counters)
+
+Every check runs through nginx AND directly against A and B. Everything the fixtures start,
+they stop, and the scratch database is dropped, even when a test fails.
+Needs: PostgreSQL on 127.0.0.1:5432 (trust auth), Redis on 127.0.0.1:6379, nginx, a built SPA.
+"""
+
+# The same exceptions e2e/ has in ruff.toml: tests run our own commands, use fixture arguments
+# without annotations, and are named well enough to need no docstring.
+# ruff: noqa: S105, S603, S607, ANN001, ANN201, D103
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BACKEND = REPO / "backend"
+TEMPLATE = REPO / "deploy" / "nginx" / "classroom.conf.template"
+SPA_DIST = REPO / "frontend" / "dist"
+PYTHON = sys.executable  # backend/.venv's python: the Makefile runs pytest with it
+PG_SERVER = os.environ.get("SCALE_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
+# A Redis database of its own (0-15), emptied before and after, so no other user's counters count.
+REDIS_DB = int(os.environ.get("SCALE_REDIS_DB", "13"))
+PASSWORD = "correct horse battery"
+# Failed logins allowed per username per minute (the production default, set explicitly here).
+LOGIN_LIMIT = 5
+
+
+# --- processes ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Process:
+    """Something we started, in its own process group, with its output in a file."""
+
+    name: str
+    popen: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-6000:]
+
+    def kill(self, sig: int = signal.SIGTERM) -> None:
+        """Signal the whole group (gunicorn's workers too) and wait for it to end."""
+        if self.popen.poll() is not None:
+            return
+        try:
+            os.killpg(self.popen.pid, sig)
+            self.popen.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait(timeout=15)
+        except ProcessLookupError:
+            pass
+
+
+def start(name: str, command: list[str], env: dict, log: Path, cwd: Path = BACKEND) -> Process:
+    """Start `command` in its own session (so kill() reaches its children)."""
+    with log.open("wb") as out:
+        popen = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return Process(name, popen, log)
+
+
+def wait_for(process: Process, port: int, path: str = "/api/health") -> None:
+    """Wait until `path` answers 200 on `port`; fail with the process's output otherwise."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.popen.poll() is not None:
+            pytest.fail(f"{process.name} exited early:\n{process.output()}", pytrace=False)
+        try:
+            if call(port, "GET", path).status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"{process.name} never answered on :{port}:\n{process.output()}", pytrace=False)
+
+
+def flush_redis_db() -> None:
+    """Empty our Redis database (SELECT + FLUSHDB on one connection)."""
+    with socket.create_connection(("127.0.0.1", 6379), timeout=5) as sock:
+        sock.sendall(
+            f"*2\r\n$6\r\nSELECT\r\n${len(str(REDIS_DB))}\r\n{REDIS_DB}\r\n"
+            "*1\r\n$7\r\nFLUSHDB\r\n".encode()
+        )
+        reply = b""
+        while reply.count(b"\r\n") < 2:
+            reply += sock.recv(1024)
+    assert reply == b"+OK\r\n+OK\r\n", reply
+
+
+def psql(sql: str) -> None:
+    """Run one statement as the postgres superuser on the server's `postgres` database."""
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qAtc", sql],
+        check=True,
+        capture_output=True,
+    )
+
+
+# --- HTTP ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    """What a request got back."""
+
+    status: int
+    headers: http.client.HTTPMessage
+    body: dict = field(default_factory=dict)
+
+
+def call(
+    port: int, method: str, path: str, body: dict | None = None, headers: dict | None = None
+) -> Reply:
+    """One request on a new connection (so nginx and gunicorn see independent clients)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        all_headers = dict(headers or {})
+        payload = None
+        if body is not None:
+            payload = json.dumps(body)
+            all_headers["Content-Type"] = "application/json"
+        conn.request(method, path, payload, all_headers)
+        response = conn.getresponse()
+        raw = response.read()
+        is_json = response.getheader("Content-Type", "").startswith("application/json")
+        return Reply(response.status, response.headers, json.loads(raw) if is_json else {})
+    finally:
+        conn.close()
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header for an access token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass
+class Login:
+    """An access token plus the refresh cookie and its CSRF value from one login (or refresh)."""
+
+    token: str
+    cookies: dict[str, str]
+
+    def refresh_headers(self) -> dict[str, str]:
+        # APP_ENV=production marks the cookies Secure, so a client (a browser, curl, requests)
+        # sends them only over https. This test talks plain http to 127.0.0.1, so it sends the
+        # Cookie header itself, exactly as a browser would over https, plus the CSRF echo.
+        return {
+            "Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items()),
+            "X-CSRF-TOKEN": self.cookies["csrf_refresh_token"],
+        }
+
+
+def cookies_of(reply: Reply) -> dict[str, str]:
+    """Cookies set by a response (name -> value), checking that they are Secure."""
+    jar: dict[str, str] = {}
+    for header in reply.headers.get_all("Set-Cookie") or []:
+        cookie = SimpleCookie()
+        cookie.load(header)
+        for name, morsel in cookie.items():
+            assert morsel["secure"], f"{name} must be Secure in production"
+            jar[name] = morsel.value
+    return jar
+
+
+def login(port: int, username: str) -> Login:
+    """Log in; the answer must carry a token and the refresh + CSRF cookies."""
+    reply = call(port, "POST", "/api/token", {"username": username, "password": PASSWORD})
+    assert reply.status == 200, reply.body
+    login = Login(reply.body["token"], cookies_of(reply))
+    assert {"refresh_token_cookie", "csrf_refresh_token"} <= login.cookies.keys()
+    return login
+
+
+# --- the stack -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Stack:
+    """Ports of the running pieces, and how to stop one of them."""
+
+    a: int
+    b: int
+    nginx: int
+    api_a: Process
+    api_b: Process
+    nginx_process: Process
+
+    def signup(self, prefix: str) -> str:
+        """A new user (unique name), created through nginx."""
+        username = f"{prefix}-{uuid.uuid4().hex[:8]}"
+        reply = call(
+            self.nginx, "POST", "/api/signup", {"username": username, "password": PASSWORD}
+        )
+        assert reply.status == 201, reply.body
+        return username
+
+
+def render_nginx(workdir: Path, listen: int, upstreams: list[int]) -> Path:
+    """The project's template, rendered for local upstreams, inside a minimal main config."""
+    servers = " ".join(
+        f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in upstreams
+    )
+    env = {
+        **os.environ,
+        "LISTEN_PORT": str(listen),
+        "SPA_ROOT": str(SPA_DIST),
+        "UPSTREAM_SERVERS": servers,
+    }
+    # Only these three names: nginx's own $variables must stay as they are.
+    rendered = subprocess.run(
+        ["envsubst", "${LISTEN_PORT} ${SPA_ROOT} ${UPSTREAM_SERVERS}"],
+        input=TEMPLATE.read_text(),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (workdir / "classroom.conf").write_text(rendered)
+    # What the nginx Docker image provides around conf.d/*.conf, with every path in workdir.
+    # Run as root (CI), nginx would switch its workers to `nobody`, who may not read the checkout.
+    user = "user root;" if os.geteuid() == 0 else ""
+    main = workdir / "nginx.conf"
+    main.write_text(
+        f"""{user}
+daemon off;
+worker_processes 1;
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log {workdir}/nginx-access.log;
+    client_body_temp_path {workdir}/client_body;
+    proxy_temp_path {workdir}/proxy;
+    fastcgi_temp_path {workdir}/fastcgi;
+    uwsgi_temp_path {workdir}/uwsgi;
+    scgi_temp_path {workdir}/scgi;
+    include {workdir}/classroom.conf;
+}}
+"""
+    )
+    return main
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """PostgreSQL database + Redis db + gunicorn A and B + nginx; all stopped and dropped after."""
+    if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
+        pytest.fail("nginx is not installed (apt-get install nginx-light)", pytrace=False)
+    if not (SPA_DIST / "index.html").is_file():
+        pytest.fail("frontend/dist is not built (cd frontend && npm run build)", pytrace=False)
+    workdir = tmp_path_factory.mktemp("scale")
+    workdir.chmod(0o755)
+    database = f"classroom_scale_{uuid.uuid4().hex[:10]}"
+    started: list[Process] = []
+    psql(f'CREATE DATABASE "{database}"')
+    try:
+        flush_redis_db()
+        env = {
+            **os.environ,
+            "APP_ENV": "production",
+            "JWT_SECRET_KEY": secrets.token_urlsafe(48),  # one key, shared: both must verify
+            "DATABASE_URL": f"{PG_SERVER}/{database}",
+            "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:6379/{REDIS_DB}",
+            "RATELIMIT_LOGIN_PER_USERNAME": f"{LOGIN_LIMIT}/minute",
+            # One address (127.0.0.1) makes every request here: keep the per-address limit
+            # out of the way of the per-username one we test.
+            "RATELIMIT_LOGIN_PER_ADDRESS": "1000/minute",
+            "RATELIMIT_SIGNUP_PER_ADDRESS": "1000/hour",
+            "PROXY_FIX_X_FOR": "1",
+            "DEMO_MODE": "0",
+            "WEB_CONCURRENCY": "1",
+            "GUNICORN_THREADS": "4",
+        }
+        subprocess.run(
+            [PYTHON, "-m", "flask", "--app", "app", "db", "upgrade"],
+            cwd=BACKEND,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        a, b, nginx_port = free_port(), free_port(), free_port()
+        command = [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"]
+        api_a = start(
+            "API A", command, {**env, "GUNICORN_BIND": f"127.0.0.1:{a}"}, workdir / "a.log"
+        )
+        started.append(api_a)
+        api_b = start(
+            "API B", command, {**env, "GUNICORN_BIND": f"127.0.0.1:{b}"}, workdir / "b.log"
+        )
+        started.append(api_b)
+        conf = render_nginx(workdir, nginx_port, [a, b])
+        nginx = start(
+            "nginx", ["nginx", "-c", str(conf), "-p", str(workdir)], env, workdir / "nginx.log"
+        )
+        started.append(nginx)
+        wait_for(api_a, a)
+        wait_for(api_b, b)
+        wait_for(nginx, nginx_port)
+        yield Stack(a, b, nginx_port, api_a, api_b, nginx)
+    finally:
+        for process in reversed(started):
+            process.kill()
+        psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        flush_redis_db()
+
+
+# --- the checks --------------------------------------------------------------------------------
+
+
+def test_nginx_serves_the_spa_with_its_security_headers(stack):
+    reply = call(stack.nginx, "GET", "/private")  # a client-side route: index.html
+    assert reply.status == 200
+    assert "script-src 'self'" in reply.headers["Content-Security-Policy"]
+    assert reply.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.fixture(params=["direct", "nginx"])
+def route(request, stack) -> tuple[int, int]:
+    """(first, second): A then B directly, or nginx twice (which spreads them over A and B)."""
+    if request.param == "direct":
+        return stack.a, stack.b
+    return stack.nginx, stack.nginx
+
+
+def test_a_token_from_one_process_is_accepted_by_the_other(stack, route):
+    first, second = route
+    username = stack.signup("both")
+    session = login(first, username)
+    for port in (second, stack.a, stack.b):
+        reply = call(port, "GET", "/api/protected", headers=bearer(session.token))
+        assert reply.status == 200, reply.body
+        assert reply.body["username"] == username
+
+
+def test_refresh_on_one_process_and_logout_there_revokes_everywhere_at_once(stack, route):
+    first, second = route
+    username = stack.signup("logout")
+    session = login(first, username)
+
+    refreshed = call(second, "POST", "/api/token/refresh", headers=session.refresh_headers())
+    assert refreshed.status == 200, refreshed.body
+    new = Login(refreshed.body["token"], {**session.cookies, **cookies_of(refreshed)})
+    assert call(stack.a, "GET", "/api/protected", headers=bearer(new.token)).status == 200
+    # Rotation: the old refresh token was used once, on the other process; it is spent for both.
+    assert (
+        call(stack.a, "POST", "/api/token/refresh", headers=session.refresh_headers()).status == 401
+    )
+
+    # The reuse above revoked the whole session; log in again for the logout check.
+    session = login(first, username)
+    assert call(second, "POST", "/api/logout", headers=bearer(session.token)).status == 200
+    # No cache, no delay: the revocation is in PostgreSQL, which both processes ask every time.
+    for port in (stack.a, stack.b, stack.nginx):
+        reply = call(port, "GET", "/api/protected", headers=bearer(session.token))
+        assert reply.status == 401
+        assert reply.body == {"msg": "Token has been revoked"}
+    reply = call(stack.a, "POST", "/api/token/refresh", headers=session.refresh_headers())
+    assert reply.status == 401
+
+
+def failures_until_limited(ports: list[int], username: str) -> int:
+    """Send wrong passwords, cycling over `ports`, until one gets 429; return the attempt number."""
+    for attempt in range(1, 3 * LOGIN_LIMIT):
+        port = ports[attempt % len(ports)]
+        reply = call(port, "POST", "/api/token", {"username": username, "password": "wrong!"})
+        if reply.status == 429:
+            assert int(reply.headers["Retry-After"]) > 0
+            return attempt
+        assert reply.status == 401, reply.body
+    pytest.fail(f"{username}: no 429 after {3 * LOGIN_LIMIT} failed logins")
+
+
+def test_failed_logins_hit_the_shared_limit_at_the_same_count_as_on_one_process(stack):
+    one_process = failures_until_limited([stack.a], stack.signup("one"))
+    spread = failures_until_limited([stack.a, stack.b], stack.signup("spread"))
+    through_nginx = failures_until_limited([stack.nginx], stack.signup("nginx"))
+    # The counters are in Redis, so A and B count together: the (limit + 1)th attempt is refused
+    # wherever it lands. With per-process memory, the spread run would get twice as many tries.
+    assert one_process == spread == through_nginx == LOGIN_LIMIT + 1
+
+
+def test_killing_one_process_mid_run_leaves_no_5xx_through_nginx(stack):
+    """Last in this file: it stops A for good."""
+    session = login(stack.nginx, stack.signup("survivor"))
+    statuses: list[tuple[float, int]] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        while not stop.is_set():
+            for path in ("/api/protected", "/api/health"):
+                reply = call(stack.nginx, "GET", path, headers=bearer(session.token))
+                statuses.append((time.monotonic(), reply.status))
+
+    clients = [threading.Thread(target=hammer) for _ in range(4)]
+    for client in clients:
+        client.start()
+    time.sleep(1.5)
+    killed_at = time.monotonic()
+    stack.api_a.kill(signal.SIGKILL)  # a crash, not a clean shutdown
+    time.sleep(3)
+    stop.set()
+    for client in clients:
+        client.join()
+
+    before = [status for at, status in statuses if at < killed_at]
+    after = [status for at, status in statuses if at >= killed_at]
+    assert before and after, "the clients made no requests"
+    assert set(before) == {200}
+    # Every request after the kill answered by B: nginx retried A's refused connections there.
+    assert set(after) == {200}, f"{len(after)} requests after the kill: {sorted(set(after))}"
+    assert call(stack.b, "GET", "/api/protected", headers=bearer(session.token)).status == 200
