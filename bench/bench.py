@@ -506,6 +506,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per measurement")
     parser.add_argument("--login-samples", type=int, default=15, help="logins per outcome")
     parser.add_argument("--suites", action="store_true", help="also time make test (minutes)")
+    parser.add_argument(
+        "--only",
+        choices=["auth", "login", "storm"],
+        help="one server measurement (no files written)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -518,6 +523,17 @@ def main() -> None:
         "machine": f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at start",
         "database": "SQLite file" if args.db == "sqlite" else "PostgreSQL 127.0.0.1",
     }
+    if args.only:
+        measure = {"auth": auth_overhead, "login": login_cost, "storm": login_storm}[args.only]
+        with tempfile.TemporaryDirectory(prefix="classroom-bench-") as tmp:
+            server = Server(args.db, Path(tmp))
+            try:
+                extra = args.login_samples if args.only == "login" else args.rounds
+                more = () if args.only == "login" else (args.seconds,)
+                print(json.dumps(measure(server, extra, *more), indent=2))
+            finally:
+                server.stop()
+        return
     print("page weight ...", flush=True)
     results["page_weight"] = page_weight()
     with tempfile.TemporaryDirectory(prefix="classroom-bench-") as tmp:
