@@ -403,7 +403,7 @@ def test_refresh_on_one_process_and_logout_there_revokes_everywhere_at_once(stac
 
 def failures_until_limited(ports: list[int], username: str) -> int:
     """Send wrong passwords, cycling over `ports`, until one gets 429; return the attempt number."""
-    for attempt in range(1, 3 * LOGIN_LIMIT):
+    for attempt in range(1, 3 * LOGIN_LIMIT + 1):
         port = ports[attempt % len(ports)]
         reply = call(port, "POST", "/api/token", {"username": username, "password": "wrong!"})
         if reply.status == 429:
