@@ -10,18 +10,20 @@ production settings, and Debian's nginx using the project's template
 
 Every check runs through nginx AND directly against A and B. Everything the fixtures start,
 they stop, and the scratch database is dropped, even when a test fails.
-Needs: PostgreSQL on 127.0.0.1:5432 (trust auth), Redis on 127.0.0.1:6379, nginx, a built SPA.
+Needs: PostgreSQL on 127.0.0.1:5432 (trust auth), Redis on 127.0.0.1:6379, Debian's nginx
+(nginx-light) and a built SPA (frontend/dist).
 """
 
 # The same exceptions e2e/ has in ruff.toml: tests run our own commands, use fixture arguments
 # without annotations, and are named well enough to need no docstring.
-# ruff: noqa: S105, S603, S607, ANN001, ANN201, D103
+# ruff: noqa: S105, S603, ANN001, ANN201, D103
 
 from __future__ import annotations
 
 import http.client
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -36,7 +38,9 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 REPO = Path(__file__).resolve().parents[2]
 BACKEND = REPO / "backend"
@@ -129,13 +133,19 @@ def flush_redis_db() -> None:
     assert reply == b"+OK\r\n+OK\r\n", reply
 
 
-def psql(sql: str) -> None:
-    """Run one statement as the postgres superuser on the server's `postgres` database."""
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qAtc", sql],
-        check=True,
-        capture_output=True,
-    )
+def admin_sql(sql: str) -> None:
+    """Run one statement (CREATE / DROP DATABASE) on the server's `postgres` database."""
+    url = make_url(f"{PG_SERVER}/postgres")
+    with psycopg.connect(
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        dbname="postgres",
+        autocommit=True,
+        connect_timeout=5,
+    ) as conn:
+        conn.execute(sql)
 
 
 # --- HTTP ----------------------------------------------------------------------------------------
@@ -242,21 +252,14 @@ def render_nginx(workdir: Path, listen: int, upstreams: list[int]) -> Path:
     servers = " ".join(
         f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in upstreams
     )
-    env = {
-        **os.environ,
-        "LISTEN_PORT": str(listen),
-        "SPA_ROOT": str(SPA_DIST),
-        "UPSTREAM_SERVERS": servers,
-    }
-    # Only these three names: nginx's own $variables must stay as they are.
-    rendered = subprocess.run(
-        ["envsubst", "${LISTEN_PORT} ${SPA_ROOT} ${UPSTREAM_SERVERS}"],
-        input=TEMPLATE.read_text(),
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    values = {"LISTEN_PORT": str(listen), "SPA_ROOT": str(SPA_DIST), "UPSTREAM_SERVERS": servers}
+    # What the nginx image's envsubst does: replace exactly these ${NAME}s, and nothing else
+    # (nginx's own $variables must stay as they are).
+    rendered = TEMPLATE.read_text()
+    for name, value in values.items():
+        rendered = rendered.replace("${" + name + "}", value)
+    unset = re.findall(r"\$\{\w+\}", rendered)
+    assert not unset, f"the template uses variables this test does not set: {unset}"
     (workdir / "classroom.conf").write_text(rendered)
     # What the nginx Docker image provides around conf.d/*.conf, with every path in workdir.
     # Run as root (CI), nginx would switch its workers to `nobody`, who may not read the checkout.
@@ -295,7 +298,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     workdir.chmod(0o755)
     database = f"classroom_scale_{uuid.uuid4().hex[:10]}"
     started: list[Process] = []
-    psql(f'CREATE DATABASE "{database}"')
+    admin_sql(f'CREATE DATABASE "{database}"')
     try:
         flush_redis_db()
         env = {
@@ -343,7 +346,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     finally:
         for process in reversed(started):
             process.kill()
-        psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         flush_redis_db()
 
 
