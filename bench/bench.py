@@ -606,6 +606,8 @@ def main() -> None:
         "# Benchmark results (`make bench`)\n\n"
         + table
         + f"\nWhole run: {results['bench_seconds']:.0f} s. Details: bench/results.json.\n"
+        + "Reproduce: `make bench` (about 3 minutes); `make bench BENCH_ARGS=--suites` also times "
+        + 'the test suites; `BENCH_ARGS="--db postgres"` runs on the local PostgreSQL.\n'
     )
     print()
     print(table)
