@@ -22,7 +22,7 @@ FLASK := $(BIN)/flask --app app
 FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
 	$(wildcard frontend/index.html frontend/vite.config.js)
 
-.PHONY: help run dev test test-backend test-frontend test-e2e lint format clean install reset screenshots
+.PHONY: help run dev test test-backend test-frontend test-e2e lint format clean install reset screenshots bench test-scale check-deploy
 
 help:
 	@echo "make run     serve the app on http://127.0.0.1:$(PORT)"
@@ -31,6 +31,8 @@ help:
 	@echo "make lint    ruff, eslint, prettier"
 	@echo "make format  apply ruff format and prettier"
 	@echo "make clean   remove installs, builds and the local database"
+	@echo "make bench   auth overhead, login cost, page weight (bench/results.md)"
+	@echo "make test-scale  two API processes behind nginx, PostgreSQL + Redis (see deploy/)"
 	@echo "make reset   fresh database with only the demo accounts (asks nothing)"
 	@echo "make screenshots  retake docs/screenshots/*.png from the running app"
 
@@ -87,14 +89,28 @@ dev: $(VENV)/.runtime frontend/node_modules/.installed
 	wait
 
 lint: $(VENV)/.dev frontend/node_modules/.installed
-	$(BIN)/ruff check backend e2e
-	$(BIN)/ruff format --check backend e2e
+	$(BIN)/ruff check backend e2e deploy bench
+	$(BIN)/ruff format --check backend e2e deploy bench
 	cd frontend && npm run lint
 
 format: $(VENV)/.dev frontend/node_modules/.installed
-	$(BIN)/ruff check --fix backend e2e
-	$(BIN)/ruff format backend e2e
+	$(BIN)/ruff check --fix backend e2e deploy bench
+	$(BIN)/ruff format backend e2e deploy bench
 	cd frontend && npm run format
+
+# --- production stack and performance (see deploy/README.md) ----------------------------------
+
+# Two gunicorn processes behind Debian's nginx, sharing the local PostgreSQL and Redis.
+test-scale: $(VENV)/.dev frontend/dist/index.html
+	cd deploy && $(BIN)/python -m pytest
+
+# docker-compose.yml checked by a real compose implementation; Dockerfiles by hadolint.
+check-deploy: $(VENV)/.dev
+	deploy/check.sh
+
+# Speed goals live here, never as timing asserts in tests. BENCH_ARGS=--suites also times make test.
+bench: $(VENV)/.dev frontend/dist/index.html
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 # Back to a fresh database with only the demo accounts; prints what it did.
 reset: $(VENV)/.runtime

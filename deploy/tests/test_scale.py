@@ -14,10 +14,6 @@ Needs: PostgreSQL on 127.0.0.1:5432 (trust auth), Redis on 127.0.0.1:6379, Debia
 (nginx-light) and a built SPA (frontend/dist).
 """
 
-# The same exceptions e2e/ has in ruff.toml: tests run our own commands, use fixture arguments
-# without annotations, and are named well enough to need no docstring.
-# ruff: noqa: S105, S603, ANN001, ANN201, D103
-
 from __future__ import annotations
 
 import http.client
