@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Importing app.auth registers the JWT callbacks on `jwt`; the routes modules define the views.
-from app import auth, cli, errors
+from app import auth, cli, errors, rate_limits, security_headers
 from app.config import load_settings
-from app.extensions import cors, db, jwt, migrate
+from app.extensions import cors, db, jwt, limiter, migrate
 from app.routes import auth as auth_routes
 from app.routes import lab, meta, private
 
@@ -27,10 +28,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(load_settings(config))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["PROXY_FIX_X_FOR"]:
+        # Behind N trusted proxies, the client is the Nth address from the right in
+        # X-Forwarded-For; anything further left was written by the client and is not believed.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])
 
     db.init_app(app)
     migrate.init_app(app, db)
     jwt.init_app(app)
+    limiter.init_app(app)
     # Only the listed origins may call the API from another origin (the Vite dev server);
     # credentials=True lets the browser send the refresh cookie along, and X-CSRF-TOKEN is the
     # header that proves the caller could read our CSRF cookie (see config.py).
@@ -47,6 +53,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     auth.register_jwt_error_handlers(app)
     errors.register_error_handlers(app)
+    rate_limits.register_rate_limit_handler(app)
+    security_headers.register_security_headers(app)
     cli.register_commands(app)
     app.register_blueprint(auth_routes.bp, url_prefix="/api")
     app.register_blueprint(private.bp, url_prefix="/api")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dotenv import load_dotenv
+from limits import parse_many
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = BACKEND_DIR.parent
@@ -21,6 +22,7 @@ INSTANCE_DIR = BACKEND_DIR / "instance"
 
 APP_ENVS = ("development", "testing", "production")
 TRUTHY = {"1", "true", "yes", "on"}
+FALSY = {"0", "false", "no", "off"}
 
 # HS256 keys shorter than the hash output (32 bytes) are brute-forceable; PyJWT warns about them.
 MIN_SECRET_BYTES = 32
@@ -59,6 +61,11 @@ def is_truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in TRUTHY
 
 
+def is_falsy(value: str | None) -> bool:
+    """True for "0", "false", "no" and "off": settings that are on unless switched off."""
+    return (value or "").strip().lower() in FALSY
+
+
 def _positive_int(name: str, raw: str) -> int:
     try:
         value = int(raw)
@@ -69,12 +76,33 @@ def _positive_int(name: str, raw: str) -> int:
     return value
 
 
-def _origins(raw: str) -> list[str]:
+def _origins(raw: str, name: str = "CORS_ORIGINS") -> list[str]:
     origins = [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
     # With credentials (the refresh cookie) a wildcard would let any site call the API as the user.
     if "*" in origins:
-        raise ConfigError("CORS_ORIGINS must list origins explicitly; '*' is not allowed.")
+        raise ConfigError(f"{name} must list origins explicitly; '*' is not allowed.")
     return origins
+
+
+def _rate_limit(name: str, raw: str) -> str:
+    # Fail at startup, with the setting's name, rather than on the first login.
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise ConfigError(
+            f"{name} must be a rate limit such as '5/minute' or '100 per hour', got {raw!r}."
+        ) from None
+    return raw
+
+
+def _hops(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number of proxies, got {raw!r}.") from None
+    if value < 0:
+        raise ConfigError(f"{name} cannot be negative, got {value}.")
+    return value
 
 
 def check_secret(key: str) -> None:
@@ -139,6 +167,24 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 16 * 1024,
         # argon2 parameters: "default" in real use, "test" (cheap, still argon2id) in the suite.
         "PASSWORD_HASH_PROFILE": "default",
+        # Rate limits (the lesson had none: a script could try passwords as fast as the CPU
+        # hashes them). Only FAILED logins count, so a class logging in is never blocked.
+        "RATELIMIT_ENABLED": not is_falsy(env.get("RATELIMIT_ENABLED")),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://").strip(),
+        "RATELIMIT_LOGIN_PER_USERNAME": _rate_limit(
+            "RATELIMIT_LOGIN_PER_USERNAME", env.get("RATELIMIT_LOGIN_PER_USERNAME", "5/minute")
+        ),
+        "RATELIMIT_LOGIN_PER_ADDRESS": _rate_limit(
+            "RATELIMIT_LOGIN_PER_ADDRESS", env.get("RATELIMIT_LOGIN_PER_ADDRESS", "100/minute")
+        ),
+        "RATELIMIT_SIGNUP_PER_ADDRESS": _rate_limit(
+            "RATELIMIT_SIGNUP_PER_ADDRESS", env.get("RATELIMIT_SIGNUP_PER_ADDRESS", "50/hour")
+        ),
+        # How many reverse proxies in front of us may be believed about the client's address
+        # (X-Forwarded-For). 0 = none: the header is ignored, since any client can send it.
+        "PROXY_FIX_X_FOR": _hops("PROXY_FIX_X_FOR", env.get("PROXY_FIX_X_FOR", "0")),
+        # Extra origins the SPA may call (connect-src), when it is built to call another API.
+        "CSP_CONNECT_SRC": _origins(env.get("CSP_CONNECT_SRC", ""), "CSP_CONNECT_SRC"),
     }
     settings.update(overrides)
 
@@ -188,6 +234,11 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             "JWT_SESSION_COOKIE": False,
             "JWT_ERROR_MESSAGE_KEY": "msg",
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            # Our 429 handler writes Retry-After itself; Flask-Limiter's X-RateLimit-* headers
+            # would make a 401 for an unknown user differ from one for a wrong password.
+            "RATELIMIT_HEADERS_ENABLED": False,
+            # If Redis goes away, keep limiting in this process rather than answering 500.
+            "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         }
     )
     return settings

@@ -6,6 +6,8 @@ app made by the factory (one per test, for example) still gets its own configura
 
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -30,5 +32,8 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 jwt = JWTManager()
 cors = CORS()
+# No default limits: each limited view says what it counts (see rate_limits.py). The address is
+# request.remote_addr, which ProxyFix (create_app) corrects only for proxies we trust.
+limiter = Limiter(key_func=get_remote_address)
 # render_as_batch: SQLite cannot ALTER most things, so Alembic copies the table instead.
 migrate = Migrate(render_as_batch=True)

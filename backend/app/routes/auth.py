@@ -18,6 +18,7 @@ from app.errors import json_error
 from app.extensions import db
 from app.models import AuthSession, User
 from app.passwords import check_password_of_unknown_user
+from app.rate_limits import login_per_address, login_per_username, signup_per_address
 from app.schemas import (
     LoginIn,
     MessageOut,
@@ -49,6 +50,8 @@ def token_response(body: dict[str, Any], tokens: lifecycle.IssuedTokens | None =
 
 
 @bp.post("/token")
+@login_per_username
+@login_per_address
 @json_body(LoginIn)
 def create_token(body: LoginIn) -> Any:
     """Log in: check the username and password, start a session, answer with its tokens.
@@ -187,6 +190,7 @@ def change_password(body: PasswordChangeIn) -> Any:
 
 
 @bp.post("/signup")
+@signup_per_address
 @json_body(SignupIn)
 def signup(body: SignupIn) -> Any:
     """Create an account. 409 if the (normalised) username is taken."""

@@ -1,0 +1,92 @@
+"""Rate limits on the routes an attacker would hammer: logging in and signing up.
+
+The lesson had none, so a script could try passwords as fast as the server can hash them.
+Flask-Limiter counts requests in RATELIMIT_STORAGE_URI (memory:// for one process; Redis when
+several processes must share the counts). The limits are settings (config.py), so a class, a
+test or the fuzzer can change them:
+
+- failed logins per username (5/minute): slows guessing one account's password, from any
+  number of addresses. Only failures count, so logging in successfully never blocks anyone;
+- failed logins per client address (100/minute): slows one machine trying many usernames,
+  while a whole classroom behind one NAT address still fits;
+- signups per client address (50/hour): enough for a class sharing one address, too few to
+  mass-create accounts. Only attempts that cost a password hash count (201 and 409).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+from flask import Flask, Response, current_app, request
+from flask_limiter.errors import RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+from app.errors import json_error
+from app.extensions import limiter
+from app.schemas import normalise_username
+
+
+def _setting(name: str) -> Any:
+    # Limits are read per request, so each app (each test) can have its own.
+    return lambda: current_app.config[name]
+
+
+def username_key() -> str:
+    """The rate-limit key for a login: the username as it will be looked up (normalised).
+
+    "Alice", " alice " and "alice" are one account, so they share one count.
+    """
+    body = request.get_json(silent=True)
+    username = body.get("username") if isinstance(body, dict) else None
+    if not isinstance(username, str):
+        username = ""  # an invalid body gets 400, which is never counted anyway
+    return f"username:{normalise_username(username)}"
+
+
+def address_key() -> str:
+    """The client's address (after ProxyFix, which only believes the proxies we trust)."""
+    return f"address:{get_remote_address()}"
+
+
+def failed_login(response: Response) -> bool:
+    """Count a login against the limits only when the credentials were wrong."""
+    return response.status_code == 401
+
+
+def cost_a_hash(response: Response) -> bool:
+    """Count a signup that hashed a password: created (201) or name taken (409), not a 400."""
+    return response.status_code in (201, 409)
+
+
+login_per_username = limiter.limit(
+    _setting("RATELIMIT_LOGIN_PER_USERNAME"), key_func=username_key, deduct_when=failed_login
+)
+login_per_address = limiter.limit(
+    _setting("RATELIMIT_LOGIN_PER_ADDRESS"), key_func=address_key, deduct_when=failed_login
+)
+signup_per_address = limiter.limit(
+    _setting("RATELIMIT_SIGNUP_PER_ADDRESS"), key_func=address_key, deduct_when=cost_a_hash
+)
+
+
+def retry_after_seconds() -> int:
+    """Seconds until the limit that was hit lets a request through again (at least 1)."""
+    breached = limiter.current_limit
+    if breached is None:
+        return 60
+    return max(1, math.ceil(breached.window.reset_time - time.time()))
+
+
+def register_rate_limit_handler(app: Flask) -> None:
+    """Answer 429 in the API's error shape, with Retry-After (RFC 9110) in seconds."""
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many_requests(_e: RateLimitExceeded) -> Any:
+        seconds = retry_after_seconds()
+        return json_error(
+            429,
+            f"Too many attempts, try again in {seconds} seconds",
+            {"Retry-After": str(seconds)},
+        )

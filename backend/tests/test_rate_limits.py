@@ -1,0 +1,218 @@
+"""Rate limits: failed logins per username and per address, signups per address, and the 429."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+import redis
+import time_machine
+
+from app import create_app
+from app.config import ConfigError, load_settings
+from app.extensions import db
+
+WRONG = "wrong password"
+
+
+@pytest.fixture
+def limits(settings):
+    """Small limits, so a test reaches them in a few requests."""
+    settings.update(
+        RATELIMIT_LOGIN_PER_USERNAME="3/minute",
+        RATELIMIT_LOGIN_PER_ADDRESS="100/minute",
+        RATELIMIT_SIGNUP_PER_ADDRESS="100/hour",
+    )
+    return settings
+
+
+def assert_too_many(response, window=60):
+    assert response.status_code == 429
+    seconds = int(response.headers["Retry-After"])
+    assert 1 <= seconds <= window
+    assert response.get_json() == {"msg": f"Too many attempts, try again in {seconds} seconds"}
+
+
+def test_failed_logins_for_one_username_are_limited(limits, auth):
+    auth.signup("alice")
+    for _ in range(3):
+        assert auth.login("alice", WRONG).status_code == 401
+
+    assert_too_many(auth.login("alice", WRONG))
+    # Locked for the rest of the window, even with the right password: that is the point.
+    assert_too_many(auth.login("alice"))
+
+
+def test_the_lock_ends_when_the_window_does(limits, auth):
+    auth.signup("alice")
+    with time_machine.travel("2030-01-01 12:00:00+00:00", tick=False) as traveller:
+        for _ in range(3):
+            auth.login("alice", WRONG)
+        assert auth.login("alice").status_code == 429
+
+        traveller.shift(timedelta(seconds=61))
+        assert auth.login("alice").status_code == 200
+
+
+def test_successful_logins_are_never_counted(limits, auth):
+    auth.signup("alice")
+    # A class of students all logging in as the demo user at once.
+    for _ in range(10):
+        assert auth.login("alice").status_code == 200
+
+
+def test_spellings_of_one_username_share_one_count(limits, auth):
+    auth.signup("alice")
+    for typed in ["ALICE", " alice ", "\uff41\uff4c\uff49\uff43\uff45"]:
+        assert auth.login(typed, WRONG).status_code == 401
+    assert auth.login("alice", WRONG).status_code == 429
+
+
+def test_another_username_is_not_locked(limits, auth):
+    auth.signup("alice")
+    auth.signup("bob")
+    for _ in range(3):
+        auth.login("alice", WRONG)
+    assert auth.login("alice").status_code == 429
+    assert auth.login("bob").status_code == 200
+
+
+def test_unknown_usernames_are_limited_like_real_ones(limits, auth):
+    # Otherwise the 429 itself would tell which usernames exist.
+    for _ in range(3):
+        assert auth.login("nobody", WRONG).status_code == 401
+    assert_too_many(auth.login("nobody", WRONG))
+
+
+def test_bad_bodies_are_not_counted(limits, client, auth):
+    auth.signup("alice")
+    for _ in range(5):
+        assert client.post("/api/token", json={"username": "alice"}).status_code == 400
+    assert auth.login("alice").status_code == 200
+
+
+@pytest.fixture
+def address_limits(settings):
+    settings.update(
+        RATELIMIT_LOGIN_PER_USERNAME="100/minute", RATELIMIT_LOGIN_PER_ADDRESS="3/minute"
+    )
+    return settings
+
+
+def test_failed_logins_from_one_address_are_limited(address_limits, auth):
+    for name in ["ann", "ben", "cid"]:
+        assert auth.login(name, WRONG).status_code == 401
+    assert_too_many(auth.login("dan", WRONG))
+
+
+def login_from(client, forwarded_for, username):
+    return client.post(
+        "/api/token",
+        json={"username": username, "password": WRONG},
+        headers={"X-Forwarded-For": forwarded_for},
+    )
+
+
+def test_x_forwarded_for_is_ignored_without_a_trusted_proxy(address_limits, client):
+    # A client that invents a new address for each attempt is still the same client.
+    for i in range(3):
+        assert login_from(client, f"203.0.113.{i}", f"user{i}").status_code == 401
+    assert login_from(client, "203.0.113.99", "user99").status_code == 429
+
+
+@pytest.fixture
+def behind_one_proxy(address_limits):
+    address_limits["PROXY_FIX_X_FOR"] = 1
+    return address_limits
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_count(behind_one_proxy, client):
+    for i in range(3):
+        assert login_from(client, "203.0.113.1", f"user{i}").status_code == 401
+    assert login_from(client, "203.0.113.1", "user3").status_code == 429
+    assert login_from(client, "203.0.113.2", "user4").status_code == 401
+
+
+def test_behind_a_trusted_proxy_only_the_address_it_saw_counts(behind_one_proxy, client):
+    # The proxy appends the address it saw; whatever the client wrote before that is ignored.
+    for i in range(3):
+        assert login_from(client, f"10.9.9.{i}, 203.0.113.1", f"user{i}").status_code == 401
+    assert login_from(client, "10.9.9.99, 203.0.113.1", "user9").status_code == 429
+
+
+@pytest.fixture
+def signup_limit(settings):
+    settings["RATELIMIT_SIGNUP_PER_ADDRESS"] = "3/hour"
+    return settings
+
+
+def test_signups_from_one_address_are_limited(signup_limit, auth):
+    assert auth.signup("ann").status_code == 201
+    assert auth.signup("ben").status_code == 201
+    assert auth.signup("ann").status_code == 409  # taken: still cost a password hash
+    assert_too_many(auth.signup("dan"), window=3600)
+
+
+def test_invalid_signups_are_not_counted(signup_limit, auth):
+    for _ in range(5):
+        assert auth.signup("x").status_code == 400  # rejected before any hashing
+    assert auth.signup("ann").status_code == 201
+
+
+@pytest.fixture
+def limits_off(limits):
+    limits["RATELIMIT_ENABLED"] = False  # what the fuzzer's server uses (RATELIMIT_ENABLED=0)
+    return limits
+
+
+def test_limits_can_be_switched_off(limits_off, auth):
+    for _ in range(5):
+        assert auth.login("nobody", WRONG).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("RATELIMIT_LOGIN_PER_USERNAME", "lots", "must be a rate limit"),
+        ("RATELIMIT_SIGNUP_PER_ADDRESS", "5/fortnight", "must be a rate limit"),
+        ("PROXY_FIX_X_FOR", "-1", "cannot be negative"),
+        ("PROXY_FIX_X_FOR", "yes", "whole number"),
+    ],
+)
+def test_a_bad_limit_setting_stops_the_app_with_its_name(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    monkeypatch.setattr("app.config.load_dotenv", lambda *args, **kwargs: False)
+    with pytest.raises(ConfigError, match=message) as raised:
+        load_settings({"APP_ENV": "testing", "JWT_SECRET_KEY": "k3Y-" + "a1b2c3d4e5f6" * 4})
+    assert name in str(raised.value)
+
+
+REDIS_URL = "redis://127.0.0.1:6379"
+
+
+def redis_is_up() -> bool:
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.skipif(not redis_is_up(), reason=f"no Redis server at {REDIS_URL}")
+def test_with_redis_the_count_is_shared_between_processes(settings):
+    """Two app instances (two gunicorn workers, say) on one Redis see the same count."""
+    username = f"u{uuid.uuid4().hex[:12]}"  # Redis outlives the test: a name no run has used
+    settings.update(
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_LOGIN_PER_USERNAME="3/minute",
+        RATELIMIT_LOGIN_PER_ADDRESS="1000/minute",
+    )
+    body = {"username": username, "password": WRONG}
+
+    first = create_app(settings)
+    with first.app_context():
+        db.create_all()
+    for _ in range(2):
+        assert first.test_client().post("/api/token", json=body).status_code == 401
+
+    second = create_app(settings)  # a fresh limiter storage: only Redis remembers
+    assert second.test_client().post("/api/token", json=body).status_code == 401
+    assert second.test_client().post("/api/token", json=body).status_code == 429
