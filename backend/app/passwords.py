@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -76,15 +77,21 @@ def _profile() -> str:
     return current_app.config["PASSWORD_HASH_PROFILE"]
 
 
+def _normalise(plain: str) -> str:
+    # "é" can be typed as one code point or as "e" + a combining accent, depending on the
+    # keyboard; NFKC makes both the same text, as NIST SP 800-63B advises. ASCII is unchanged.
+    return unicodedata.normalize("NFKC", plain)
+
+
 def hash_password(plain: str) -> str:
     """Hash a password with a fresh random salt (the salt is stored inside the hash string)."""
-    return _on_hashing_thread(_hasher(_profile()).hash, plain)
+    return _on_hashing_thread(_hasher(_profile()).hash, _normalise(plain))
 
 
 def check_password(password_hash: str, plain: str) -> bool:
     """Return True when `plain` matches `password_hash`; never raises for a wrong password."""
     try:
-        return _on_hashing_thread(_hasher(_profile()).verify, password_hash, plain)
+        return _on_hashing_thread(_hasher(_profile()).verify, password_hash, _normalise(plain))
     except (VerificationError, InvalidHashError):
         return False
 

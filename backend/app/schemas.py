@@ -6,21 +6,45 @@ The same classes validate requests here and (in a later issue) describe the API 
 Username rule: surrounding whitespace is stripped, the text is NFKC-normalised (so full-width
 letters such as U+FF44 "d" become plain ASCII ones) and lower-cased. The normalised form is what
 we store and what we compare, so "Demo", " demo " and "demo" typed in full-width letters are all
-the same account and cannot be registered twice.
+the same account and cannot be registered twice. Control characters (NUL, tab, newline...) are
+refused anywhere in a username, before any stripping: no form can type them, and PostgreSQL
+cannot even store a NUL.
+
+Passwords are taken as typed: any Unicode, spaces included (passphrases are good passwords);
+their length is counted in characters, not bytes. Only NUL is refused. (passwords.py also
+NFKC-normalises them before hashing, so the same password typed on two keyboards matches.)
 """
 
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+# The `type` of our own validation errors: validation.py shows their message as it is.
+OWN_ERROR = "rule"
 
 
 def normalise_username(value: Any) -> Any:
     """Strip, NFKC-normalise and lower-case a username; leave non-strings for type checking."""
     if isinstance(value, str):
         return unicodedata.normalize("NFKC", value).strip().lower()
+    return value
+
+
+def username_input(value: Any) -> Any:
+    """Refuse control characters, then normalise (see the module docstring)."""
+    if isinstance(value, str) and any(unicodedata.category(c) == "Cc" for c in value):
+        raise PydanticCustomError(OWN_ERROR, "Must not contain control characters")
+    return normalise_username(value)
+
+
+def no_nul(value: str) -> str:
+    """Refuse NUL: C code (and some databases and libraries) would cut the text there."""
+    if "\x00" in value:
+        raise PydanticCustomError(OWN_ERROR, "Must not contain the NUL character")
     return value
 
 
@@ -36,10 +60,9 @@ class RequestBody(BaseModel):
 class LoginIn(RequestBody):
     """POST /api/token. Only "present and a string": login must not reveal the signup rules."""
 
-    username: Annotated[
-        str, BeforeValidator(normalise_username), Field(min_length=1, max_length=128)
-    ]
-    password: Annotated[str, Field(min_length=1, max_length=1024)]
+    # Field before BeforeValidator: the normalised text is checked, and the rule is in the schema.
+    username: Annotated[str, Field(min_length=1, max_length=128), BeforeValidator(username_input)]
+    password: Annotated[str, Field(min_length=1, max_length=1024), AfterValidator(no_nul)]
 
     invalid_message: ClassVar[str] = "Invalid login"
     field_rules: ClassVar[dict[str, str]] = {
@@ -52,9 +75,9 @@ class SignupIn(RequestBody):
     """POST /api/signup."""
 
     username: Annotated[
-        str, BeforeValidator(normalise_username), Field(pattern=r"^[A-Za-z0-9_.-]{3,32}$")
+        str, Field(pattern=r"^[A-Za-z0-9_.-]{3,32}$"), BeforeValidator(username_input)
     ]
-    password: Annotated[str, Field(min_length=8, max_length=128)]
+    password: Annotated[str, Field(min_length=8, max_length=128), AfterValidator(no_nul)]
 
     invalid_message: ClassVar[str] = "Invalid signup"
     field_rules: ClassVar[dict[str, str]] = {
@@ -118,6 +141,33 @@ class UserOut(BaseModel):
 
     id: int
     username: str
+
+
+class HealthOut(BaseModel):
+    """200 from GET /api/health."""
+
+    status: Literal["ok"]
+
+
+class HealthErrorOut(BaseModel):
+    """503 from GET /api/health: the database did not answer."""
+
+    msg: str
+    status: Literal["error"]
+
+
+class DemoAccount(BaseModel):
+    """A demo login, shown on the login page (public on purpose)."""
+
+    username: str
+    password: str
+
+
+class DemoOut(BaseModel):
+    """200 from GET /api/demo."""
+
+    enabled: bool
+    accounts: list[DemoAccount] = Field(description="Empty when DEMO_MODE is off")
 
 
 class ErrorOut(BaseModel):

@@ -14,7 +14,7 @@ from flask import request
 from pydantic import ValidationError
 
 from app.errors import json_error
-from app.schemas import RequestBody
+from app.schemas import OWN_ERROR, RequestBody
 
 NOT_A_JSON_OBJECT = "Request body must be a JSON object"
 
@@ -30,6 +30,8 @@ def field_errors(model: type[RequestBody], error: ValidationError) -> dict[str, 
             errors[field] = "This field is required"
         elif item["type"].endswith("_type"):
             errors[field] = "Must be a string"
+        elif item["type"] == OWN_ERROR:
+            errors[field] = item["msg"]  # already written for people (schemas.py)
         else:
             errors[field] = model.field_rules.get(field, item["msg"])
     return errors
