@@ -20,7 +20,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 from pydantic_core import PydanticCustomError
 
 # The `type` of our own validation errors: validation.py shows their message as it is.
@@ -100,7 +100,8 @@ class PasswordChangeIn(RequestBody):
 
 
 class TokenOut(BaseModel):
-    """200 from POST /api/token (the refresh token comes as an HttpOnly cookie, not here)."""
+    """Logged in: an access token (200 from POST /api/token; the refresh token is an HttpOnly
+    cookie, not in the body)."""
 
     token: str
     user_id: int
@@ -144,13 +145,13 @@ class UserOut(BaseModel):
 
 
 class HealthOut(BaseModel):
-    """200 from GET /api/health."""
+    """The database answered (200 from GET /api/health)."""
 
     status: Literal["ok"]
 
 
 class HealthErrorOut(BaseModel):
-    """503 from GET /api/health: the database did not answer."""
+    """The database did not answer (503 from GET /api/health)."""
 
     msg: str
     status: Literal["error"]
@@ -164,10 +165,14 @@ class DemoAccount(BaseModel):
 
 
 class DemoOut(BaseModel):
-    """200 from GET /api/demo."""
+    """Whether demo mode is on, and its accounts (200 from GET /api/demo)."""
 
     enabled: bool
     accounts: list[DemoAccount] = Field(description="Empty when DEMO_MODE is off")
+
+
+class OpenAPIOut(RootModel[dict[str, Any]]):
+    """The OpenAPI 3.1 document (a JSON object)."""
 
 
 class ErrorOut(BaseModel):

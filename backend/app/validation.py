@@ -57,6 +57,9 @@ def json_body(model: type[RequestBody]) -> Callable:
                 return json_error(400, model.invalid_message, errors=field_errors(model, e))
             return view(*args, body=body, **kwargs)
 
+        # The same model documents the body in /api/openapi.json (see openapi.py): what is
+        # validated is what is documented.
+        wrapper.openapi_request = model  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

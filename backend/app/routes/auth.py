@@ -17,9 +17,11 @@ from app.auth import unauthorized
 from app.errors import json_error
 from app.extensions import db
 from app.models import AuthSession, User
+from app.openapi import documented
 from app.passwords import check_password_of_unknown_user
 from app.rate_limits import login_per_address, login_per_username, signup_per_address
 from app.schemas import (
+    ErrorOut,
     LoginIn,
     MessageOut,
     PasswordChangeIn,
@@ -50,6 +52,7 @@ def token_response(body: dict[str, Any], tokens: lifecycle.IssuedTokens | None =
 
 
 @bp.post("/token")
+@documented({200: TokenOut, 401: ErrorOut, 429: ErrorOut}, tags=["auth"])
 @login_per_username
 @login_per_address
 @json_body(LoginIn)
@@ -190,6 +193,7 @@ def change_password(body: PasswordChangeIn) -> Any:
 
 
 @bp.post("/signup")
+@documented({201: UserOut, 409: ErrorOut, 429: ErrorOut}, tags=["auth"])
 @signup_per_address
 @json_body(SignupIn)
 def signup(body: SignupIn) -> Any:

@@ -7,12 +7,14 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask_jwt_extended import current_user, jwt_required
 
+from app.openapi import documented
 from app.schemas import UserOut
 
 bp = Blueprint("private", __name__)
 
 
 @bp.get("/protected")
+@documented({200: UserOut}, auth="bearerAuth", tags=["private"])
 # Access tokens come in the Authorization header only, never from a cookie: a cookie is sent by
 # the browser on its own, a header only when our code adds it (so no CSRF on these routes).
 @jwt_required(locations=["headers"])

@@ -1,0 +1,184 @@
+"""The OpenAPI 3.1 document (GET /api/openapi.json), built from the code that runs.
+
+Nothing here is written by hand twice: request bodies come from the pydantic model that
+`@json_body` validates with (validation.py registers it on the view), responses from the models
+listed in `@documented(...)` on each view, and the list of operations from Flask's own routes.
+A route under /api without `@documented` makes building the document fail (a test builds it),
+so a new endpoint cannot be forgotten.
+
+Why not a library: the well-kept ones (flask-openapi3, spectree) each want their own blueprint
+class or their own validation error format; this file is ~150 lines a student can read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask
+from pydantic import BaseModel
+
+from app.schemas import ErrorOut
+
+REF = "#/components/schemas/{model}"
+
+# How a client proves who it is. Views name these in `@documented(auth=...)`.
+SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
+    "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "The access token from POST /api/token: `Authorization: Bearer <token>`",
+    },
+}
+
+# What each error status means here, for the document's readers.
+ERROR_DESCRIPTIONS = {
+    400: "Body missing, not a JSON object (any Content-Type but application/json included), "
+    "or a field is wrong (`errors` says which)",
+    401: "Missing, malformed, tampered, expired or revoked token (or wrong credentials)",
+    409: "Conflict: the username is already taken",
+    413: "Request body over 16 KiB",
+    429: "Too many attempts: wait `Retry-After` seconds",
+}
+RESPONSE_HEADERS = {
+    401: {
+        "WWW-Authenticate": {
+            "description": 'RFC 6750 challenge: `Bearer` or `Bearer error="invalid_token", ...`',
+            "schema": {"type": "string"},
+        }
+    },
+    429: {
+        "Retry-After": {
+            "description": "Seconds until a new attempt is allowed",
+            "schema": {"type": "string", "pattern": "^[0-9]+$"},
+        }
+    },
+}
+
+
+@dataclass
+class Doc:
+    """What `@documented` records on a view."""
+
+    responses: dict[int, type[BaseModel] | str]
+    auth: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+def documented(
+    responses: dict[int, type[BaseModel] | str],
+    *,
+    auth: str | list[str] | None = None,
+    tags: list[str] | None = None,
+) -> Callable:
+    """Describe a view's answers: {status: pydantic model, or a description for non-JSON}.
+
+    `auth` names entries of SECURITY_SCHEMES that the request must carry (all of them); it
+    also documents the 401 every protected route can answer. A request body is documented by
+    `@json_body` itself (with its 400 and 413).
+    """
+    schemes = [auth] if isinstance(auth, str) else list(auth or [])
+
+    def decorator(view: Callable) -> Callable:
+        all_responses = dict(responses)
+        if schemes:
+            all_responses.setdefault(401, ErrorOut)
+        view.openapi_doc = Doc(responses=all_responses, auth=schemes, tags=tags or [])  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
+class Components:
+    """The document's `components.schemas`, filled as models are referenced."""
+
+    def __init__(self) -> None:
+        self.schemas: dict[str, Any] = {}
+
+    def ref(self, model: type[BaseModel], mode: str) -> dict[str, str]:
+        """Add `model` (and the models inside it) to the components; return a $ref to it."""
+        schema = model.model_json_schema(ref_template=REF, mode=mode)  # type: ignore[arg-type]
+        for name, nested in schema.pop("$defs", {}).items():
+            self.schemas.setdefault(name, nested)
+        self.schemas.setdefault(model.__name__, schema)
+        return {"$ref": REF.format(model=model.__name__)}
+
+
+def _response(status: int, body: type[BaseModel] | str, components: Components) -> dict:
+    if isinstance(body, str):  # not JSON: an HTML page, say
+        return {"description": body, "content": {"text/html": {"schema": {"type": "string"}}}}
+    if body is ErrorOut:
+        description = ERROR_DESCRIPTIONS.get(status, "Error")
+    else:
+        description = (body.__doc__ or body.__name__).strip().splitlines()[0]
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": components.ref(body, "serialization")}},
+    }
+    if status in RESPONSE_HEADERS:
+        response["headers"] = RESPONSE_HEADERS[status]
+    return response
+
+
+def _operation(endpoint: str, view: Callable, components: Components) -> dict[str, Any]:
+    doc: Doc | None = getattr(view, "openapi_doc", None)
+    if doc is None:
+        raise LookupError(f"{endpoint}: add @documented(...) so /api/openapi.json describes it")
+    lines = (view.__doc__ or endpoint).strip().splitlines()
+    operation: dict[str, Any] = {
+        "operationId": endpoint.replace(".", "_"),
+        "summary": lines[0],
+        "tags": doc.tags or [endpoint.split(".")[0]],
+    }
+    if len(lines) > 1:
+        operation["description"] = "\n".join(line.strip() for line in lines[1:]).strip()
+
+    responses = dict(doc.responses)
+    request_model: type[BaseModel] | None = getattr(view, "openapi_request", None)
+    if request_model is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/json": {"schema": components.ref(request_model, "validation")}
+            },
+        }
+        responses.setdefault(400, ErrorOut)
+        responses.setdefault(413, ErrorOut)
+    operation["responses"] = {
+        str(status): _response(status, body, components)
+        for status, body in sorted(responses.items())
+    }
+    # [] means "no credentials needed"; otherwise every listed scheme together.
+    operation["security"] = [{name: [] for name in doc.auth}] if doc.auth else []
+    return operation
+
+
+def build_openapi(app: Flask) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of every route under /api in `app`."""
+    components = Components()
+    paths: dict[str, dict[str, Any]] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith("/api/") or rule.arguments:
+            continue  # the SPA, and files served under /api/docs/<name>
+        view = app.view_functions[rule.endpoint]
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            paths.setdefault(rule.rule, {})[method.lower()] = _operation(
+                rule.endpoint, view, components
+            )
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "JWT Classroom API",
+            "version": "1.0.0",
+            "description": "Log in for a JSON Web Token, then send it as a Bearer token. "
+            'Every error body is {"msg": ...}; 400s add per-field `errors`.',
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": dict(sorted(components.schemas.items())),
+            "securitySchemes": SECURITY_SCHEMES,
+        },
+    }

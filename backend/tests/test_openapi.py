@@ -1,0 +1,121 @@
+"""GET /api/openapi.json and /api/docs: generated from the code, complete, and served offline."""
+
+import re
+
+import pytest
+import schemathesis
+from flask import Blueprint
+
+from app import create_app
+from app.openapi import REF, build_openapi
+from app.schemas import LoginIn, SignupIn
+
+
+@pytest.fixture
+def document(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def operations(document):
+    return {(method.upper(), path) for path, item in document["paths"].items() for method in item}
+
+
+def test_it_is_a_valid_openapi_3_1_document(document):
+    assert document["openapi"] == "3.1.0"
+    # schemathesis (the fuzzer, `make fuzz`) loads it and finds every operation.
+    schema = schemathesis.openapi.from_dict(document)
+    loaded = {(op.ok().method.upper(), op.ok().path) for op in schema.get_all_operations()}
+    assert loaded == operations(document)
+
+
+def test_every_api_route_is_an_operation(app, document):
+    routes = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/") and not rule.arguments
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes == operations(document)
+    assert ("POST", "/api/token") in routes  # the check above is not vacuous
+
+
+@pytest.mark.parametrize(("path", "model"), [("/api/token", LoginIn), ("/api/signup", SignupIn)])
+def test_request_bodies_are_the_models_that_validate(document, path, model):
+    body = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"] == {"$ref": f"#/components/schemas/{model.__name__}"}
+    assert document["components"]["schemas"][model.__name__] == model.model_json_schema(
+        ref_template=REF
+    )
+
+
+def test_the_signup_rules_are_in_the_document(document):
+    fields = document["components"]["schemas"]["SignupIn"]["properties"]
+    assert fields["username"]["pattern"] == "^[A-Za-z0-9_.-]{3,32}$"
+    assert (fields["password"]["minLength"], fields["password"]["maxLength"]) == (8, 128)
+
+
+def test_error_bodies_are_described(document):
+    token = document["paths"]["/api/token"]["post"]["responses"]
+    assert set(token) == {"200", "400", "401", "413", "429"}
+    for status in ("400", "401", "413", "429"):
+        schema = token[status]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/ErrorOut"}
+    assert "Retry-After" in token["429"]["headers"]
+    error = document["components"]["schemas"]["ErrorOut"]
+    assert error["required"] == ["msg"]
+    assert set(error["properties"]) == {"msg", "errors"}
+
+
+def test_the_protected_route_asks_for_a_bearer_token(document):
+    operation = document["paths"]["/api/protected"]["get"]
+    assert operation["security"] == [{"bearerAuth": []}]
+    assert "401" in operation["responses"]
+    assert document["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "The access token from POST /api/token: `Authorization: Bearer <token>`",
+    }
+    assert document["paths"]["/api/token"]["post"]["security"] == []
+
+
+def test_an_undocumented_route_is_refused(settings):
+    app = create_app(settings)
+    bp = Blueprint("extra", __name__)
+
+    @bp.get("/forgotten")
+    def forgotten():
+        return {}
+
+    app.register_blueprint(bp, url_prefix="/api")
+    with pytest.raises(LookupError, match="extra.forgotten: add @documented"):
+        build_openapi(app)
+
+
+def read(client, path):
+    response = client.get(path)
+    data = response.get_data(as_text=True)
+    response.close()
+    return response, data
+
+
+def test_the_docs_page_loads_swagger_ui_from_this_server(client):
+    response, html = read(client, "/api/docs")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    # Only our own files: no CDN, and no inline script the CSP would refuse.
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources == ["docs/swagger-ui.css", "docs/swagger-ui-bundle.js", "docs/init.js"]
+    assert "<script>" not in html
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    for source in sources:
+        asset, body = read(client, "/api/" + source)
+        assert asset.status_code == 200, source
+        assert body
+
+
+@pytest.mark.parametrize("name", ["index.html", "../app/config.py", "swagger-editor.js"])
+def test_other_files_are_not_served(client, name):
+    assert client.get(f"/api/docs/{name}").status_code == 404
