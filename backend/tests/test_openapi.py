@@ -90,7 +90,7 @@ def test_an_undocumented_route_is_refused(settings):
         return {}
 
     app.register_blueprint(bp, url_prefix="/api")
-    with pytest.raises(LookupError, match="extra.forgotten: add @documented"):
+    with pytest.raises(LookupError, match=r"extra\.forgotten: add @documented"):
         build_openapi(app)
 
 
