@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from helpers import CrossOrigin, User, sign_up
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page
 
 E2E_DIR = Path(__file__).resolve().parent
 BACKEND_DIR = E2E_DIR.parent / "backend"
@@ -78,6 +79,58 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str) 
             args["executable_path"] = executable
         args["args"] = [*args.get("args", []), *CHROMIUM_ARGS]
     return args
+
+
+# --- the browser console: a Content-Security-Policy violation fails the test ---------------
+
+# How Chromium reports a blocked script, style, image, connection or frame in the console.
+CSP_MARKERS = ("Refused to", "Content Security Policy", "Content-Security-Policy")
+
+
+@dataclass
+class ConsoleWatch:
+    """Every console message of every page in the test, and the CSP violations among them."""
+
+    messages: list[str]
+    csp_violations: list[str]
+
+    def record(self, message: ConsoleMessage) -> None:
+        line = f"[{message.type}] {message.text}"
+        self.messages.append(line)
+        if any(marker in message.text for marker in CSP_MARKERS):
+            self.csp_violations.append(line)
+
+    def watch(self, page: Page) -> None:
+        page.on("console", self.record)
+
+
+@pytest.fixture
+def console_watch() -> ConsoleWatch:
+    """The console of this test's pages (a test that provokes a violation clears the list)."""
+    return ConsoleWatch(messages=[], csp_violations=[])
+
+
+@pytest.fixture
+def context(context: BrowserContext, console_watch: ConsoleWatch) -> Iterator[BrowserContext]:
+    """pytest-playwright's context, with every page's console watched.
+
+    The app runs under a strict CSP (backend/app/security_headers.py); if the SPA ever needs
+    something the policy forbids (an inline script or style, a call to another origin), the
+    browser refuses it and says so in the console. That must fail the suite, not go unseen.
+    """
+    context.on("page", console_watch.watch)
+    # The event also reports violations that leave no console line (e.g. in report-only mode).
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    yield context
+    if console_watch.csp_violations:
+        pytest.fail(
+            "Content-Security-Policy violations in the browser console:\n"
+            + "\n".join(console_watch.csp_violations),
+            pytrace=False,
+        )
 
 
 # --- starting and stopping processes ---------------------------------------------------------
@@ -181,6 +234,11 @@ def _start_api(tmp_dir: Path, port: int, **settings: str) -> Process:
         "DEMO_MODE": "1",
         "ACCESS_TOKEN_TTL": "900",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # One session-wide server signs up a user per test, all from 127.0.0.1: the classroom
+        # limits (backend/tests/test_rate_limits.py proves them) would trip a long suite.
+        "RATELIMIT_SIGNUP_PER_ADDRESS": "10000/hour",
+        "RATELIMIT_LOGIN_PER_USERNAME": "10000/minute",
+        "RATELIMIT_LOGIN_PER_ADDRESS": "10000/minute",
         "PYTHONUNBUFFERED": "1",
         **settings,
     }
