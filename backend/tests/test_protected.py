@@ -240,3 +240,48 @@ def test_a_token_of_a_deleted_user_is_rejected(app, auth, client):
         db.session.commit()
 
     assert_rejected(client.get("/api/protected", headers=headers), "User not found")
+
+
+def unsigned_token_with_header(header, claims):
+    """A token whose header says `header` (e.g. RS256) and whose signature is junk."""
+    encode = jwt.utils.base64url_encode
+    parts = [encode(jwt.api_jws.json.dumps(part).encode()) for part in (header, claims)]
+    return b".".join([*parts, encode(b"not a real signature")]).decode()
+
+
+def test_an_rs256_token_is_refused_before_any_key_is_tried(auth, client):
+    # The key-confusion family of attacks starts with a server that trusts the token's "alg".
+    user_id = auth.signup("alice").get_json()["id"]
+    token = unsigned_token_with_header({"alg": "RS256", "typ": "JWT"}, claims_for(user_id))
+    response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
+    assert_rejected(response, "The specified alg value is not allowed")
+
+
+def test_a_refresh_token_is_not_an_access_token(app, auth, client):
+    from flask_jwt_extended import create_refresh_token
+
+    auth.signup("alice")
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        refresh = create_refresh_token(identity=user)
+
+    response = client.get("/api/protected", headers={"Authorization": f"Bearer {refresh}"})
+
+    assert_rejected(response, "Only non-refresh tokens are allowed")
+
+
+@pytest.mark.parametrize(
+    "second", ["Bearer garbage", "VALID"], ids=["valid + garbage", "the same valid token twice"]
+)
+def test_two_authorization_headers_are_refused(auth, client, second):
+    """Which of two tokens would count is ambiguous, so neither does."""
+    valid = auth.headers("alice")["Authorization"]
+    headers = [("Authorization", valid), ("Authorization", valid if second == "VALID" else second)]
+
+    response = client.get("/api/protected", headers=headers)
+
+    assert_rejected(
+        response,
+        "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'",
+        token_sent=False,
+    )

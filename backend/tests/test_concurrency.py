@@ -1,0 +1,128 @@
+"""Many signups at the same moment, against a real multi-threaded server.
+
+The unique index on users.username decides who gets a name; the view turns the loser's
+IntegrityError into 409. (Checking "is the name free?" first and inserting second would let two
+simultaneous requests both pass the check.) Runs on a SQLite file and on PostgreSQL.
+"""
+
+import http.client
+import json
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import flask_migrate
+import pytest
+from sqlalchemy.engine import make_url
+from test_postgres import SERVER_URL, admin_connection
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.extensions import db
+from app.models import User
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh database: a SQLite file, or a new PostgreSQL database (skipped without a server)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'concurrent.db'}"
+        return
+    name = f"classroom_test_{uuid.uuid4().hex[:12]}"
+    with admin_connection() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    with admin_connection() as admin:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def live_app(settings, database_url):
+    settings.update(
+        SQLALCHEMY_DATABASE_URI=database_url,
+        # One address sends every request here; the limits are tested in test_rate_limits.py.
+        RATELIMIT_SIGNUP_PER_ADDRESS="1000/minute",
+    )
+    app = create_app(settings)
+    with app.app_context():
+        flask_migrate.upgrade()  # the real schema, unique index included
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def server(live_app):
+    """werkzeug's threaded server (a thread per request) on a free port; yields the port."""
+    httpd = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_port
+    httpd.shutdown()
+    thread.join(timeout=10)
+
+
+def post_json(port, path, body):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("POST", path, json.dumps(body), {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
+
+
+def signup_all_at_once(port, usernames):
+    """Send one signup per name, all released together by a barrier; return (status, body)s."""
+    barrier = threading.Barrier(len(usernames))
+
+    def signup(username):
+        barrier.wait(timeout=30)
+        return post_json(port, "/api/signup", {"username": username, "password": "long enough"})
+
+    with ThreadPoolExecutor(max_workers=len(usernames)) as pool:
+        return list(pool.map(signup, usernames))
+
+
+def usernames_in_database(app):
+    with app.app_context():
+        return sorted(db.session.scalars(db.select(User.username)))
+
+
+def test_fifty_different_signups_at_once_all_succeed(live_app, server):
+    names = [f"student{i:02d}" for i in range(50)]
+
+    results = signup_all_at_once(server, names)
+
+    assert [status for status, _ in results] == [201] * 50, results
+    assert sorted(body["username"] for _, body in results) == names
+    assert usernames_in_database(live_app) == names
+
+
+def test_twenty_signups_of_one_name_give_one_account(live_app, server):
+    results = signup_all_at_once(server, ["alice"] * 20)
+
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [201] + [409] * 19, results
+    assert all(
+        body == {"msg": "Username already taken"} for status, body in results if status == 409
+    )
+    assert usernames_in_database(live_app) == ["alice"]
+
+
+def test_two_authorization_headers_over_real_http(live_app, server):
+    """A real server joins repeated headers into one; the result is still refused."""
+    post_json(server, "/api/signup", {"username": "alice", "password": "long enough"})
+    _, body = post_json(server, "/api/token", {"username": "alice", "password": "long enough"})
+    connection = http.client.HTTPConnection("127.0.0.1", server, timeout=30)
+    try:
+        connection.putrequest("GET", "/api/protected")
+        connection.putheader("Authorization", f"Bearer {body['token']}")
+        connection.putheader("Authorization", "Bearer garbage")
+        connection.endheaders()
+        response = connection.getresponse()
+        assert response.status == 401
+        assert json.loads(response.read())["msg"].startswith("Missing 'Bearer' type")
+    finally:
+        connection.close()
