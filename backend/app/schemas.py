@@ -20,11 +20,15 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 from pydantic_core import PydanticCustomError
 
 # The `type` of our own validation errors: validation.py shows their message as it is.
 OWN_ERROR = "rule"
+# The same two rules as patterns, for the JSON schema (/api/openapi.json), so generated clients
+# and the fuzzer know them. The validators below run first and give the friendlier message.
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f-\x9f]*$"
+NO_NUL = r"^[^\x00]*$"
 
 
 def normalise_username(value: Any) -> Any:
@@ -41,9 +45,9 @@ def username_input(value: Any) -> Any:
     return normalise_username(value)
 
 
-def no_nul(value: str) -> str:
+def no_nul(value: Any) -> Any:
     """Refuse NUL: C code (and some databases and libraries) would cut the text there."""
-    if "\x00" in value:
+    if isinstance(value, str) and "\x00" in value:
         raise PydanticCustomError(OWN_ERROR, "Must not contain the NUL character")
     return value
 
@@ -60,9 +64,16 @@ class RequestBody(BaseModel):
 class LoginIn(RequestBody):
     """POST /api/token. Only "present and a string": login must not reveal the signup rules."""
 
-    # Field before BeforeValidator: the normalised text is checked, and the rule is in the schema.
-    username: Annotated[str, Field(min_length=1, max_length=128), BeforeValidator(username_input)]
-    password: Annotated[str, Field(min_length=1, max_length=1024), AfterValidator(no_nul)]
+    # Field before BeforeValidator: the validator runs first, the constraints then check its
+    # result (the normalised text), and the constraints appear in the JSON schema.
+    username: Annotated[
+        str,
+        Field(min_length=1, max_length=128, pattern=NO_CONTROL_CHARACTERS),
+        BeforeValidator(username_input),
+    ]
+    password: Annotated[
+        str, Field(min_length=1, max_length=1024, pattern=NO_NUL), BeforeValidator(no_nul)
+    ]
 
     invalid_message: ClassVar[str] = "Invalid login"
     field_rules: ClassVar[dict[str, str]] = {
@@ -77,7 +88,9 @@ class SignupIn(RequestBody):
     username: Annotated[
         str, Field(pattern=r"^[A-Za-z0-9_.-]{3,32}$"), BeforeValidator(username_input)
     ]
-    password: Annotated[str, Field(min_length=8, max_length=128), AfterValidator(no_nul)]
+    password: Annotated[
+        str, Field(min_length=8, max_length=128, pattern=NO_NUL), BeforeValidator(no_nul)
+    ]
 
     invalid_message: ClassVar[str] = "Invalid signup"
     field_rules: ClassVar[dict[str, str]] = {

@@ -5,6 +5,7 @@ import re
 import pytest
 import schemathesis
 from flask import Blueprint
+from pydantic import ValidationError
 
 from app import create_app
 from app.openapi import REF, build_openapi
@@ -119,3 +120,22 @@ def test_the_docs_page_loads_swagger_ui_from_this_server(client):
 @pytest.mark.parametrize("name", ["index.html", "../app/config.py", "swagger-editor.js"])
 def test_other_files_are_not_served(client, name):
     assert client.get(f"/api/docs/{name}").status_code == 404
+
+
+def accepts(model, **fields):
+    try:
+        model.model_validate(fields)
+    except ValidationError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "text", ["alice", "Ålice ünicode", "a b", "al\x00ice", "al\tice", "al\x1bice", "al\x85ice"]
+)
+def test_the_documented_patterns_are_the_rules_that_are_enforced(document, text):
+    login = document["components"]["schemas"]["LoginIn"]["properties"]
+    documented = re.search(login["username"]["pattern"], text) is not None
+    assert documented == accepts(LoginIn, username=text, password="x")
+    documented = re.search(login["password"]["pattern"], text) is not None
+    assert documented == accepts(LoginIn, username="alice", password=text)
