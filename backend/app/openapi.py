@@ -33,6 +33,14 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
     },
 }
 
+# The groups in /api/docs, in the order a reader needs them.
+TAGS = [
+    {"name": "auth", "description": "Sign up, log in (get a token), and the token's lifecycle"},
+    {"name": "private", "description": "What a valid access token opens"},
+    {"name": "lab", "description": "The classroom's tamper lab"},
+    {"name": "meta", "description": "Health, demo mode and this documentation"},
+]
+
 # What each error status means here, for the document's readers.
 ERROR_DESCRIPTIONS = {
     400: "Body missing, not a JSON object (any Content-Type but application/json included), "
@@ -176,6 +184,7 @@ def build_openapi(app: Flask) -> dict[str, Any]:
             'Every error body is {"msg": ...}; 400s add per-field `errors`.',
         },
         "servers": [{"url": "/"}],
+        "tags": TAGS,
         "paths": paths,
         "components": {
             "schemas": dict(sorted(components.schemas.items())),
