@@ -46,32 +46,56 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-token="$("$BIN/python" - "$base" <<'PY'
-import json, sys, urllib.request
-request = urllib.request.Request(
-    sys.argv[1] + "/api/token",
-    data=json.dumps({"username": "demo", "password": "demo1234"}).encode(),
-    headers={"Content-Type": "application/json"},
-)
-print(json.load(urllib.request.urlopen(request, timeout=10))["token"])
+# Two logins as the demo user: the first session's access token for every request; the second
+# session's refresh cookie + CSRF value, so POST /api/token/refresh is reached with a real one
+# (the first refresh succeeds, later ones are reuse and revoke that second session only).
+read -r token refresh csrf < <("$BIN/python" - "$base" <<'PY'
+import http.cookiejar, json, sys, urllib.request
+
+def login():
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    request = urllib.request.Request(
+        sys.argv[1] + "/api/token",
+        data=json.dumps({"username": "demo", "password": "demo1234"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    token = json.load(opener.open(request, timeout=10))["token"]
+    return token, {cookie.name: cookie.value for cookie in jar}
+
+token, _ = login()
+_, cookies = login()
+print(token, cookies["refresh_token_cookie"], cookies["csrf_refresh_token"])
 PY
-)"
+)
 
 seed_args=()
 if [ -n "${FUZZ_SEED:-}" ]; then seed_args=(--seed "$FUZZ_SEED"); fi
 
+fuzz() {
+  # From the temp dir: schemathesis and Hypothesis keep caches in the current directory.
+  # --generation-database none: replaying stored examples made later runs generate far fewer
+  # new cases; --workers 1: with 2, some operations got far fewer than --max-examples cases.
+  (cd "$work" && "$BIN/schemathesis" run "$base/api/openapi.json" \
+    --checks not_a_server_error,status_code_conformance,response_schema_conformance \
+    --max-examples "$EXAMPLES" \
+    --header "Authorization: Bearer $token" \
+    --header "Cookie: refresh_token_cookie=$refresh; csrf_refresh_token=$csrf" \
+    --header "X-CSRF-TOKEN: $csrf" \
+    --workers 1 \
+    --request-timeout 10 \
+    --generation-database none \
+    "${seed_args[@]}" "$@")
+}
+
 status=0
-# From the temp dir: schemathesis and Hypothesis keep caches in the current directory.
-# --generation-database none: replaying stored examples made later runs generate far fewer new
-# cases; --workers 1: with 2, some operations got far fewer than --max-examples cases.
-(cd "$work" && "$BIN/schemathesis" run "$base/api/openapi.json" \
-  --checks not_a_server_error,status_code_conformance,response_schema_conformance \
-  --max-examples "$EXAMPLES" \
-  --header "Authorization: Bearer $token" \
-  --workers 1 \
-  --request-timeout 10 \
-  --generation-database none \
-  "${seed_args[@]}") || status=$?
+# Every operation but two, with generated credentials too (missing, garbage: all must be 401).
+fuzz --exclude-path /api/logout --exclude-path /api/token/refresh || status=$?
+# The refresh route with the real cookie and CSRF header only (generated ones are always 401).
+fuzz --include-path /api/token/refresh --generation-with-security-parameters false || status=$?
+# Logging out revokes the demo token, after which every protected route could only answer 401:
+# so it goes last, on its own.
+fuzz --include-path /api/logout || status=$?
 
 # The evidence that every operation was exercised (an operation without inputs, such as
 # GET /api/health, has only a few distinct cases to generate).

@@ -31,6 +31,22 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
         "bearerFormat": "JWT",
         "description": "The access token from POST /api/token: `Authorization: Bearer <token>`",
     },
+    # flask-jwt-extended's default cookie and header names (JWT_REFRESH_COOKIE_NAME and
+    # JWT_REFRESH_CSRF_HEADER_NAME; config.py keeps the defaults).
+    "refreshCookie": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "refresh_token_cookie",
+        "description": "The refresh token: an HttpOnly cookie set by POST /api/token, sent by "
+        "the browser to /api/token/refresh only",
+    },
+    "csrfHeader": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-CSRF-TOKEN",
+        "description": "The value of the readable `csrf_refresh_token` cookie (double-submit "
+        "CSRF protection: another site can make the browser send cookies, not read them)",
+    },
 }
 
 # The groups in /api/docs, in the order a reader needs them.

@@ -6,7 +6,9 @@ several processes must share the counts). The limits are settings (config.py), s
 test or the fuzzer can change them:
 
 - failed logins per username (5/minute): slows guessing one account's password, from any
-  number of addresses. Only failures count, so logging in successfully never blocks anyone;
+  number of addresses. Only failures count, so logging in successfully never blocks anyone.
+  A wrong current password at POST /api/password counts against the same budget (someone
+  holding a stolen token could otherwise guess the password there);
 - failed logins per client address (100/minute): slows one machine trying many usernames,
   while a whole classroom behind one NAT address still fits;
 - signups per client address (50/hour): enough for a class sharing one address, too few to
@@ -20,6 +22,7 @@ import time
 from typing import Any
 
 from flask import Flask, Response, current_app, request
+from flask_jwt_extended import current_user
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
@@ -45,6 +48,11 @@ def username_key() -> str:
     return f"username:{normalise_username(username)}"
 
 
+def account_key() -> str:
+    """The same key as `username_key`, for a request whose token says who the user is."""
+    return f"username:{current_user.username}"
+
+
 def address_key() -> str:
     """The client's address (after ProxyFix, which only believes the proxies we trust)."""
     return f"address:{get_remote_address()}"
@@ -55,13 +63,32 @@ def failed_login(response: Response) -> bool:
     return response.status_code == 401
 
 
+def wrong_current_password(response: Response) -> bool:
+    """Count a password change only when the current password was wrong (a guess)."""
+    body = response.get_json(silent=True) if response.status_code == 400 else None
+    return isinstance(body, dict) and "current_password" in (body.get("errors") or {})
+
+
 def cost_a_hash(response: Response) -> bool:
     """Count a signup that hashed a password: created (201) or name taken (409), not a 400."""
     return response.status_code in (201, 409)
 
 
-login_per_username = limiter.limit(
-    _setting("RATELIMIT_LOGIN_PER_USERNAME"), key_func=username_key, deduct_when=failed_login
+# One budget of password guesses per account, shared by the two places a password is checked:
+# a shared limit with one scope counts under the same key ("username:alice") on both routes.
+GUESS_SCOPE = "guesses"
+login_per_username = limiter.shared_limit(
+    _setting("RATELIMIT_LOGIN_PER_USERNAME"),
+    scope=GUESS_SCOPE,
+    key_func=username_key,
+    deduct_when=failed_login,
+)
+# Below @jwt_required on the view, so the user is known when the key is computed.
+password_change_per_account = limiter.shared_limit(
+    _setting("RATELIMIT_LOGIN_PER_USERNAME"),
+    scope=GUESS_SCOPE,
+    key_func=account_key,
+    deduct_when=wrong_current_password,
 )
 login_per_address = limiter.limit(
     _setting("RATELIMIT_LOGIN_PER_ADDRESS"), key_func=address_key, deduct_when=failed_login

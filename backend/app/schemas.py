@@ -52,6 +52,16 @@ def no_nul(value: Any) -> Any:
     return value
 
 
+# A password typed to be checked (login, current password): only "present", and no NUL.
+TypedPassword = Annotated[
+    str, Field(min_length=1, max_length=1024, pattern=NO_NUL), BeforeValidator(no_nul)
+]
+# A password being chosen (signup, new password): the contract's 8 to 128 characters, no NUL.
+NewPassword = Annotated[
+    str, Field(min_length=8, max_length=128, pattern=NO_NUL), BeforeValidator(no_nul)
+]
+
+
 class RequestBody(BaseModel):
     """Base of request bodies: strict types, so 123 is not quietly turned into "123"."""
 
@@ -71,9 +81,7 @@ class LoginIn(RequestBody):
         Field(min_length=1, max_length=128, pattern=NO_CONTROL_CHARACTERS),
         BeforeValidator(username_input),
     ]
-    password: Annotated[
-        str, Field(min_length=1, max_length=1024, pattern=NO_NUL), BeforeValidator(no_nul)
-    ]
+    password: TypedPassword
 
     invalid_message: ClassVar[str] = "Invalid login"
     field_rules: ClassVar[dict[str, str]] = {
@@ -88,9 +96,7 @@ class SignupIn(RequestBody):
     username: Annotated[
         str, Field(pattern=r"^[A-Za-z0-9_.-]{3,32}$"), BeforeValidator(username_input)
     ]
-    password: Annotated[
-        str, Field(min_length=8, max_length=128, pattern=NO_NUL), BeforeValidator(no_nul)
-    ]
+    password: NewPassword
 
     invalid_message: ClassVar[str] = "Invalid signup"
     field_rules: ClassVar[dict[str, str]] = {
@@ -102,8 +108,8 @@ class SignupIn(RequestBody):
 class PasswordChangeIn(RequestBody):
     """POST /api/password. The new password follows the signup rule."""
 
-    current_password: Annotated[str, Field(min_length=1, max_length=1024)]
-    new_password: Annotated[str, Field(min_length=8, max_length=128)]
+    current_password: TypedPassword
+    new_password: NewPassword
 
     invalid_message: ClassVar[str] = "Invalid password change"
     field_rules: ClassVar[dict[str, str]] = {
@@ -113,8 +119,7 @@ class PasswordChangeIn(RequestBody):
 
 
 class TokenOut(BaseModel):
-    """Logged in: an access token (200 from POST /api/token; the refresh token is an HttpOnly
-    cookie, not in the body)."""
+    """Logged in: the access token (the refresh token comes as an HttpOnly cookie, not here)."""
 
     token: str
     user_id: int

@@ -139,3 +139,36 @@ def test_the_documented_patterns_are_the_rules_that_are_enforced(document, text)
     assert documented == accepts(LoginIn, username=text, password="x")
     documented = re.search(login["password"]["pattern"], text) is not None
     assert documented == accepts(LoginIn, username="alice", password=text)
+
+
+def test_the_refresh_route_asks_for_the_cookie_and_the_csrf_header(document):
+    operation = document["paths"]["/api/token/refresh"]["post"]
+    assert operation["security"] == [{"refreshCookie": [], "csrfHeader": []}]
+    schemes = document["components"]["securitySchemes"]
+    assert (schemes["refreshCookie"]["in"], schemes["refreshCookie"]["name"]) == (
+        "cookie",
+        "refresh_token_cookie",
+    )
+    assert (schemes["csrfHeader"]["in"], schemes["csrfHeader"]["name"]) == (
+        "header",
+        "X-CSRF-TOKEN",
+    )
+
+
+@pytest.mark.parametrize("path", ["/api/logout", "/api/password", "/api/lab/tokens"])
+def test_the_other_lifecycle_routes_ask_for_a_bearer_token(document, path):
+    operation = document["paths"][path]["post"]
+    assert operation["security"] == [{"bearerAuth": []}]
+    assert "401" in operation["responses"]
+
+
+def test_the_password_change_body_is_documented_with_the_signup_rule(document):
+    fields = document["components"]["schemas"]["PasswordChangeIn"]["properties"]
+    assert (fields["new_password"]["minLength"], fields["new_password"]["maxLength"]) == (8, 128)
+    assert set(document["paths"]["/api/password"]["post"]["responses"]) == {
+        "200",
+        "400",
+        "401",
+        "413",
+        "429",
+    }

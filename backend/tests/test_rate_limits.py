@@ -216,3 +216,34 @@ def test_with_redis_the_count_is_shared_between_processes(settings):
     second = create_app(settings)  # a fresh limiter storage: only Redis remembers
     assert second.test_client().post("/api/token", json=body).status_code == 401
     assert second.test_client().post("/api/token", json=body).status_code == 429
+
+
+def change_password(client, headers, current):
+    return client.post(
+        "/api/password",
+        json={"current_password": current, "new_password": "a brand new one"},
+        headers=headers,
+    )
+
+
+def test_wrong_current_passwords_count_like_failed_logins(limits, auth, client):
+    """Someone holding a stolen token must not get unlimited guesses at the password."""
+    headers = auth.headers("alice")
+    for _ in range(2):
+        assert change_password(client, headers, WRONG).status_code == 400
+    assert auth.login("alice", WRONG).status_code == 401  # the third guess, at login
+
+    assert_too_many(change_password(client, headers, WRONG))
+    assert_too_many(auth.login("alice"))
+
+
+def test_other_password_change_mistakes_are_not_guesses(limits, auth, client):
+    headers = auth.headers("alice")
+    for _ in range(5):
+        response = client.post(
+            "/api/password",
+            json={"current_password": "correct horse", "new_password": "short"},
+            headers=headers,
+        )
+        assert response.get_json()["errors"] == {"new_password": "Use 8 to 128 characters"}
+    assert change_password(client, headers, "correct horse").status_code == 200

@@ -83,3 +83,14 @@ def test_a_password_matches_however_its_accents_were_typed(auth):
 def test_a_different_password_still_fails(auth):
     auth.signup("alice", "caf\u00e9 au lait")
     assert auth.login("alice", "cafe au lait").status_code == 401
+
+
+def test_a_nul_in_a_new_password_is_refused(auth, client):
+    headers = auth.headers("alice")
+    response = client.post(
+        "/api/password",
+        json={"current_password": "correct horse", "new_password": "long\x00enough"},
+        headers=headers,
+    )
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == {"new_password": NUL}

@@ -19,7 +19,12 @@ from app.extensions import db
 from app.models import AuthSession, User
 from app.openapi import documented
 from app.passwords import check_password_of_unknown_user
-from app.rate_limits import login_per_address, login_per_username, signup_per_address
+from app.rate_limits import (
+    login_per_address,
+    login_per_username,
+    password_change_per_account,
+    signup_per_address,
+)
 from app.schemas import (
     ErrorOut,
     LoginIn,
@@ -93,6 +98,7 @@ def prune_now_and_then() -> None:
 
 
 @bp.post("/token/refresh")
+@documented({200: RefreshOut}, auth=["refreshCookie", "csrfHeader"], tags=["auth"])
 @jwt_required(refresh=True, locations=["cookies"])
 def refresh() -> Any:
     """Trade the refresh cookie (plus the X-CSRF-TOKEN header) for a new access token.
@@ -130,6 +136,7 @@ def refusal(msg: str) -> Response:
 
 
 @bp.post("/logout")
+@documented({200: MessageOut}, auth="bearerAuth", tags=["auth"])
 @jwt_required(locations=["headers"])
 def logout() -> Any:
     """Log out: revoke this access token and its whole session, and clear the refresh cookie.
@@ -151,7 +158,9 @@ def logout() -> Any:
 
 
 @bp.post("/password")
+@documented({200: PasswordChangeOut, 429: ErrorOut}, auth="bearerAuth", tags=["auth"])
 @jwt_required(locations=["headers"])
+@password_change_per_account
 @json_body(PasswordChangeIn)
 def change_password(body: PasswordChangeIn) -> Any:
     """Change the password; every OTHER session of the user is logged out.

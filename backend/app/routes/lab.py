@@ -16,12 +16,14 @@ from flask_jwt_extended import (
 
 from app.extensions import db
 from app.models import User, utcnow
+from app.openapi import documented
 from app.schemas import LabTokensOut
 
 bp = Blueprint("lab", __name__)
 
 
 @bp.post("/lab/tokens")
+@documented({200: LabTokensOut}, auth="bearerAuth", tags=["lab"])
 @jwt_required(locations=["headers"])
 def lab_tokens() -> Any:
     """Hand out specimens for the tamper lab; none of them grants anything.
