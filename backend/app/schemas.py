@@ -1,6 +1,6 @@
 """Request and response bodies, as pydantic models.
 
-The same classes validate requests here and (in a later issue) describe the API in
+The same classes validate requests here and describe the API in
 /api/openapi.json, so the documentation cannot drift from the code.
 
 Username rule: surrounding whitespace is stripped, the text is NFKC-normalised (so full-width
