@@ -22,7 +22,7 @@ FLASK := $(BIN)/flask --app app
 FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
 	$(wildcard frontend/index.html frontend/vite.config.js)
 
-.PHONY: help run dev test test-backend test-frontend test-e2e lint format clean install reset screenshots bench test-scale check-deploy
+.PHONY: help run dev test test-backend test-frontend test-e2e lint format clean install reset screenshots bench test-scale check-deploy fuzz
 
 help:
 	@echo "make run     serve the app on http://127.0.0.1:$(PORT)"
@@ -32,6 +32,7 @@ help:
 	@echo "make format  apply ruff format and prettier"
 	@echo "make clean   remove installs, builds and the local database"
 	@echo "make bench   auth overhead, login cost, page weight (bench/results.md)"
+	@echo "make fuzz    schemathesis against the running API (OpenAPI document, 200 cases per operation)"
 	@echo "make test-scale  two API processes behind nginx, PostgreSQL + Redis (see deploy/)"
 	@echo "make reset   fresh database with only the demo accounts (asks nothing)"
 	@echo "make screenshots  retake docs/screenshots/*.png from the running app"
@@ -97,6 +98,10 @@ format: $(VENV)/.dev frontend/node_modules/.installed
 	$(BIN)/ruff check --fix backend e2e deploy bench
 	$(BIN)/ruff format backend e2e deploy bench
 	cd frontend && npm run format
+
+# schemathesis against the running app: every operation, 200 generated cases each (~2 min).
+fuzz: $(VENV)/.dev
+	bash backend/fuzz.sh
 
 # --- production stack and performance (see deploy/README.md) ----------------------------------
 
