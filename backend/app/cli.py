@@ -10,7 +10,6 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from pydantic import ValidationError
 from sqlalchemy import MetaData
-from sqlalchemy.exc import IntegrityError
 
 from app.demo import DEMO_ACCOUNTS, seed_demo_users
 from app.extensions import db
@@ -46,14 +45,9 @@ def create_user(username: str, password: str) -> None:
         for field, message in field_errors(SignupIn, e).items():
             click.echo(f"{field}: {message}", err=True)
         raise SystemExit(1) from None
-    user = User(username=body.username)
-    user.password = body.password
-    db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise click.ClickException(f"Username already taken: {body.username}") from None
+    user = User.register(body.username, body.password)
+    if user is None:
+        raise click.ClickException(f"Username already taken: {body.username}")
     click.echo(f"Created user {user.username} (id {user.id}).")
 
 

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -53,6 +54,23 @@ class User(db.Model):
         if needs_rehash(self.password_hash):
             self.password = plain
         return True
+
+    @classmethod
+    def register(cls, username: str, password: str) -> User | None:
+        """Create and commit an account; None when the (normalised) username is taken.
+
+        Insert and let the unique index decide: checking first and inserting second would let
+        two simultaneous signups for one name both pass the check.
+        """
+        user = cls(username=username)
+        user.password = password
+        db.session.add(user)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            return None
+        return user
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username!r}>"

@@ -207,14 +207,7 @@ def change_password(body: PasswordChangeIn) -> Any:
 @json_body(SignupIn)
 def signup(body: SignupIn) -> Any:
     """Create an account. 409 if the (normalised) username is taken."""
-    user = User(username=body.username)
-    user.password = body.password
-    db.session.add(user)
-    try:
-        # Insert and let the unique index decide: checking first and inserting second would
-        # let two simultaneous signups for one name both pass the check.
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+    user = User.register(body.username, body.password)
+    if user is None:
         return json_error(409, "Username already taken")
     return jsonify(UserOut.model_validate(user).model_dump()), 201
