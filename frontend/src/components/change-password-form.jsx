@@ -3,6 +3,11 @@
 // laptop left logged in somewhere, loses access, while this tab carries on with a new token.
 import { useState } from "react";
 import { useAuth } from "../auth/auth-provider.jsx";
+import {
+  fieldMessage,
+  PASSWORD_HINT,
+  passwordProblem,
+} from "./password-rules.js";
 import { TextField } from "./text-field.jsx";
 
 const FIELDS = ["current_password", "new_password", "confirm_password"];
@@ -17,19 +22,11 @@ function validate(values) {
   if (!values.current_password)
     errors.current_password = "Enter your current password.";
   const next = values.new_password;
-  if (!next) errors.new_password = "Choose a new password.";
-  else if (next.length < 8)
-    errors.new_password = "Password must be at least 8 characters long.";
-  else if (next.length > 128)
-    errors.new_password = "Password must be at most 128 characters long.";
+  const problem = passwordProblem(next, "Choose a new password.");
+  if (problem) errors.new_password = problem;
   if (values.confirm_password !== next)
     errors.confirm_password = "Passwords do not match.";
   return errors;
-}
-
-// The server may send a message or a list of messages per field.
-function fieldMessage(value) {
-  return Array.isArray(value) ? value.join(" ") : String(value);
 }
 
 /** The form on /private: current password, new password twice. */
@@ -111,7 +108,7 @@ export function ChangePasswordForm() {
           name="new_password"
           type="password"
           autoComplete="new-password"
-          hint="At least 8 characters."
+          hint={PASSWORD_HINT}
           error={errors.new_password}
           value={values.new_password}
           onChange={change}

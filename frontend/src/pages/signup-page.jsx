@@ -2,6 +2,11 @@
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { client } from "../api/client.js";
+import {
+  fieldMessage,
+  PASSWORD_HINT,
+  passwordProblem,
+} from "../components/password-rules.js";
 import { TextField } from "../components/text-field.jsx";
 
 // The same rules the API enforces. Checking here gives instant feedback; the server still
@@ -16,19 +21,11 @@ function validate({ username, password, confirm }) {
   else if (!USERNAME_PATTERN.test(username))
     errors.username = "Username may only contain letters, digits, _ . and -.";
 
-  if (!password) errors.password = "Choose a password.";
-  else if (password.length < 8)
-    errors.password = "Password must be at least 8 characters long.";
-  else if (password.length > 128)
-    errors.password = "Password must be at most 128 characters long.";
+  const problem = passwordProblem(password, "Choose a password.");
+  if (problem) errors.password = problem;
 
   if (confirm !== password) errors.confirm = "Passwords do not match.";
   return errors;
-}
-
-// The server may send a message or a list of messages per field.
-function fieldMessage(value) {
-  return Array.isArray(value) ? value.join(" ") : String(value);
 }
 
 /** The signup form; on success it hands over to /login with a confirmation. */
@@ -110,7 +107,7 @@ export function SignupPage() {
           name="password"
           type="password"
           autoComplete="new-password"
-          hint="At least 8 characters."
+          hint={PASSWORD_HINT}
           error={errors.password}
           value={values.password}
           onChange={change}
