@@ -90,13 +90,13 @@ dev: $(VENV)/.runtime frontend/node_modules/.installed
 	wait
 
 lint: $(VENV)/.dev frontend/node_modules/.installed
-	$(BIN)/ruff check backend e2e deploy bench
-	$(BIN)/ruff format --check backend e2e deploy bench
+	$(BIN)/ruff check backend e2e deploy bench tools
+	$(BIN)/ruff format --check backend e2e deploy bench tools
 	cd frontend && npm run lint
 
 format: $(VENV)/.dev frontend/node_modules/.installed
-	$(BIN)/ruff check --fix backend e2e deploy bench
-	$(BIN)/ruff format backend e2e deploy bench
+	$(BIN)/ruff check --fix backend e2e deploy bench tools
+	$(BIN)/ruff format backend e2e deploy bench tools
 	cd frontend && npm run format
 
 # schemathesis against the running app: every operation, 200 generated cases each (~2 min).

@@ -29,15 +29,12 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 import uuid
 from html.parser import HTMLParser
 from pathlib import Path
@@ -49,8 +46,9 @@ BACKEND = REPO / "backend"
 DIST = REPO / "frontend" / "dist"
 PYTHON = sys.executable  # backend/.venv's python (the Makefile runs us with it)
 
-sys.path.insert(0, str(BACKEND))
+sys.path[:0] = [str(BACKEND), str(REPO)]
 from app.passwords import PROFILES  # noqa: E402 (needs the path above)
+from tools.servers import ServerDidNotStart, free_port, start, wait_until_up  # noqa: E402
 
 BUDGET_RATIO = 0.60  # protected/bare requests per second, at least
 BUDGET_STORM = 3.0  # p99 under a login storm / p99 idle, at most
@@ -60,13 +58,6 @@ WORKERS = 2
 
 
 # --- running the server -----------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:
@@ -98,25 +89,17 @@ class Server:
         }
         run([PYTHON, "-m", "flask", "--app", "app", "db", "upgrade"], env=self.env)
         run([PYTHON, "-m", "flask", "--app", "app", "seed-demo"], env=self.env)
-        self.log = (workdir / "gunicorn.log").open("wb")
-        self.proc = subprocess.Popen(  # noqa: S603 (our own command)
+        self.process = start(
+            "gunicorn",
             [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"],
             cwd=BACKEND,
             env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stop() reaches every worker
+            log=workdir / "gunicorn.log",
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"gunicorn exited: {(workdir / 'gunicorn.log').read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.base}/api/health", timeout=2):  # noqa: S310
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise SystemExit("gunicorn did not answer within 60 s")
+        try:
+            wait_until_up(self.process, f"{self.base}/api/health")
+        except ServerDidNotStart as e:
+            raise SystemExit(str(e)) from None
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by gunicorn's workers, from /proc.
@@ -131,20 +114,13 @@ class Server:
             except OSError:
                 continue  # the process ended while we looked
             # fields[1] is the parent pid; [11] and [12] are utime and stime, in clock ticks.
-            if int(fields[1]) == self.proc.pid:
+            if int(fields[1]) == self.process.popen.pid:
                 total += int(fields[11]) + int(fields[12])
         return total / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         """Stop gunicorn (the whole process group) and drop the scratch PostgreSQL database."""
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.log.close()
+        self.process.stop()
         if self.pg_name:
             run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", self.pg_name])
 

@@ -12,13 +12,8 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +21,8 @@ from pathlib import Path
 import pytest
 from helpers import CrossOrigin, User, sign_up
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+
+from tools.servers import Process, free_port, start, wait_until_up
 
 E2E_DIR = Path(__file__).resolve().parent
 BACKEND_DIR = E2E_DIR.parent / "backend"
@@ -136,77 +133,6 @@ def context(context: BrowserContext, console_watch: ConsoleWatch) -> Iterator[Br
 # --- starting and stopping processes ---------------------------------------------------------
 
 
-def _free_port() -> int:
-    """A port nothing listens on right now (the OS picks it, so parallel runs don't collide)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Process:
-    """A server we started, and the file its output goes to (shown when something fails)."""
-
-    name: str
-    popen: subprocess.Popen
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-8000:]
-
-    def stop(self) -> None:
-        # Kill the whole process group: gunicorn's workers, and node's esbuild child under npx.
-        if self.popen.poll() is not None:
-            return
-        try:
-            os.killpg(self.popen.pid, signal.SIGTERM)
-            self.popen.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.popen.pid, signal.SIGKILL)
-            self.popen.wait(timeout=10)
-        except ProcessLookupError:
-            pass
-
-
-def _start(name: str, command: list[str], cwd: Path, env: dict, log: Path) -> Process:
-    with log.open("wb") as log_file:
-        popen = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so stop() reaches its children
-        )
-    return Process(name=name, popen=popen, log=log)
-
-
-def _wait_until_up(process: Process, url: str) -> None:
-    """Poll `url` until it answers 200; fail with the server's output if it dies or never does."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.popen.poll() is not None:
-            pytest.fail(
-                f"{process.name} exited with code {process.popen.returncode} before {url} "
-                f"answered. Its output:\n{process.output()}",
-                pytrace=False,
-            )
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (localhost)
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass  # not listening yet, or 503 while the database is not ready
-        time.sleep(0.2)
-    process.stop()
-    pytest.fail(
-        f"{process.name} did not answer 200 on {url} within {STARTUP_TIMEOUT_S}s. "
-        f"Its output:\n{process.output()}",
-        pytrace=False,
-    )
-
-
 def _run_step(command: list[str], env: dict) -> None:
     """Run one setup command in backend/ (db upgrade, seed-demo); fail loudly with its output."""
     done = subprocess.run(  # checked below, with the output in the failure message
@@ -244,7 +170,7 @@ def _start_api(tmp_dir: Path, port: int, **settings: str) -> Process:
     }
     _run_step([PYTHON, "-m", "flask", "--app", "app", "db", "upgrade"], env)
     _run_step([PYTHON, "-m", "flask", "--app", "app", "seed-demo"], env)
-    api = _start(
+    api = start(
         "the API (gunicorn)",
         [
             PYTHON,
@@ -260,7 +186,7 @@ def _start_api(tmp_dir: Path, port: int, **settings: str) -> Process:
         env=env,
         log=tmp_dir / "gunicorn.log",
     )
-    _wait_until_up(api, f"http://127.0.0.1:{port}/api/health")
+    wait_until_up(api, f"http://127.0.0.1:{port}/api/health")
     return api
 
 
@@ -278,7 +204,7 @@ def _require_built_spa() -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app as `make run` serves it (built SPA + API, one origin); yields its base URL."""
     _require_built_spa()
-    port = _free_port()
+    port = free_port()
     api = _start_api(tmp_path_factory.mktemp("server"), port)
     yield f"http://127.0.0.1:{port}"
     api.stop()
@@ -294,13 +220,13 @@ def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[
     """
     started: list[Process] = []
 
-    def start(**settings: str) -> str:
+    def start_another(**settings: str) -> str:
         _require_built_spa()
-        port = _free_port()
+        port = free_port()
         started.append(_start_api(tmp_path_factory.mktemp("server"), port, **settings))
         return f"http://127.0.0.1:{port}"
 
-    yield start
+    yield start_another
     for api in started:
         api.stop()
 
@@ -320,7 +246,7 @@ def cross_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrossOrig
             "frontend/node_modules is missing: run `npm ci` in frontend/ first.", pytrace=False
         )
     tmp_dir = tmp_path_factory.mktemp("cross_origin")
-    api_port, vite_port = _free_port(), _free_port()
+    api_port, vite_port = free_port(), free_port()
     spa_url = f"http://127.0.0.1:{vite_port}"
     api_url = f"http://127.0.0.1:{api_port}"
 
@@ -330,7 +256,7 @@ def cross_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrossOrig
     if shutil.which("node") is None:
         api.stop()
         pytest.fail("node is not on PATH: the Vite dev server needs Node 20.")
-    dev_server = _start(
+    dev_server = start(
         "the Vite dev server",
         [str(vite), "--port", str(vite_port), "--strictPort", "--host", "127.0.0.1"],
         cwd=FRONTEND_DIR,
@@ -338,7 +264,7 @@ def cross_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrossOrig
         log=tmp_dir / "vite.log",
     )
     try:
-        _wait_until_up(dev_server, spa_url + "/")
+        wait_until_up(dev_server, spa_url + "/")
         yield CrossOrigin(spa_url=spa_url, api_url=api_url)
     finally:
         dev_server.stop()

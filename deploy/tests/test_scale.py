@@ -38,6 +38,8 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from tools.servers import Process, free_port, start, wait_until_up
+
 REPO = Path(__file__).resolve().parents[2]
 BACKEND = REPO / "backend"
 TEMPLATE = REPO / "deploy" / "nginx" / "classroom.conf.template"
@@ -52,68 +54,6 @@ LOGIN_LIMIT = 5
 
 
 # --- processes ---------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Process:
-    """Something we started, in its own process group, with its output in a file."""
-
-    name: str
-    popen: subprocess.Popen
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-6000:]
-
-    def kill(self, sig: int = signal.SIGTERM) -> None:
-        """Signal the whole group (gunicorn's workers too) and wait for it to end."""
-        if self.popen.poll() is not None:
-            return
-        try:
-            os.killpg(self.popen.pid, sig)
-            self.popen.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.popen.pid, signal.SIGKILL)
-            self.popen.wait(timeout=15)
-        except ProcessLookupError:
-            pass
-
-
-def start(name: str, command: list[str], env: dict, log: Path, cwd: Path = BACKEND) -> Process:
-    """Start `command` in its own session (so kill() reaches its children)."""
-    with log.open("wb") as out:
-        popen = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    return Process(name, popen, log)
-
-
-def wait_for(process: Process, port: int, path: str = "/api/health") -> None:
-    """Wait until `path` answers 200 on `port`; fail with the process's output otherwise."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.popen.poll() is not None:
-            pytest.fail(f"{process.name} exited early:\n{process.output()}", pytrace=False)
-        try:
-            if call(port, "GET", path).status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"{process.name} never answered on :{port}:\n{process.output()}", pytrace=False)
 
 
 def flush_redis_db() -> None:
@@ -323,25 +263,36 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         a, b, nginx_port = free_port(), free_port(), free_port()
         command = [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"]
         api_a = start(
-            "API A", command, {**env, "GUNICORN_BIND": f"127.0.0.1:{a}"}, workdir / "a.log"
+            "API A",
+            command,
+            cwd=BACKEND,
+            env={**env, "GUNICORN_BIND": f"127.0.0.1:{a}"},
+            log=workdir / "a.log",
         )
         started.append(api_a)
         api_b = start(
-            "API B", command, {**env, "GUNICORN_BIND": f"127.0.0.1:{b}"}, workdir / "b.log"
+            "API B",
+            command,
+            cwd=BACKEND,
+            env={**env, "GUNICORN_BIND": f"127.0.0.1:{b}"},
+            log=workdir / "b.log",
         )
         started.append(api_b)
         conf = render_nginx(workdir, nginx_port, [a, b])
         nginx = start(
-            "nginx", ["nginx", "-c", str(conf), "-p", str(workdir)], env, workdir / "nginx.log"
+            "nginx",
+            ["nginx", "-c", str(conf), "-p", str(workdir)],
+            cwd=BACKEND,
+            env=env,
+            log=workdir / "nginx.log",
         )
         started.append(nginx)
-        wait_for(api_a, a)
-        wait_for(api_b, b)
-        wait_for(nginx, nginx_port)
+        for process, port in ((api_a, a), (api_b, b), (nginx, nginx_port)):
+            wait_until_up(process, f"http://127.0.0.1:{port}/api/health")
         yield Stack(a, b, nginx_port, api_a, api_b, nginx)
     finally:
         for process in reversed(started):
-            process.kill()
+            process.stop()
         admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         flush_redis_db()
 
@@ -438,7 +389,7 @@ def test_killing_one_process_mid_run_leaves_no_5xx_through_nginx(stack):
         client.start()
     time.sleep(1.5)
     killed_at = time.monotonic()
-    stack.api_a.kill(signal.SIGKILL)  # a crash, not a clean shutdown
+    stack.api_a.stop(signal.SIGKILL)  # a crash, not a clean shutdown
     time.sleep(3)
     stop.set()
     for client in clients:
