@@ -233,7 +233,11 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             # (we pass max_age when setting them).
             "JWT_SESSION_COOKIE": False,
             "JWT_ERROR_MESSAGE_KEY": "msg",
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            # A database server (PostgreSQL) can drop an idle connection, so each one is tested
+            # as it leaves the pool. A SQLite file has no connection to lose: no test, no query.
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_pre_ping": not str(settings["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite")
+            },
             # Our 429 handler writes Retry-After itself; Flask-Limiter's X-RateLimit-* headers
             # would make a 401 for an unknown user differ from one for a wrong password.
             "RATELIMIT_HEADERS_ENABLED": False,

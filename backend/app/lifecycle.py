@@ -32,6 +32,7 @@ from flask_jwt_extended import (
     set_refresh_cookies,
 )
 
+from app.auth import TokenUser
 from app.extensions import db
 from app.models import AuthSession, RefreshToken, RevokedToken, User, utcnow
 
@@ -53,7 +54,7 @@ def _expiry(claims: dict) -> datetime:
     return datetime.fromtimestamp(claims["exp"], UTC)
 
 
-def issue_tokens(user: User, session: AuthSession) -> IssuedTokens:
+def issue_tokens(user: User | TokenUser, session: AuthSession) -> IssuedTokens:
     """Make an access token and a refresh token for `session`, and register the refresh token.
 
     Only registered refresh tokens are accepted at /api/token/refresh. The caller commits.

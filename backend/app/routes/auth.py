@@ -169,7 +169,10 @@ def change_password(body: PasswordChangeIn) -> Any:
     session continues with a fresh access token and a rotated refresh cookie; the access token
     sent with this request is revoked (the client switches to the new one).
     """
-    user: User = current_user
+    # current_user is a read-only TokenUser (auth.py); this view changes the row, so loads it.
+    user = db.session.get(User, current_user.id)
+    if user is None:  # deleted between the token check and here
+        return unauthorized("User not found")
     if not user.verify_password(body.current_password):
         # 400, not 401: the token is fine, it is the typed password that is wrong.
         return json_error(

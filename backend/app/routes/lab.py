@@ -39,7 +39,7 @@ def lab_tokens() -> Any:
     Safe because each token is dead on arrival: an expired token and an unregistered refresh
     token cannot be turned into access, whoever gets hold of them.
     """
-    user: User = current_user
+    user = current_user  # a TokenUser (auth.py): its id is all we need
     sid = get_jwt()["sid"]
     lifetime = int(current_app.config["ACCESS_TOKEN_TTL"])
     issued = int(utcnow().timestamp()) - lifetime - 1
