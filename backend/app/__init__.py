@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 # Importing app.auth registers the JWT callbacks on `jwt`; the routes modules define the views.
 from app import auth, cli, errors, rate_limits, security_headers
 from app.config import load_settings
-from app.extensions import cors, db, jwt, limiter, migrate
+from app.extensions import cors, db, jwt, limiter, migrate, use_wal_on_sqlite
 from app.routes import auth as auth_routes
 from app.routes import lab, meta, private
 
@@ -34,6 +34,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])
 
     db.init_app(app)
+    with app.app_context():
+        use_wal_on_sqlite(db.engine)
     migrate.init_app(app, db)
     jwt.init_app(app)
     limiter.init_app(app)

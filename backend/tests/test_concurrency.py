@@ -7,7 +7,9 @@ simultaneous requests both pass the check.) Runs on a SQLite file and on Postgre
 
 import http.client
 import json
+import sqlite3
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -126,3 +128,26 @@ def test_two_authorization_headers_over_real_http(live_app, server):
         assert json.loads(response.read())["msg"].startswith("Missing 'Bearer' type")
     finally:
         connection.close()
+
+
+def test_a_token_check_does_not_wait_for_a_write_in_progress(app, logged_in, settings):
+    """While another connection is in the middle of writing (a login committing its session),
+    token checks still answer at once: SQLite runs in WAL mode, where readers never wait for a
+    writer. In SQLite's default mode this request would wait 5 s for the lock, then fail."""
+    url = make_url(settings["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite":
+        pytest.skip("a SQLite setting")
+    alice = logged_in("alice")
+    writer = sqlite3.connect(url.database, timeout=0)
+    try:
+        # EXCLUSIVE is the lock a commit takes; without WAL it shuts every reader out.
+        writer.execute("BEGIN EXCLUSIVE")
+        writer.execute("UPDATE users SET username = username WHERE 0")
+        started = time.monotonic()
+        response = alice.protected()
+        waited = time.monotonic() - started
+    finally:
+        writer.rollback()
+        writer.close()
+    assert response.status_code == 200
+    assert waited < 2, f"the token check waited {waited:.1f} s for the writer"
