@@ -22,7 +22,7 @@ def protected() -> Any:
     """Return who the token belongs to.
 
     The lesson called get_jwt_identity() and then the legacy `User.query` lookup in every view;
-    here the user_lookup_loader in auth.py loads the user once per request (and a token for a
+    here the revocation check in auth.py reads the user in its one query (and a token for a
     deleted user is already a 401 before this runs), so the view just reads `current_user`.
     """
     return jsonify(UserOut.model_validate(current_user).model_dump())

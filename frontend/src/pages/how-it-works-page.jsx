@@ -184,7 +184,8 @@ Set-Cookie: csrf_refresh_token=…; Path=/; SameSite=Strict
           <h2>5. Every later request carries the token</h2>
           <p>
             The API client adds the header; <code>@jwt_required()</code> checks
-            the signature and the expiry, then loads the user named by{" "}
+            the signature and the expiry, then one database query checks that
+            the token was not revoked and loads the user named by{" "}
             <code>sub</code>. A missing or bad token gets 401 (the lesson
             expected 403).
           </p>
@@ -199,6 +200,7 @@ HTTP/1.1 200 OK
             places={[
               ["frontend/src/api/client.js", "client"],
               ["backend/app/routes/private.py", "protected"],
+              ["backend/app/auth.py", "token_is_revoked"],
               ["backend/app/auth.py", "load_user"],
             ]}
           />

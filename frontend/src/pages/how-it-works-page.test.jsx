@@ -32,6 +32,7 @@ describe("how it works", () => {
       expect(screen.getAllByText(file).length).toBeGreaterThan(0);
     }
     expect(screen.getAllByText("create_token").length).toBeGreaterThan(0);
+    expect(screen.getByText("token_is_revoked")).toBeInTheDocument();
     expect(screen.getByText("load_user")).toBeInTheDocument();
   });
 
