@@ -45,8 +45,8 @@ def use_wal_on_sqlite(engine: Engine) -> None:
     """Switch a SQLite database to write-ahead logging (WAL); other databases are left alone.
 
     In SQLite's default mode a write locks the whole file while it commits, so every token check
-    in every process waits for each login to finish writing (in `make bench`, that doubled the
-    p99 of /api/protected during a login storm). With WAL, readers never wait for a writer.
+    in every process waits for each login to finish writing. With WAL, readers never wait for a
+    writer (in `make bench`, the p99 of /api/protected during a login storm: 13.3 -> 9.0 ms).
     """
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _journal_mode_wal)
