@@ -13,9 +13,8 @@ import uuid
 import weakref
 from collections.abc import Iterator
 
-import psycopg
 import pytest
-from helpers import PASSWORD, Browser
+from helpers import PASSWORD, Browser, psycopg_connect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 
@@ -36,20 +35,6 @@ def spa_dist(tmp_path):
     return dist
 
 
-def _psycopg_connect(url: str) -> psycopg.Connection:
-    """A plain psycopg connection (autocommit) to the database a SQLAlchemy URL names."""
-    u = make_url(url)
-    return psycopg.connect(
-        host=u.host,
-        port=u.port,
-        user=u.username,
-        password=u.password,
-        dbname=u.database,
-        autocommit=True,
-        connect_timeout=5,
-    )
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str | None]:
     """None on SQLite; with TEST_DATABASE_URL, the URL of a scratch database for this run."""
@@ -59,10 +44,10 @@ def postgres_url() -> Iterator[str | None]:
         return
     name = f"classroom_pytest_{uuid.uuid4().hex[:12]}"
     # TEST_DATABASE_URL is only used to reach the server: its own tables are never touched.
-    with _psycopg_connect(server_url) as admin:
+    with psycopg_connect(server_url) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    with _psycopg_connect(server_url) as admin:
+    with psycopg_connect(server_url) as admin:
         admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
@@ -90,7 +75,7 @@ def database_url(postgres_url, tmp_path) -> str:
     """An empty database for this test: a new SQLite file, or an emptied PostgreSQL schema."""
     if postgres_url is None:
         return f"sqlite:///{tmp_path / 'test.db'}"
-    with _psycopg_connect(postgres_url) as conn:
+    with psycopg_connect(postgres_url) as conn:
         # Fail loudly instead of hanging if an earlier test left a transaction open.
         conn.execute("SET lock_timeout = '10s'")
         conn.execute("DROP SCHEMA public CASCADE")

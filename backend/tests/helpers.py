@@ -1,5 +1,8 @@
 """Test helpers shared by several test files (fixtures live in conftest.py)."""
 
+import psycopg
+from sqlalchemy.engine import make_url
+
 PASSWORD = "correct horse"
 
 
@@ -67,3 +70,17 @@ def assert_401(response, msg):
     assert response.status_code == 401, response.get_json()
     assert response.get_json() == {"msg": msg}
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def psycopg_connect(url: str) -> psycopg.Connection:
+    """A plain psycopg connection (autocommit) to the database a SQLAlchemy URL names."""
+    u = make_url(url)
+    return psycopg.connect(
+        host=u.host,
+        port=u.port,
+        user=u.username,
+        password=u.password,
+        dbname=u.database,
+        autocommit=True,
+        connect_timeout=5,
+    )

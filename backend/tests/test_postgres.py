@@ -13,6 +13,7 @@ import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from helpers import psycopg_connect
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -26,15 +27,7 @@ SERVER_URL = os.environ.get(
 def admin_connection():
     url = make_url(SERVER_URL)
     try:
-        return psycopg.connect(
-            host=url.host,
-            port=url.port,
-            user=url.username,
-            password=url.password,
-            dbname=url.database,
-            autocommit=True,
-            connect_timeout=3,
-        )
+        return psycopg_connect(SERVER_URL)
     except psycopg.OperationalError as e:
         pytest.skip(f"no PostgreSQL server at {url.render_as_string()}: {e}")
 
