@@ -10,6 +10,7 @@ import {
 } from "./claims.js";
 import { decodeToken, splitToken } from "./token-parts.js";
 import { useNow } from "./use-now.js";
+import { UserFacts } from "../components/user-facts.jsx";
 
 function Json({ value, label }) {
   return (
@@ -64,12 +65,7 @@ export function TokenInspector({ user }) {
         <code>localStorage[&quot;jwt-token&quot;]</code> and sends with every
         API call. The server gave it to:
       </p>
-      <dl className="facts">
-        <dt>Username</dt>
-        <dd>{user.username}</dd>
-        <dt>User id</dt>
-        <dd>{user.id}</dd>
-      </dl>
+      <UserFacts user={user} />
 
       {decoded.error ? (
         <p role="alert" className="message message-error">

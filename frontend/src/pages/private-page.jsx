@@ -1,6 +1,7 @@
 // The page behind the login (the lesson's "private endpoint", seen from the browser).
 import { useAuth } from "../auth/auth-provider.jsx";
 import { ChangePasswordForm } from "../components/change-password-form.jsx";
+import { UserFacts } from "../components/user-facts.jsx";
 
 /** Who the API says you are, and the change-password form. Inside <RequireAuth>: `user` is set. */
 export function PrivatePage() {
@@ -14,12 +15,7 @@ export function PrivatePage() {
         the API verified its signature, and <code>GET /api/protected</code>{" "}
         answered with who you are:
       </p>
-      <dl className="facts">
-        <dt>Username</dt>
-        <dd>{user.username}</dd>
-        <dt>User id</dt>
-        <dd>{user.id}</dd>
-      </dl>
+      <UserFacts user={user} />
       <p className="muted">
         The user id is the token&apos;s <code>sub</code> claim: the API read it
         from the token and loaded your user from the database. Log out with the
