@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import uuid
-import weakref
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from helpers import PASSWORD, Browser, psycopg_connect
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import Pool
 
 from app import create_app
 from app.extensions import db
@@ -52,22 +53,24 @@ def postgres_url() -> Iterator[str | None]:
 
 
 @pytest.fixture(autouse=True)
-def close_every_engine() -> Iterator[None]:
-    """Close the connections of every app a test made, not only the `app` fixture's.
+def close_every_connection() -> Iterator[None]:
+    """Close the database connections of every app a test made, not only the `app` fixture's.
 
     Tests that call create_app() themselves leave a pool behind; on PostgreSQL its sockets
     would be closed by the garbage collector instead, as a ResourceWarning (an error here).
+    Pool events see every connection, including those the revocation check takes with
+    raw_connection(), which opens no SQLAlchemy Connection.
     """
-    engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+    opened: list[Any] = []
 
-    def remember(connection: object) -> None:
-        engines.add(connection.engine)
+    def remember(dbapi_connection: Any, _record: object) -> None:
+        opened.append(dbapi_connection)
 
-    event.listen(Engine, "engine_connect", remember)
+    event.listen(Pool, "connect", remember)
     yield
-    event.remove(Engine, "engine_connect", remember)
-    for engine in list(engines):
-        engine.dispose()
+    event.remove(Pool, "connect", remember)
+    for connection in opened:
+        connection.close()  # closing twice is harmless, for SQLite and psycopg alike
 
 
 @pytest.fixture

@@ -1,6 +1,11 @@
 """Test helpers shared by several test files (fixtures live in conftest.py)."""
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import psycopg
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 
 PASSWORD = "correct horse"
@@ -84,3 +89,38 @@ def psycopg_connect(url: str) -> psycopg.Connection:
         autocommit=True,
         connect_timeout=5,
     )
+
+
+@contextmanager
+def statements_sent(engine: Engine) -> Iterator[list[str]]:
+    """Every SQL statement the database driver is given while inside, however it was issued.
+
+    Recorded by the driver itself (SQLite's trace hook, or a recording psycopg cursor), so the
+    count includes queries that bypass SQLAlchemy's events, like the revocation check's.
+    """
+    statements: list[str] = []
+
+    class RecordingCursor(psycopg.Cursor):
+        def execute(self, query, params=None, **kwargs):
+            statements.append(str(query))
+            return super().execute(query, params, **kwargs)
+
+    def start(dbapi_connection, _record, _proxy):
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_trace_callback(statements.append)
+        else:
+            dbapi_connection.cursor_factory = RecordingCursor
+
+    def stop(dbapi_connection, _record):
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_trace_callback(None)
+        else:
+            dbapi_connection.cursor_factory = psycopg.Cursor
+
+    event.listen(engine, "checkout", start)
+    event.listen(engine, "checkin", stop)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "checkout", start)
+        event.remove(engine, "checkin", stop)

@@ -1,10 +1,17 @@
 """POST /api/logout: the server stops accepting the session's tokens, and that is remembered."""
 
-from helpers import CSRF_COOKIE, REFRESH_COOKIE, REFRESH_PATH, Browser, assert_401
-from sqlalchemy import event
+from helpers import (
+    CSRF_COOKIE,
+    REFRESH_COOKIE,
+    REFRESH_PATH,
+    Browser,
+    assert_401,
+    statements_sent,
+)
 
 from app import create_app
 from app.extensions import db
+from app.models import User
 
 REVOKED = "Token has been revoked"
 
@@ -100,18 +107,14 @@ def test_revocation_survives_a_restart(settings, app, logged_in):
 def test_the_revocation_check_is_one_query(app, logged_in):
     """Every protected request checks revocation: one primary-key query, user included."""
     alice = logged_in("alice")
-    statements = []
     with app.app_context():
         engine = db.engine
+        alice_id = db.session.scalar(db.select(User.id).where(User.username == "alice"))
 
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_sent(engine) as statements:
         response = alice.protected()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
     assert response.status_code == 200
+    assert response.get_json() == {"id": alice_id, "username": "alice"}
     assert len(statements) == 1, statements
+    assert "revoked_tokens" in statements[0] and "auth_sessions" in statements[0]
