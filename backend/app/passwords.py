@@ -3,15 +3,17 @@
 The lesson stored passwords in plain text and looked users up by username AND password; we keep
 only an argon2id hash and verify the typed password against it.
 
-Parameters: argon2-cffi's RFC 9106 "low memory" profile (argon2id, 64 MiB, 3 passes, 4 lanes),
-which is also its default. It is well above OWASP's minimum (19 MiB, 2 passes, 1 lane) and costs
-about 0.1 s per login on one core: slow for an attacker with a stolen database, fine for a person.
+Parameters: argon2id with the memory and passes of RFC 9106's "low memory" profile (64 MiB,
+3 passes), but 1 lane where that profile (argon2-cffi's default) has 4. It is well above OWASP's
+minimum (19 MiB, 2 passes, 1 lane) and costs about 0.2 s of one core per login: slow for an
+attacker with a stolen database, fine for a person.
 
 That cost is the point, but it must not land on everyone else: eight students logging in at
 once would keep every core busy for a second, and each token check (a millisecond of work) would
 wait its turn behind them. So every hash runs on ONE hashing thread per process, at a lower CPU
-priority: extra logins queue for it asleep, and token checks always get a core first. A login
-storm slows logins down, not the rest of the API (`make bench` measures it).
+priority, with one lane: one hash uses one core. Extra logins queue for the hashing thread
+asleep, and token checks always find a core. A login storm slows logins down, not the rest of
+the API (`make bench` measures it).
 """
 
 from __future__ import annotations
@@ -22,22 +24,28 @@ import threading
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from functools import cache
 from typing import TypeVar
 
-from argon2 import PasswordHasher, profiles
+from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-PROFILES = {
-    "default": profiles.RFC_9106_LOW_MEMORY,
+# Lanes are how many threads argon2 splits ONE hash across. 4 lanes started 4 threads per hash
+# (on both cores), and in `make bench` the p99 of a token check during a login storm was 4.1x
+# its idle p99; with 1 lane, 2.5x. An attacker's cost per guess is set by the memory and the
+# passes, which stay: only the wall time of one login on an idle server grows.
+ONE_LANE = replace(profiles.RFC_9106_LOW_MEMORY, parallelism=1)
+
+PROFILES: dict[str, Parameters] = {
+    "default": ONE_LANE,
     # Only for the test suite (PASSWORD_HASH_PROFILE="test"): still argon2id, but microseconds.
     "test": profiles.CHEAPEST,
 }
 
 
-# Niceness of the hashing thread (0 is normal, 19 the lowest priority). The threads argon2
-# starts for its 4 lanes inherit it.
+# Niceness of the hashing thread (0 is normal, 19 the lowest priority).
 HASHING_NICENESS = 10
 
 T = TypeVar("T")
@@ -104,7 +112,7 @@ def needs_rehash(password_hash: str) -> bool:
 def check_password_of_unknown_user(plain: str) -> bool:
     """Spend one argon2 verification, like a real check, and return False.
 
-    Without this, "no such user" would answer in microseconds and "wrong password" in 0.1 s,
+    Without this, "no such user" would answer in microseconds and "wrong password" in 0.2 s,
     and the difference tells an attacker which usernames exist.
     """
     check_password(_dummy_hash(_profile()), plain)
