@@ -501,8 +501,8 @@ def markdown(r: dict[str, Any]) -> str:
         f"Measured {r['measured_at']} on {r['machine']}; gunicorn {WORKERS} workers x "
         f"{r['threads']} threads, APP_ENV=production, {r['database']}. "
         f"Median over rounds, (min-max) in brackets. Auth overhead: {a['even_rounds']} rounds; "
-        f"{a['lopsided_rounds_not_used']} more, where one worker got nearly all of wrk's "
-        "connections, were measured again and not used. "
+        f"rounds where one worker got nearly all of wrk's connections, measured again and not "
+        f"used: {a['lopsided_rounds_not_used']}. "
         "The storm is measured with one connection.",
         "",
         "| what | measured | budget |",
