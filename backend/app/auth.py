@@ -16,6 +16,7 @@ str(user.id).
 from __future__ import annotations
 
 import re
+from contextlib import closing
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
@@ -126,16 +127,10 @@ def read_token_state(user_id: int, sid: str | None, jti: str | None) -> TokenSta
     values: dict[str, Any] | tuple[Any, ...] = {"user_id": user_id, "sid": sid, "jti": jti}
     if compiled.positiontup is not None:  # "?" placeholders (SQLite), not "%(jti)s" (psycopg)
         values = tuple(values[name] for name in compiled.positiontup)
-    connection = engine.raw_connection()  # returned to the pool by close()
-    try:
-        cursor = connection.cursor()
-        try:
-            cursor.execute(compiled.string, values)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
-    finally:
-        connection.close()
+    # closing() the pooled connection returns it to the pool.
+    with closing(engine.raw_connection()) as connection, closing(connection.cursor()) as cursor:
+        cursor.execute(compiled.string, values)
+        row = cursor.fetchone()
     return None if row is None else TokenState._make(row)
 
 
