@@ -19,7 +19,7 @@ import re
 from contextlib import closing
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from flask import Flask, Response, g, jsonify
 from flask_jwt_extended.exceptions import JWTExtendedException
@@ -98,29 +98,20 @@ TOKEN_STATE = (
 )
 
 
-class TokenState(NamedTuple):
-    """One row of TOKEN_STATE, in its column order."""
-
-    user_id: int
-    username: str
-    session_id: str | None
-    session_revoked: bool | None
-    jti_revoked: bool
-
-
 @cache
 def _sql_for(dialect: Dialect) -> Compiled:
     # SQLAlchemy turns TOKEN_STATE into this database's SQL once per process, not per request.
     return TOKEN_STATE.compile(dialect=dialect)
 
 
-def read_token_state(user_id: int, sid: str | None, jti: str | None) -> TokenState | None:
-    """Run TOKEN_STATE through the database driver itself (DB-API) on a pooled connection.
+def read_token_state(user_id: int, sid: str | None, jti: str | None) -> tuple | None:
+    """TOKEN_STATE's one row (a tuple, in its column order), or None if there is no such user.
 
-    This is the hot path, so it skips what SQLAlchemy does around a query (execution context,
-    result objects, type conversion), which costs several times the query itself: `make bench`
-    measured 150-350 us per request saved under gunicorn. The pool, and so pre-ping and
-    reconnects, are still SQLAlchemy's; every other query in the app goes through it normally.
+    The query runs through the database driver itself (DB-API) on a pooled connection: this is
+    the hot path, and what SQLAlchemy does around a query (execution context, result objects,
+    type conversion) costs several times the query itself. `make bench` measured 150-350 us
+    per request saved under gunicorn. The pool, and so pre-ping and reconnects, are still
+    SQLAlchemy's; every other query in the app goes through it normally.
     """
     engine = db.engine
     compiled = _sql_for(engine.dialect)
@@ -130,8 +121,7 @@ def read_token_state(user_id: int, sid: str | None, jti: str | None) -> TokenSta
     # closing() the pooled connection returns it to the pool.
     with closing(engine.raw_connection()) as connection, closing(connection.cursor()) as cursor:
         cursor.execute(compiled.string, values)
-        row = cursor.fetchone()
-    return None if row is None else TokenState._make(row)
+        return cursor.fetchone()
 
 
 @jwt.token_in_blocklist_loader
@@ -148,16 +138,17 @@ def token_is_revoked(_jwt_header: dict, jwt_data: dict) -> bool:
     if user_id is None:
         return False  # load_user refuses it
     sid, jti = jwt_data.get("sid"), jwt_data.get("jti")
-    state = read_token_state(
+    row = read_token_state(
         user_id, sid if isinstance(sid, str) else None, jti if isinstance(jti, str) else None
     )
-    if state is None:
+    if row is None:
         return False  # no such user: load_user refuses it
-    g.token_user = TokenUser(state.user_id, state.username)  # for load_user, which comes next
+    user_id, username, session_id, session_revoked, jti_revoked = row
+    g.token_user = TokenUser(user_id, username)  # for load_user, which comes next
     return (
-        state.session_id is None
-        or bool(state.session_revoked)  # SQLite answers 0 or 1, PostgreSQL False or True
-        or bool(state.jti_revoked)
+        session_id is None
+        or bool(session_revoked)  # SQLite answers 0 or 1, PostgreSQL False or True
+        or bool(jti_revoked)
         or not isinstance(jti, str)
     )
 
