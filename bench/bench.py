@@ -553,9 +553,9 @@ def main() -> None:
     """Run every measurement and write bench/results.json and bench/results.md."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    # Many short alternating rounds rather than a few long ones: a round where wrk's connections
-    # crowd onto one worker, or a neighbour's burst of load, then spoils one protected/bare pair,
-    # and the median of the pairs' ratios shrugs it off.
+    # Many short alternating rounds rather than a few long ones: a neighbour's burst of load then
+    # spoils one protected/bare pair, and the median of the pairs' ratios shrugs it off. (A pair
+    # where wrk's connections crowded onto one worker is measured again, see auth_overhead.)
     parser.add_argument("--rounds", type=int, default=9, help="rounds per comparison")
     parser.add_argument("--seconds", type=int, default=3, help="wrk duration per measurement")
     parser.add_argument("--login-samples", type=int, default=15, help="logins per outcome")
