@@ -7,13 +7,14 @@ app made by the factory (one per test, for example) still gets its own configura
 from typing import Any
 
 from flask_cors import CORS
-from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
+
+from app.jwt_manager import JWTManager
 
 
 class Base(DeclarativeBase):
@@ -32,6 +33,7 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# The library's JWTManager, decoding each token once instead of three times (app/jwt_manager.py).
 jwt = JWTManager()
 cors = CORS()
 # No default limits: each limited view says what it counts (see rate_limits.py). The address is
