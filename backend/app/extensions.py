@@ -33,7 +33,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-# The library's JWTManager, decoding each token once instead of three times (app/jwt_manager.py).
+# The lesson's JWTManager(app), with one change: a token is checked in one decode, not three,
+# on every @jwt_required() request (app/jwt_manager.py). Bound to the app in create_app.
 jwt = JWTManager()
 cors = CORS()
 # No default limits: each limited view says what it counts (see rate_limits.py). The address is
