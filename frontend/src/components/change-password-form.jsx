@@ -1,14 +1,10 @@
 // Change the password (POST /api/password). The lesson never changed a password; here it is
 // also the way to end every OTHER session: a thief who logged in with the old password, or a
 // laptop left logged in somewhere, loses access, while this tab carries on with a new token.
-import { useState } from "react";
 import { useAuth } from "../auth/auth-provider.jsx";
-import {
-  fieldMessage,
-  PASSWORD_HINT,
-  passwordProblem,
-} from "./password-rules.js";
+import { PASSWORD_HINT, passwordProblem } from "./password-rules.js";
 import { TextField } from "./text-field.jsx";
+import { useForm } from "./use-form.js";
 
 const FIELDS = ["current_password", "new_password", "confirm_password"];
 const EMPTY = { current_password: "", new_password: "", confirm_password: "" };
@@ -32,48 +28,20 @@ function validate(values) {
 /** The form on /private: current password, new password twice. */
 export function ChangePasswordForm() {
   const { changePassword } = useAuth();
-  const [values, setValues] = useState(EMPTY);
-  const [errors, setErrors] = useState({});
-  const [formError, setFormError] = useState(null);
-  const [done, setDone] = useState(false);
-  const [pending, setPending] = useState(false);
+  const { setValues, formError, pending, done, submit, field } = useForm({
+    initial: EMPTY,
+    fields: FIELDS,
+    validate,
+    // A 400 names the field (a wrong current password, or a new one the server refuses):
+    // take the user there, as for a field this form found wrong itself.
+    focusServerErrors: true,
+  });
 
-  function change(event) {
-    setValues({ ...values, [event.target.name]: event.target.value });
-    setDone(false);
-  }
-
-  async function handleSubmit(event) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    setFormError(null);
-    setDone(false);
-    const found = validate(values);
-    setErrors(found);
-    const firstInvalid = FIELDS.find((name) => found[name]);
-    if (firstInvalid) {
-      form.elements[firstInvalid].focus();
-      return;
-    }
-
-    setPending(true);
-    try {
+  function handleSubmit(event) {
+    return submit(event, async (values) => {
       await changePassword(values.current_password, values.new_password);
       setValues(EMPTY);
-      setDone(true);
-    } catch (err) {
-      // 400 names the field: a wrong current password, or a new one the server refuses.
-      const serverErrors = {};
-      for (const name of ["current_password", "new_password"]) {
-        if (err.errors?.[name])
-          serverErrors[name] = fieldMessage(err.errors[name]);
-      }
-      setErrors(serverErrors);
-      if (Object.keys(serverErrors).length === 0) setFormError(err.msg);
-      else form.elements[FIELDS.find((name) => serverErrors[name])].focus();
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -96,31 +64,22 @@ export function ChangePasswordForm() {
       <form onSubmit={handleSubmit} noValidate>
         <TextField
           label="Current password"
-          name="current_password"
           type="password"
           autoComplete="current-password"
-          error={errors.current_password}
-          value={values.current_password}
-          onChange={change}
+          {...field("current_password")}
         />
         <TextField
           label="New password"
-          name="new_password"
           type="password"
           autoComplete="new-password"
           hint={PASSWORD_HINT}
-          error={errors.new_password}
-          value={values.new_password}
-          onChange={change}
+          {...field("new_password")}
         />
         <TextField
           label="Confirm new password"
-          name="confirm_password"
           type="password"
           autoComplete="new-password"
-          error={errors.confirm_password}
-          value={values.confirm_password}
-          onChange={change}
+          {...field("confirm_password")}
         />
         <button type="submit" disabled={pending}>
           {pending ? "Changing password..." : "Change password"}

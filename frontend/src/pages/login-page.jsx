@@ -4,6 +4,7 @@ import { Link, Navigate, useLocation } from "react-router";
 import { client } from "../api/client.js";
 import { useAuth } from "../auth/auth-provider.jsx";
 import { TextField } from "../components/text-field.jsx";
+import { useForm } from "../components/use-form.js";
 
 // Where to go after logging in: the page RequireAuth sent us away from, else /private.
 function returnPath(from) {
@@ -17,10 +18,13 @@ export function LoginPage() {
   const location = useLocation();
   const created = location.state?.created;
 
-  const [username, setUsername] = useState(created ?? "");
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState(null);
-  const [pending, setPending] = useState(false);
+  // No `fields` or `validate`: this form checks only that both are filled in, and any
+  // failure, field errors included, is shown as one message above the form.
+  const { values, setValues, formError, setFormError, pending, submit, field } =
+    useForm({
+      initial: { username: created ?? "", password: "" },
+      failMessage: "Login failed.",
+    });
   const demoAccounts = useDemoAccounts();
 
   // Logged in (just now, or already): go on. This single redirect serves both cases.
@@ -28,32 +32,25 @@ export function LoginPage() {
     return <Navigate to={returnPath(location.state?.from)} replace />;
   }
 
-  async function handleSubmit(event) {
-    event.preventDefault();
-    if (!username.trim() || !password) {
-      setError("Enter your username and password.");
+  function handleSubmit(event) {
+    const username = values.username.trim();
+    if (!username || !values.password) {
+      event.preventDefault();
+      setFormError("Enter your username and password.");
       return;
     }
-    setError(null);
-    setPending(true);
-    try {
-      await login(username.trim(), password);
-    } catch (err) {
-      // The server's words, e.g. "Bad username or password", or the network message.
-      setError(err.msg ?? "Login failed.");
-    } finally {
-      setPending(false);
-    }
+    // On failure formError is the server's words, e.g. "Bad username or password", or the
+    // network message.
+    return submit(event, ({ password }) => login(username, password));
   }
 
   function fillIn(account) {
-    setUsername(account.username);
-    setPassword(account.password);
-    setError(null);
+    setValues({ username: account.username, password: account.password });
+    setFormError(null);
   }
 
   // One alert at a time: this attempt's error wins over why the last session ended.
-  const alert = error ?? notice;
+  const alert = formError ?? notice;
 
   return (
     <section className="form-page" aria-labelledby="login-heading">
@@ -71,20 +68,16 @@ export function LoginPage() {
       <form onSubmit={handleSubmit} noValidate>
         <TextField
           label="Username"
-          name="username"
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
+          {...field("username")}
         />
         <TextField
           label="Password"
-          name="password"
           type="password"
           autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          {...field("password")}
         />
         <button type="submit" disabled={pending}>
           {pending ? "Logging in..." : "Log in"}

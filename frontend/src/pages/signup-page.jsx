@@ -1,13 +1,12 @@
 // Create an account (the lesson assumed users already existed in the User table).
-import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { client } from "../api/client.js";
 import {
-  fieldMessage,
   PASSWORD_HINT,
   passwordProblem,
 } from "../components/password-rules.js";
 import { TextField } from "../components/text-field.jsx";
+import { useForm } from "../components/use-form.js";
 
 // The same rules the API enforces. Checking here gives instant feedback; the server still
 // checks, because anyone can send a request without this page.
@@ -31,55 +30,21 @@ function validate({ username, password, confirm }) {
 /** The signup form; on success it hands over to /login with a confirmation. */
 export function SignupPage() {
   const navigate = useNavigate();
-  const [values, setValues] = useState({
-    username: "",
-    password: "",
-    confirm: "",
-  });
-  const [errors, setErrors] = useState({});
-  const [formError, setFormError] = useState(null);
-  const [pending, setPending] = useState(false);
-  const [attempted, setAttempted] = useState(false);
-
-  function change(event) {
-    const next = { ...values, [event.target.name]: event.target.value };
-    setValues(next);
+  const { formError, pending, submit, field } = useForm({
+    initial: { username: "", password: "", confirm: "" },
+    fields: ["username", "password", "confirm"],
+    validate,
     // After a first attempt, re-check as you type so fixed fields lose their message.
-    if (attempted) setErrors(validate(next));
-  }
+    recheck: true,
+  });
 
-  async function handleSubmit(event) {
-    event.preventDefault();
-    setAttempted(true);
-    setFormError(null);
-    const found = validate(values);
-    setErrors(found);
-    const firstInvalid = ["username", "password", "confirm"].find(
-      (name) => found[name],
-    );
-    if (firstInvalid) {
-      // Move focus to the first field to fix, so keyboard and screen-reader users land on it.
-      event.currentTarget.elements[firstInvalid].focus();
-      return;
-    }
-
-    setPending(true);
-    try {
+  function handleSubmit(event) {
+    return submit(event, async ({ username, password }) => {
       const user = await client("/api/signup", {
-        body: { username: values.username, password: values.password },
+        body: { username, password },
       });
       navigate("/login", { state: { created: user.username } });
-    } catch (err) {
-      const serverErrors = {};
-      for (const name of ["username", "password"]) {
-        if (err.errors?.[name])
-          serverErrors[name] = fieldMessage(err.errors[name]);
-      }
-      setErrors(serverErrors);
-      // 409 "Username already taken", a network failure, or a 400 with no field we show.
-      if (Object.keys(serverErrors).length === 0) setFormError(err.msg);
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -93,33 +58,24 @@ export function SignupPage() {
       <form onSubmit={handleSubmit} noValidate>
         <TextField
           label="Username"
-          name="username"
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
           hint="3 to 32 characters: letters, digits, _ . -"
-          error={errors.username}
-          value={values.username}
-          onChange={change}
+          {...field("username")}
         />
         <TextField
           label="Password"
-          name="password"
           type="password"
           autoComplete="new-password"
           hint={PASSWORD_HINT}
-          error={errors.password}
-          value={values.password}
-          onChange={change}
+          {...field("password")}
         />
         <TextField
           label="Confirm password"
-          name="confirm"
           type="password"
           autoComplete="new-password"
-          error={errors.confirm}
-          value={values.confirm}
-          onChange={change}
+          {...field("confirm")}
         />
         <button type="submit" disabled={pending}>
           {pending ? "Signing up..." : "Sign up"}
