@@ -1,8 +1,9 @@
 """app/jwt_manager.py decodes a token once, and answers exactly as flask-jwt-extended would.
 
 The override replaces a private method of the library, so these tests compare it with the
-library's own method on every kind of token: forged, malformed, expired, signed with other
-claims, with and without a CSRF value. An upgrade of flask-jwt-extended must pass them.
+library's own method on every kind of token (forged, malformed, expired, signed with other
+claims, with and without a CSRF value), with the library's decode settings and with each of
+them changed. An upgrade of flask-jwt-extended must pass them.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ SAME = settings(
 
 CLAIMS = ["sub", "exp", "nbf", "iat", "jti", "type", "sid", "fresh", "csrf", "aud", "iss"]
 
+NEAR_NOW = st.integers(-300, 300).map(lambda seconds: int(time.time()) + seconds)
+
 # Tokens that pass the signature check, so the claim checks after it are compared too. Signed
 # as raw JWS: pyjwt.encode() would refuse to make some of these claims (an integer `iss`, ...).
 signed = st.builds(
@@ -37,8 +40,16 @@ signed = st.builds(
     ),
     st.dictionaries(st.sampled_from(CLAIMS), json_values)
     | st.fixed_dictionaries(
-        {"sub": st.just("1"), "exp": st.integers(-(10**10), 10**10)},
-        optional={"csrf": st.sampled_from(["abc", "other"]), "type": st.just("refresh")},
+        # A non-string sub (the lesson's mistake), and times near now, where leeway matters.
+        {"sub": st.sampled_from(["1", 1]), "exp": NEAR_NOW | st.integers(-(10**10), 10**10)},
+        optional={
+            "uid": st.just("1"),
+            "csrf": st.sampled_from(["abc", "other"]),
+            "type": st.just("refresh"),
+            "aud": st.sampled_from(["classroom", "elsewhere"]),
+            "iss": st.sampled_from(["jwt-classroom", "elsewhere"]),
+            "nbf": NEAR_NOW,
+        },
     ),
     st.sampled_from(["HS256", "HS512"]),
 )
@@ -52,21 +63,40 @@ def outcome(decode: Any, token: str, csrf_value: str | None, allow_expired: bool
         return type(e), str(e), getattr(e, "jwt_header", None), getattr(e, "jwt_data", None)
 
 
-@pytest.mark.parametrize("allow_expired", [False, True])
-@pytest.mark.parametrize("csrf_value", [None, "abc"])
-def test_every_token_gets_the_library_answer(app, csrf_value, allow_expired):
+# The library's defaults, then every decode setting the override passes on changed from them.
+DECODE_SETTINGS = [
+    {},
+    {
+        "JWT_DECODE_AUDIENCE": "classroom",
+        "JWT_DECODE_ISSUER": "jwt-classroom",
+        "JWT_DECODE_LEEWAY": 120,
+        "JWT_IDENTITY_CLAIM": "uid",
+        "JWT_VERIFY_SUB": False,
+        "JWT_DECODE_ALGORITHMS": ["HS256", "HS512"],
+    },
+]
+
+
+@pytest.mark.parametrize("decode_settings", DECODE_SETTINGS)
+def test_every_token_gets_the_library_answer(app, decode_settings):
+    app.config.update(decode_settings)
+
     def library(token: str, csrf: str | None, expired_ok: bool) -> dict:
         return flask_jwt_extended.JWTManager._decode_jwt_from_config(jwt, token, csrf, expired_ok)
 
     @SAME
-    @given(token=signed | jwt_shaped | st.text(max_size=50))
-    def check(token: str) -> None:
-        with app.app_context():
-            ours = outcome(jwt._decode_jwt_from_config, token, csrf_value, allow_expired)
-            theirs = outcome(library, token, csrf_value, allow_expired)
+    @given(
+        token=signed | jwt_shaped | st.text(max_size=50),
+        csrf_value=st.sampled_from([None, "abc"]),
+        allow_expired=st.booleans(),
+    )
+    def check(token: str, csrf_value: str | None, allow_expired: bool) -> None:
+        ours = outcome(jwt._decode_jwt_from_config, token, csrf_value, allow_expired)
+        theirs = outcome(library, token, csrf_value, allow_expired)
         assert ours == theirs
 
-    check()
+    with app.app_context():
+        check()
 
 
 def test_an_expired_token_still_tells_the_callback_whose_it_was(app):
