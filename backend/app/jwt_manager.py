@@ -35,16 +35,17 @@ class JWTManager(flask_jwt_extended.JWTManager):
             # library's way, unverified decode first.
             return super()._decode_jwt_from_config(encoded_token, csrf_value, allow_expired)
         # The library's arguments (jwt_manager.py, _decode_jwt_from_config), with the one key.
+        audience = config.decode_audience  # each config read looks up current_app: read once
         kwargs = {
             "algorithms": config.decode_algorithms,
-            "audience": config.decode_audience,
+            "audience": audience,
             "csrf_value": csrf_value,
             "encoded_token": encoded_token,
             "identity_claim_key": config.identity_claim_key,
             "issuer": config.decode_issuer,
             "leeway": config.leeway,
             "secret": config.decode_key,
-            "verify_aud": config.decode_audience is not None,
+            "verify_aud": audience is not None,
             "verify_sub": config.verify_sub,
         }
         try:
