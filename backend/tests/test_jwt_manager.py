@@ -125,7 +125,7 @@ def test_a_protected_request_parses_the_token_twice_not_four_times(client, auth,
     assert parses == 2
 
 
-def test_a_key_loader_still_gets_the_token_before_the_check(app):
+def test_a_key_loader_still_gets_the_token_before_the_check(app, monkeypatch):
     # With a decode_key_loader registered, the override steps aside: the library's path runs.
     seen: list[tuple[dict, dict]] = []
 
@@ -135,12 +135,10 @@ def test_a_key_loader_still_gets_the_token_before_the_check(app):
 
     payload = {"sub": "7", "exp": int(time.time()) + 60}
     token = pyjwt.encode(payload, TEST_SECRET)
-    original = jwt._decode_key_callback
+    # `jwt` serves every app: monkeypatch puts the default key callback back after the test.
+    monkeypatch.setattr(jwt, "_decode_key_callback", jwt._decode_key_callback)
     jwt.decode_key_loader(key_for)
-    try:
-        with app.app_context():
-            claims = jwt._decode_jwt_from_config(token)
-    finally:
-        jwt._decode_key_callback = original
+    with app.app_context():
+        claims = jwt._decode_jwt_from_config(token)
     assert seen == [({"alg": "HS256", "typ": "JWT"}, payload)]
     assert claims["sub"] == "7"
