@@ -13,6 +13,10 @@ threads from backend/gunicorn.conf.py) on a throwaway SQLite file (or the local 
 4. page weight: gzip size of the JS and CSS /login loads (from frontend/dist/index.html).
 5. test suites: wall time of each `make test` suite (only with --suites: it takes minutes;
    otherwise the figures of the last --suites run are shown again, marked as such).
+6. the machine itself: how often a core that is running stops for more than 1 ms, with the
+   other cores idle and then busy. On a virtual machine the host can take a core away when
+   all of them are busy, which no priority inside the machine can prevent; the login storm's
+   p99 then measures the host as much as the app.
 
 Machines are noisy, so every figure is a median over rounds with its spread (min-max), and the
 ratios compare measurements taken in the same run. The numbers go to the terminal, to
@@ -58,6 +62,7 @@ STORM_CLIENTS = 8
 # wrk's connections crowded onto one worker (with two workers, an even round is about 50%).
 LOPSIDED = 0.75
 WORKERS = 2
+PAUSES_SECONDS = 3.0  # each half of each round of the machine check
 
 
 # --- running the server -----------------------------------------------------------------------
@@ -487,6 +492,69 @@ def suite_times(previous: dict[str, Any] | None) -> dict[str, Any]:
     return result
 
 
+# --- 6. the machine itself -------------------------------------------------------------------
+
+PAUSE_S = 0.001  # a gap this long between two clock reads of a spinning loop: the core was taken
+
+
+def pauses(seconds: float) -> dict[str, float]:
+    """Spin for `seconds`, reading the clock; count the gaps longer than PAUSE_S."""
+    gaps = []
+    last = time.perf_counter()
+    end = last + seconds
+    while (now := time.perf_counter()) < end:
+        if now - last > PAUSE_S:
+            gaps.append(now - last)
+        last = now
+    return {
+        "pauses": len(gaps),
+        "paused_ms": round(sum(gaps) * 1e3, 1),
+        "longest_ms": round(max(gaps, default=0) * 1e3, 2),
+    }
+
+
+def machine_pauses(seconds: float, rounds: int = 2) -> dict[str, Any] | None:
+    """Pauses of the first core while it spins alone, then while every other core spins too.
+
+    Nothing we start runs on the first core but the spinning loop, in either half. Pauses that
+    come only in the second half are the host's: it took a core away from a machine that was
+    using all of them. Halves alternate, `rounds` times; the counts are summed. None on a
+    single core.
+    """
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        return None
+    mine = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {cores[0]})
+    spin = "import time\nend = time.monotonic() + {s}\nwhile time.monotonic() < end: pass"
+    alone, busy = [], []
+    try:
+        for _ in range(rounds):
+            alone.append(pauses(seconds))
+            spinners = [
+                subprocess.Popen(  # noqa: S603 (our own interpreter and code)
+                    [PYTHON, "-c", spin.format(s=seconds + 0.5)],
+                    preexec_fn=lambda core=core: os.sched_setaffinity(0, {core}),
+                )
+                for core in cores[1:]
+            ]
+            time.sleep(0.3)  # every spinner running
+            busy.append(pauses(seconds))
+            for spinner in spinners:
+                spinner.wait()
+    finally:
+        os.sched_setaffinity(0, mine)
+
+    def total(halves: list[dict[str, float]]) -> dict[str, float]:
+        return {
+            "pauses": sum(h["pauses"] for h in halves),
+            "paused_ms": round(sum(h["paused_ms"] for h in halves), 1),
+            "longest_ms": max(h["longest_ms"] for h in halves),
+        }
+
+    return {"seconds": seconds * rounds, "others_idle": total(alone), "others_busy": total(busy)}
+
+
 # --- report -----------------------------------------------------------------------------------
 
 
@@ -549,6 +617,14 @@ def markdown(r: dict[str, Any]) -> str:
         f"{mark(pw['met'])} |",
         f"| /login CSS gzip KB | {pw['css_gzip_kb']:.1f} | |",
     ]
+    mp = r.get("machine_pauses")
+    if mp:
+        idle, busy = mp["others_idle"], mp["others_busy"]
+        lines.append(
+            f"| the machine: a spinning core's pauses > 1 ms in {mp['seconds']:.0f} s, other cores "
+            f"idle / busy | {idle['pauses']} (longest {idle['longest_ms']:.1f} ms) / "
+            f"{busy['pauses']} (longest {busy['longest_ms']:.1f} ms) | only when busy: the host's |"
+        )
     suites = r.get("test_suites")
     if suites:
         note = "" if suites.get("fresh") else f" (from the run of {suites['measured_at']})"
@@ -574,8 +650,8 @@ def main() -> None:
     parser.add_argument("--suites", action="store_true", help="also time make test (minutes)")
     parser.add_argument(
         "--only",
-        choices=["auth", "login", "storm"],
-        help="one server measurement (no files written)",
+        choices=["auth", "login", "storm", "machine"],
+        help="one measurement (no files written)",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -589,6 +665,9 @@ def main() -> None:
         "machine": f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at start",
         "database": "SQLite file" if args.db == "sqlite" else "PostgreSQL 127.0.0.1",
     }
+    if args.only == "machine":
+        print(json.dumps(machine_pauses(PAUSES_SECONDS), indent=2))
+        return
     if args.only:
         measure = {"auth": auth_overhead, "login": login_cost, "storm": login_storm}[args.only]
         with tempfile.TemporaryDirectory(prefix="classroom-bench-") as tmp:
@@ -600,6 +679,9 @@ def main() -> None:
             finally:
                 server.stop()
         return
+    # First, while nothing of ours runs: after the suites, Chromium's last processes still do.
+    print("the machine ...", flush=True)
+    results["machine_pauses"] = machine_pauses(PAUSES_SECONDS)
     print("page weight ...", flush=True)
     results["page_weight"] = page_weight()
     with tempfile.TemporaryDirectory(prefix="classroom-bench-") as tmp:
