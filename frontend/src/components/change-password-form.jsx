@@ -2,6 +2,7 @@
 // also the way to end every OTHER session: a thief who logged in with the old password, or a
 // laptop left logged in somewhere, loses access, while this tab carries on with a new token.
 import { useAuth } from "../auth/auth-provider.jsx";
+import { FormError, SubmitButton } from "./form-parts.jsx";
 import { PASSWORD_HINT, passwordProblem } from "./password-rules.js";
 import { TextField } from "./text-field.jsx";
 import { useForm } from "./use-form.js";
@@ -56,11 +57,7 @@ export function ChangePasswordForm() {
           {PASSWORD_CHANGED_MSG}
         </p>
       )}
-      {formError && (
-        <p role="alert" className="message message-error">
-          {formError}
-        </p>
-      )}
+      <FormError message={formError} />
       <form onSubmit={handleSubmit} noValidate>
         <TextField
           label="Current password"
@@ -81,9 +78,9 @@ export function ChangePasswordForm() {
           autoComplete="new-password"
           {...field("confirm_password")}
         />
-        <button type="submit" disabled={pending}>
-          {pending ? "Changing password..." : "Change password"}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Changing password...">
+          Change password
+        </SubmitButton>
       </form>
     </section>
   );

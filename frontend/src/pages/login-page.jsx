@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { Link, Navigate, useLocation } from "react-router";
 import { client } from "../api/client.js";
 import { useAuth } from "../auth/auth-provider.jsx";
+import { FormError, SubmitButton } from "../components/form-parts.jsx";
 import { TextField } from "../components/text-field.jsx";
 import { useForm } from "../components/use-form.js";
 
@@ -60,11 +61,7 @@ export function LoginPage() {
           Account created for {created}. You can log in now.
         </p>
       )}
-      {alert && (
-        <p role="alert" className="message message-error">
-          {alert}
-        </p>
-      )}
+      <FormError message={alert} />
       <form onSubmit={handleSubmit} noValidate>
         <TextField
           label="Username"
@@ -79,9 +76,9 @@ export function LoginPage() {
           autoComplete="current-password"
           {...field("password")}
         />
-        <button type="submit" disabled={pending}>
-          {pending ? "Logging in..." : "Log in"}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Logging in...">
+          Log in
+        </SubmitButton>
       </form>
       <p>
         No account yet? <Link to="/signup">Sign up</Link>

@@ -5,6 +5,7 @@ import {
   PASSWORD_HINT,
   passwordProblem,
 } from "../components/password-rules.js";
+import { FormError, SubmitButton } from "../components/form-parts.jsx";
 import { TextField } from "../components/text-field.jsx";
 import { useForm } from "../components/use-form.js";
 
@@ -50,11 +51,7 @@ export function SignupPage() {
   return (
     <section className="form-page" aria-labelledby="signup-heading">
       <h1 id="signup-heading">Sign up</h1>
-      {formError && (
-        <p role="alert" className="message message-error">
-          {formError}
-        </p>
-      )}
+      <FormError message={formError} />
       <form onSubmit={handleSubmit} noValidate>
         <TextField
           label="Username"
@@ -77,9 +74,9 @@ export function SignupPage() {
           autoComplete="new-password"
           {...field("confirm")}
         />
-        <button type="submit" disabled={pending}>
-          {pending ? "Signing up..." : "Sign up"}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Signing up...">
+          Sign up
+        </SubmitButton>
       </form>
       <p>
         Already have an account? <Link to="/login">Log in</Link>
