@@ -3,7 +3,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { fakeApi } from "../test/fake-api.js";
 import { renderApp } from "../test/render-app.jsx";
-import { server } from "../test/server.js";
+import { held, server } from "../test/server.js";
 
 describe("RequireAuth", () => {
   test("sends a logged-out visitor to /login, then back to the page asked for", async () => {
@@ -26,14 +26,8 @@ describe("RequireAuth", () => {
   });
 
   test("says it is checking while a stored token is being verified", async () => {
-    let answer;
-    server.use(
-      http.get(
-        "/api/protected",
-        () => new Promise((resolve) => (answer = resolve)),
-      ),
-      ...fakeApi(),
-    );
+    const request = held();
+    server.use(http.get("/api/protected", request.resolver), ...fakeApi());
     window.localStorage.setItem("jwt-token", "token-1");
 
     renderApp("/private");
@@ -41,7 +35,7 @@ describe("RequireAuth", () => {
     expect(await screen.findByRole("status")).toHaveTextContent(
       "Checking your session...",
     );
-    answer(HttpResponse.json({ id: 1, username: "demo" }));
+    request.answer(HttpResponse.json({ id: 1, username: "demo" }));
     expect(
       await screen.findByRole("heading", { name: "Welcome, demo" }),
     ).toBeInTheDocument();

@@ -3,7 +3,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { fakeApi } from "../test/fake-api.js";
 import { renderApp } from "../test/render-app.jsx";
-import { server } from "../test/server.js";
+import { held, server } from "../test/server.js";
 
 async function fillAndSubmit(user, username, password) {
   await user.type(screen.getByRole("textbox", { name: "Username" }), username);
@@ -63,14 +63,8 @@ describe("login page", () => {
   });
 
   test("the button is disabled and says 'Logging in...' while the request is in flight", async () => {
-    let answer;
-    server.use(
-      http.post(
-        "/api/token",
-        () => new Promise((resolve) => (answer = resolve)),
-      ),
-      ...fakeApi(),
-    );
+    const request = held();
+    server.use(http.post("/api/token", request.resolver), ...fakeApi());
     const { user } = renderApp("/login");
 
     await fillAndSubmit(user, "demo", "wrong-password");
@@ -78,7 +72,7 @@ describe("login page", () => {
     const button = await screen.findByRole("button", { name: "Logging in..." });
     expect(button).toBeDisabled();
 
-    answer(
+    request.answer(
       HttpResponse.json({ msg: "Bad username or password" }, { status: 401 }),
     );
     expect(await screen.findByRole("alert")).toHaveTextContent(

@@ -3,7 +3,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { fakeApi } from "../test/fake-api.js";
 import { renderApp } from "../test/render-app.jsx";
-import { server } from "../test/server.js";
+import { held, server } from "../test/server.js";
 
 // /private as the demo user (fakeApi's token for user 1).
 async function openPrivatePage() {
@@ -109,14 +109,8 @@ describe("private page: change password", () => {
   });
 
   test("the button is disabled and says so while the change is in flight", async () => {
-    let answer;
-    server.use(
-      http.post(
-        "/api/password",
-        () => new Promise((resolve) => (answer = resolve)),
-      ),
-      ...fakeApi(),
-    );
+    const request = held();
+    server.use(http.post("/api/password", request.resolver), ...fakeApi());
     const { user } = await openPrivatePage();
 
     await fillPasswordForm(user, {
@@ -127,7 +121,7 @@ describe("private page: change password", () => {
     expect(
       await screen.findByRole("button", { name: "Changing password..." }),
     ).toBeDisabled();
-    answer(HttpResponse.json({ token: "token-1-9", expires_in: 900 }));
+    request.answer(HttpResponse.json({ token: "token-1-9", expires_in: 900 }));
     expect(await screen.findByRole("status")).toBeInTheDocument();
     expect(
       screen.getByRole("button", { name: "Change password" }),

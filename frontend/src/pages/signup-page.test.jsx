@@ -3,7 +3,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { fakeApi } from "../test/fake-api.js";
 import { renderApp } from "../test/render-app.jsx";
-import { server } from "../test/server.js";
+import { held, server } from "../test/server.js";
 
 const fields = () => ({
   username: screen.getByRole("textbox", { name: "Username" }),
@@ -114,6 +114,27 @@ describe("signup page", () => {
       "Username already taken",
     );
     expect(location()).toBe("/signup");
+    expect(screen.getByRole("button", { name: "Sign up" })).toBeEnabled();
+  });
+
+  test("the button is disabled and says 'Signing up...' while the request is in flight", async () => {
+    const request = held();
+    server.use(http.post("/api/signup", request.resolver));
+    const { user } = renderApp("/signup");
+
+    await fillIn(user, { username: "newbie", password: "a good password" });
+    await user.click(screen.getByRole("button", { name: "Sign up" }));
+
+    const button = await screen.findByRole("button", { name: "Signing up..." });
+    expect(button).toBeDisabled();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+
+    request.answer(
+      HttpResponse.json({ msg: "Username already taken" }, { status: 409 }),
+    );
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Username already taken",
+    );
     expect(screen.getByRole("button", { name: "Sign up" })).toBeEnabled();
   });
 
