@@ -521,10 +521,10 @@ def machine_pauses(seconds: float, rounds: int = 2) -> dict[str, Any] | None:
     using all of them. Halves alternate, `rounds` times; the counts are summed. None on a
     single core.
     """
-    cores = sorted(os.sched_getaffinity(0))
+    mine = os.sched_getaffinity(0)
+    cores = sorted(mine)
     if len(cores) < 2:
         return None
-    mine = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {cores[0]})
     spin = "import time\nend = time.monotonic() + {s}\nwhile time.monotonic() < end: pass"
     alone, busy = [], []
