@@ -12,5 +12,5 @@ export const server = setupServer();
 export function held() {
   let answer;
   const response = new Promise((resolve) => (answer = resolve));
-  return { resolver: () => response, answer: (reply) => answer(reply) };
+  return { resolver: () => response, answer };
 }
