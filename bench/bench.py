@@ -63,6 +63,7 @@ STORM_CLIENTS = 8
 LOPSIDED = 0.75
 WORKERS = 2
 PAUSES_SECONDS = 3.0  # each half of each round of the machine check
+PAUSE_S = 0.001  # a gap this long between two clock reads of a spinning loop: the core was taken
 
 
 # --- running the server -----------------------------------------------------------------------
@@ -493,8 +494,6 @@ def suite_times(previous: dict[str, Any] | None) -> dict[str, Any]:
 
 
 # --- 6. the machine itself -------------------------------------------------------------------
-
-PAUSE_S = 0.001  # a gap this long between two clock reads of a spinning loop: the core was taken
 
 
 def pauses(seconds: float) -> dict[str, float]:
