@@ -719,6 +719,7 @@ def main() -> None:
         + f"\nWhole run: {results['bench_seconds']:.0f} s. Details: bench/results.json.\n"
         + "Reproduce: `make bench` (about 3 minutes); `make bench BENCH_ARGS=--suites` also times "
         + 'the test suites; `BENCH_ARGS="--db postgres"` runs on the local PostgreSQL.\n'
+        + "How each figure is measured, and what it says: bench/README.md.\n"
     )
     print()
     print(table)

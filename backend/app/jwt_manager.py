@@ -6,7 +6,7 @@ signature and reads its header a second time (each a full parse: three base64 se
 JSON documents), only to hand both to a `@jwt.decode_key_loader` callback. That callback is for
 apps that pick the key from the token (a key per tenant, or per `kid`); we have one key and
 register none, so both parses were thrown away on every `@jwt_required()` request. `make bench`:
-see the README's Performance section for what this saves.
+bench/README.md says what this saves.
 
 Everything else is the library's: `@jwt_required()`, the checks and the errors. The one decode
 below is the library's own `_decode_jwt` with the arguments the library gives it, and
