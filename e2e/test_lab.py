@@ -99,7 +99,7 @@ def test_every_tamper_button_shows_the_servers_answer_and_the_session_survives(
             "401 Unauthorized",
             "Missing Authorization Header",
         ),
-        ("7. Send your real token", "Send real token", "200 OK", f'"username":"{user.username}"'),
+        ("8. Send your real token", "Send real token", "200 OK", f'"username":"{user.username}"'),
     ]
     for title, button, status, msg in expected:
         article = run(page, title, button)
@@ -107,12 +107,13 @@ def test_every_tamper_button_shows_the_servers_answer_and_the_session_survives(
         expect(article).to_contain_text(msg)
         expect(article.get_by_text("as expected", exact=True)).to_be_visible()
 
-    # 4 and 6 need tokens only the server can make (POST /api/lab/tokens, from the token
+    # 4, 6 and 7 need tokens only the server can make (POST /api/lab/tokens, from the token
     # lifecycle feature). The server itself says what the page must show.
     status, specimens = api_json(base_url, "POST", "/api/lab/tokens", {}, token=token)
     for title, button, key in [
         ("4. Send a token that has expired", "Send expired token", "expired"),
         ("6. Use a refresh token as an access token", "Send refresh token", "refresh"),
+        ("7. Send a token that has been revoked", "Send revoked token", "revoked"),
     ]:
         article = run(page, title, button)
         if status == 404:
@@ -125,8 +126,10 @@ def test_every_tamper_button_shows_the_servers_answer_and_the_session_survives(
         expect(article).to_contain_text(answer[1]["msg"])
         if key == "expired":
             expect(article).to_contain_text("Token has expired")
+        if key == "revoked":
+            expect(article).to_contain_text("Token has been revoked")
 
-    # Six deliberate 401s later: still on /lab, same token, and it still opens the API.
+    # Seven deliberate 401s later: still on /lab, same token, and it still opens the API.
     expect(page).to_have_url(base_url + "/lab")
     assert stored_token(page) == token
     assert api_json(base_url, "GET", "/api/protected", token=token)[0] == 200

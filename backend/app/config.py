@@ -180,6 +180,11 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "RATELIMIT_SIGNUP_PER_ADDRESS": _rate_limit(
             "RATELIMIT_SIGNUP_PER_ADDRESS", env.get("RATELIMIT_SIGNUP_PER_ADDRESS", "50/hour")
         ),
+        # Each call to the tamper lab's POST /api/lab/tokens writes a blocklist row.
+        "RATELIMIT_LAB_TOKENS_PER_SESSION": _rate_limit(
+            "RATELIMIT_LAB_TOKENS_PER_SESSION",
+            env.get("RATELIMIT_LAB_TOKENS_PER_SESSION", "30/minute"),
+        ),
         # How many reverse proxies in front of us may be believed about the client's address
         # (X-Forwarded-For). 0 = none: the header is ignored, since any client can send it.
         "PROXY_FIX_X_FOR": _hops("PROXY_FIX_X_FOR", env.get("PROXY_FIX_X_FOR", "0")),

@@ -12,7 +12,9 @@ test or the fuzzer can change them:
 - failed logins per client address (100/minute): slows one machine trying many usernames,
   while a whole classroom behind one NAT address still fits;
 - signups per client address (50/hour): enough for a class sharing one address, too few to
-  mass-create accounts. Only attempts that cost a password hash count (201 and 409).
+  mass-create accounts. Only attempts that cost a password hash count (201 and 409);
+- the tamper lab's specimens per login session (30/minute): each call writes a blocklist row,
+  and the page asks once per visit.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import time
 from typing import Any
 
 from flask import Flask, Response, current_app, request
-from flask_jwt_extended import current_user
+from flask_jwt_extended import current_user, get_jwt
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
@@ -51,6 +53,11 @@ def username_key() -> str:
 def account_key() -> str:
     """The same key as `username_key`, for a request whose token says who the user is."""
     return f"username:{current_user.username}"
+
+
+def session_key() -> str:
+    """The login session of the token on the request (every login starts a new one)."""
+    return f"session:{get_jwt()['sid']}"
 
 
 def address_key() -> str:
@@ -95,6 +102,10 @@ login_per_address = limiter.limit(
 )
 signup_per_address = limiter.limit(
     _setting("RATELIMIT_SIGNUP_PER_ADDRESS"), key_func=address_key, deduct_when=cost_a_hash
+)
+# Below @jwt_required on the view, like password_change_per_account: the session is known.
+lab_tokens_per_session = limiter.limit(
+    _setting("RATELIMIT_LAB_TOKENS_PER_SESSION"), key_func=session_key
 )
 
 

@@ -3,8 +3,14 @@
 import time
 
 import jwt
+import pytest
 import time_machine
 from helpers import Browser, assert_401
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.lifecycle import prune_expired
+from app.models import RevokedToken
 
 T0 = "2030-01-01 12:00:00+00:00"
 
@@ -47,6 +53,57 @@ def test_the_refresh_specimen_is_refused_everywhere(app, logged_in):
     # Refusing it did not harm alice's real session.
     assert alice.protected().status_code == 200
     assert alice.refresh().status_code == 200
+
+
+def test_the_revoked_token_is_genuine_and_unexpired_but_refused(app, logged_in):
+    alice = logged_in("alice")
+    revoked = lab_tokens(alice)["revoked"]
+
+    got = claims(app, revoked)
+    mine = claims(app, alice.token)
+    assert (got["sub"], got["sid"], got["type"]) == (mine["sub"], mine["sid"], "access")
+    assert got["exp"] > time.time()  # not expired: the blocklist alone refuses it
+    assert got["jti"] != mine["jti"]
+    assert_401(alice.protected(revoked), "Token has been revoked")
+    # Only that token: alice's real one and her session carry on.
+    assert alice.protected().status_code == 200
+    assert alice.refresh().status_code == 200
+
+
+def test_the_revoked_token_stays_refused_until_it_expires_and_is_then_pruned(app, logged_in):
+    with time_machine.travel(T0, tick=False) as traveller:
+        alice = logged_in("alice")
+        revoked = lab_tokens(alice)["revoked"]
+
+        traveller.shift(899)  # a second before its exp
+        assert_401(alice.protected(revoked), "Token has been revoked")
+        traveller.shift(2)
+        with app.app_context():
+            assert prune_expired()["revoked_tokens"] == 1
+        # Its blocklist row is gone, and its exp refuses it now.
+        assert_401(alice.protected(revoked), "Token has expired")
+
+
+@pytest.fixture
+def lab_limit(settings):
+    settings["RATELIMIT_LAB_TOKENS_PER_SESSION"] = "2/minute"
+    return settings
+
+
+def test_specimens_are_limited_per_login_session(lab_limit, app, logged_in):
+    alice = logged_in("alice")
+    for _ in range(2):
+        lab_tokens(alice)
+    response = alice.client.post("/api/lab/tokens", headers=alice.headers)
+    assert response.status_code == 429
+    seconds = int(response.headers["Retry-After"])
+    assert response.get_json() == {"msg": f"Too many attempts, try again in {seconds} seconds"}
+    with app.app_context():
+        rows = db.session.scalar(select(func.count()).select_from(RevokedToken))
+    assert rows == 2  # a refused call wrote nothing
+
+    # Another login (another student as the same demo user) has its own count.
+    assert lab_tokens(logged_in("alice"))["revoked"]
 
 
 def test_other_user_id(app, logged_in):

@@ -174,6 +174,7 @@ def test_limits_can_be_switched_off(limits_off, auth):
     [
         ("RATELIMIT_LOGIN_PER_USERNAME", "lots", "must be a rate limit"),
         ("RATELIMIT_SIGNUP_PER_ADDRESS", "5/fortnight", "must be a rate limit"),
+        ("RATELIMIT_LAB_TOKENS_PER_SESSION", "often", "must be a rate limit"),
         ("PROXY_FIX_X_FOR", "-1", "cannot be negative"),
         ("PROXY_FIX_X_FOR", "yes", "whole number"),
     ],

@@ -10,21 +10,25 @@ from flask_jwt_extended import (
     create_access_token,
     create_refresh_token,
     current_user,
+    decode_token,
     get_jwt,
     jwt_required,
 )
 
 from app.extensions import db
+from app.lifecycle import revoke_access_token
 from app.models import User, utcnow
 from app.openapi import documented
-from app.schemas import LabTokensOut
+from app.rate_limits import lab_tokens_per_session
+from app.schemas import ErrorOut, LabTokensOut
 
 bp = Blueprint("lab", __name__)
 
 
 @bp.post("/lab/tokens")
-@documented({200: LabTokensOut}, auth="bearerAuth", tags=["lab"])
+@documented({200: LabTokensOut, 429: ErrorOut}, auth="bearerAuth", tags=["lab"])
 @jwt_required(locations=["headers"])
+@lab_tokens_per_session
 def lab_tokens() -> Any:
     """Hand out specimens for the tamper lab; none of them grants anything.
 
@@ -34,10 +38,15 @@ def lab_tokens() -> Any:
     - `refresh`: a genuine refresh token for you whose `jti` no session has registered. It is
       refused as an access token (wrong `type`), and /api/token/refresh refuses it too, because
       only refresh tokens issued by a login or a refresh are accepted there.
+    - `revoked`: an access token for you and your session, made now and put on the blocklist at
+      once, exactly as POST /api/logout does to the token it is sent. Its signature and `exp`
+      are fine; the blocklist lookup that runs on every request answers 401 "Token has been
+      revoked".
     - `other_user_id`: someone else's id, to try changing `sub` and see the signature check fail.
 
-    Safe because each token is dead on arrival: an expired token and an unregistered refresh
-    token cannot be turned into access, whoever gets hold of them.
+    Safe because each token is dead on arrival: an expired token, an unregistered refresh token
+    and a revoked token cannot be turned into access, whoever gets hold of them. The revoked one
+    costs a row in revoked_tokens (pruned once it expires), so calls are limited per session.
     """
     user = current_user  # a TokenUser (auth.py): its id is all we need
     sid = get_jwt()["sid"]
@@ -52,10 +61,15 @@ def lab_tokens() -> Any:
     )
     # Not registered in refresh_tokens: that is what makes it useless (see routes/auth.py).
     refresh = create_refresh_token(identity=user, additional_claims={"sid": sid})
+    revoked = create_access_token(identity=user, additional_claims={"sid": sid})
+    revoke_access_token(decode_token(revoked))
+    db.session.commit()  # on the blocklist before anyone can hold the token
     other_user_id = db.session.scalar(
         db.select(User.id).where(User.id != user.id).order_by(User.id).limit(1)
     )
-    out = LabTokensOut(expired=expired, refresh=refresh, other_user_id=other_user_id)
+    out = LabTokensOut(
+        expired=expired, refresh=refresh, revoked=revoked, other_user_id=other_user_id
+    )
     response = jsonify(out.model_dump())
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -129,8 +129,34 @@ export const TAMPER_CASES = [
       "takes it only at /api/token/refresh, so a refresh token cannot be used to read data.",
   },
   {
+    id: "revoked",
+    title: "7. Send a token that has been revoked",
+    button: "Send revoked token",
+    expected: 401,
+    async prepare({ labTokens }) {
+      const tokens = await labTokens();
+      if (!tokens.data) return { unavailable: labTokensMissing(tokens) };
+      if (!tokens.data.revoked) {
+        return {
+          unavailable:
+            "This server's POST /api/lab/tokens hands out no revoked token.",
+        };
+      }
+      const { payload } = decodeToken(tokens.data.revoked);
+      return {
+        token: tokens.data.revoked,
+        changed: `A genuine token of yours, valid until ${localTime(payload.exp)}, whose jti the server put on its blocklist the moment it made it, as logging out does.`,
+      };
+    },
+    why:
+      "Signature, exp and type are all fine: a token cannot take itself back. So on every " +
+      "request the server also looks up the token's jti in a blocklist, which logging out " +
+      "writes to: the one database query a token check costs. The lesson's app had no " +
+      "logout, so a stolen token worked until it expired.",
+  },
+  {
     id: "real",
-    title: "7. Send your real token",
+    title: "8. Send your real token",
     button: "Send real token",
     expected: 200,
     async prepare({ token }) {

@@ -97,7 +97,7 @@ function Result({ experiment, result }) {
   );
 }
 
-/** Seven experiments, each a button that sends one real request and shows the answer. */
+/** Eight experiments, each a button that sends one real request and shows the answer. */
 export function TamperLab() {
   const [results, setResults] = useState({});
   // POST /api/lab/tokens is asked once and shared by the experiments that need its tokens.

@@ -18,6 +18,7 @@ const REFRESH = makeJwt(
   accessClaims({ sub: "1", type: "refresh" }),
   "cmVmcmVzaA",
 );
+const REVOKED = makeJwt(accessClaims({ sub: "1" }), "cmV2b2tlZA");
 
 const unauthorized = (msg) => HttpResponse.json({ msg }, { status: 401 });
 
@@ -30,6 +31,7 @@ function protectedLikeTheServer({ request }) {
   if (token === EXPIRED) return unauthorized("Token has expired");
   if (token === REFRESH)
     return unauthorized("Only non-refresh tokens are allowed");
+  if (token === REVOKED) return unauthorized("Token has been revoked");
   if (decodeToken(token).header?.alg === "none") {
     return unauthorized("The specified alg value is not allowed");
   }
@@ -38,7 +40,12 @@ function protectedLikeTheServer({ request }) {
 
 function labTokens() {
   return http.post("/api/lab/tokens", () =>
-    HttpResponse.json({ expired: EXPIRED, refresh: REFRESH, other_user_id: 2 }),
+    HttpResponse.json({
+      expired: EXPIRED,
+      refresh: REFRESH,
+      revoked: REVOKED,
+      other_user_id: 2,
+    }),
   );
 }
 
@@ -154,7 +161,13 @@ describe("lab page", () => {
         "Only non-refresh tokens are allowed",
       ],
       [
-        "7. Send your real token",
+        "7. Send a token that has been revoked",
+        "Send revoked token",
+        "401 Unauthorized",
+        "Token has been revoked",
+      ],
+      [
+        "8. Send your real token",
         "Send real token",
         "200 OK",
         '{"id":1,"username":"demo"}',
@@ -171,13 +184,15 @@ describe("lab page", () => {
     expect(sub).toHaveTextContent('sub "1" changed to "2"');
     const none = experiment("5. Send no token at all");
     expect(none).toHaveTextContent("no Authorization header");
-    // Six 401s, and still logged in on /lab with the same token.
+    const revoked = experiment("7. Send a token that has been revoked");
+    expect(revoked).toHaveTextContent("put on its blocklist");
+    // Seven 401s, and still logged in on /lab with the same token.
     expect(location()).toBe("/lab");
     expect(window.localStorage.getItem("jwt-token")).toBe(REAL);
     expect(screen.getByRole("button", { name: "Log out" })).toBeInTheDocument();
   });
 
-  test("without POST /api/lab/tokens (404) experiments 4 and 6 say so; the others still run", async () => {
+  test("without POST /api/lab/tokens (404) experiments 4, 6 and 7 say so; the others still run", async () => {
     const { user } = await openLab(
       http.post("/api/lab/tokens", () =>
         HttpResponse.json({ msg: "Not Found" }, { status: 404 }),
@@ -187,6 +202,7 @@ describe("lab page", () => {
     for (const [title, button] of [
       ["4. Send a token that has expired", "Send expired token"],
       ["6. Use a refresh token as an access token", "Send refresh token"],
+      ["7. Send a token that has been revoked", "Send revoked token"],
     ]) {
       const article = await runExperiment(user, title, button);
       expect(article).toHaveTextContent(
@@ -203,6 +219,24 @@ describe("lab page", () => {
     expect(sub).toHaveTextContent("Signature verification failed");
   });
 
+  test("a server whose lab hands out no revoked token: experiment 7 says so, sends nothing", async () => {
+    const { user } = await openLab(
+      http.post("/api/lab/tokens", () =>
+        HttpResponse.json({ expired: EXPIRED, refresh: REFRESH }),
+      ),
+    );
+
+    const revoked = await runExperiment(
+      user,
+      "7. Send a token that has been revoked",
+      "Send revoked token",
+    );
+    expect(revoked).toHaveTextContent(
+      "This server's POST /api/lab/tokens hands out no revoked token.",
+    );
+    expect(revoked).not.toHaveTextContent("401");
+  });
+
   test("a 500 or no answer at all is shown, not a crash", async () => {
     const { user } = await openLab(labTokens());
     server.use(
@@ -213,7 +247,7 @@ describe("lab page", () => {
 
     const real = await runExperiment(
       user,
-      "7. Send your real token",
+      "8. Send your real token",
       "Send real token",
     );
     expect(real).toHaveTextContent("500 Internal Server Error");
