@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from helpers import User, api_json, log_in, stored_token
+from helpers import User, api_json, log_in, stored_token, token_claims
 from playwright.sync_api import Locator, Page, expect
 
 
@@ -46,6 +46,40 @@ def test_lab_has_its_three_regions_and_a_countdown_that_moves(page: Page, user: 
     first = timer.inner_text()
     # It ticks every second: the text changes without any reload.
     expect(timer).not_to_have_text(first)
+
+
+def refresh_cookie(page: Page) -> str:
+    (value,) = [c["value"] for c in page.context.cookies() if c["name"] == "refresh_token_cookie"]
+    return value
+
+
+def test_refresh_now_swaps_the_token_and_rotates_the_cookie(
+    page: Page, base_url: str, user: User
+) -> None:
+    old = open_lab(page, user)
+    old_cookie = refresh_cookie(page)
+    inspector = page.get_by_role("region", name="Token inspector")
+
+    inspector.get_by_role("button", name="Refresh now", exact=True).click()
+
+    old_jti = token_claims(old)["jti"]
+    expect(inspector.get_by_role("status")).to_contain_text(f"New token: jti {old_jti[:8]}…")
+    new = stored_token(page)
+    assert new is not None and new != old
+    new_jti = token_claims(new)["jti"]
+    assert new_jti != old_jti
+    expect(inspector.get_by_role("status")).to_contain_text(f"is now {new_jti[:8]}…")
+    expect(inspector.get_by_label("The token, coloured by part")).to_have_text(new)
+    # The HttpOnly refresh cookie, which the page cannot read, was rotated too.
+    assert refresh_cookie(page) != old_cookie
+    row = page.get_by_role("region", name="Request log").get_by_role("row")
+    refresh = row.filter(has_text="POST /api/token/refresh")
+    expect(refresh).to_have_count(1)
+    expect(refresh).to_contain_text("Refresh")
+    expect(refresh).to_contain_text("200")
+    # As the page says: the new token works, and refreshing did not revoke the old one.
+    assert api_json(base_url, "GET", "/api/protected", token=new)[0] == 200
+    assert api_json(base_url, "GET", "/api/protected", token=old)[0] == 200
 
 
 def test_request_log_lists_the_login_and_the_protected_call_with_the_header_flag(

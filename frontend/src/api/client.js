@@ -193,6 +193,25 @@ function freshToken(expiredToken) {
   return refreshing;
 }
 
+/** freshToken(), and a refused refresh ends the session (the handler says why). */
+async function replaceToken(oldToken) {
+  try {
+    return await freshToken(oldToken);
+  } catch (error) {
+    if (error.sessionExpired) unauthorizedHandler?.(error);
+    // Otherwise the server could not be reached: keep the session, the caller shows why.
+    throw error;
+  }
+}
+
+/**
+ * Refresh now instead of when the token expires (the lab's "Refresh now"): the same exchange,
+ * with the same single-flight lock. Returns the new token; a refused refresh ends the session.
+ */
+export function refreshNow() {
+  return replaceToken(getToken());
+}
+
 // --- the client --------------------------------------------------------------------------------
 
 /**
@@ -216,14 +235,7 @@ export async function client(
   const expired =
     response.status === 401 && data?.msg === EXPIRED_MSG && token && session;
   if (expired && getToken()) {
-    let newToken;
-    try {
-      newToken = await freshToken(token);
-    } catch (error) {
-      if (error.sessionExpired) unauthorizedHandler?.(error);
-      // Otherwise the server could not be reached: keep the session, the caller shows why.
-      throw error;
-    }
+    const newToken = await replaceToken(token);
     ({ response, data } = await send(path, {
       ...request,
       token: newToken,

@@ -5,6 +5,7 @@ import {
   ApiError,
   client,
   onRequest,
+  refreshNow,
   setUnauthorizedHandler,
 } from "./client.js";
 
@@ -382,5 +383,54 @@ describe("client, when the access token has expired", () => {
     expect(refreshes).toHaveLength(0);
     expect(handler).not.toHaveBeenCalled();
     expect(window.localStorage.getItem("jwt-token")).toBe("mine");
+  });
+});
+
+describe("refreshNow (the lab's button)", () => {
+  afterEach(() => {
+    document.cookie = "csrf_refresh_token=; max-age=0; path=/";
+  });
+
+  test("trades the refresh cookie for a new token, stores and returns it", async () => {
+    window.localStorage.setItem("jwt-token", "current");
+    document.cookie = "csrf_refresh_token=csrf-value; path=/";
+    const refreshes = [];
+    server.use(refreshGiving("next", refreshes));
+
+    expect(await refreshNow()).toBe("next");
+    expect(window.localStorage.getItem("jwt-token")).toBe("next");
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0].headers.get("X-CSRF-TOKEN")).toBe("csrf-value");
+  });
+
+  test("a refused refresh ends the session, as for an expired token", async () => {
+    window.localStorage.setItem("jwt-token", "current");
+    server.use(
+      http.post("/api/token/refresh", () =>
+        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+      ),
+    );
+    const handler = vi.fn();
+    const unregister = setUnauthorizedHandler(handler);
+
+    const error = await refreshNow().catch((e) => e);
+    unregister();
+
+    expect(error.msg).toBe("Your session expired, please log in again");
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  test("an unreachable server keeps the session and the token", async () => {
+    window.localStorage.setItem("jwt-token", "current");
+    server.use(http.post("/api/token/refresh", () => HttpResponse.error()));
+    const handler = vi.fn();
+    const unregister = setUnauthorizedHandler(handler);
+
+    const error = await refreshNow().catch((e) => e);
+    unregister();
+
+    expect(error.status).toBe(0);
+    expect(handler).not.toHaveBeenCalled();
+    expect(window.localStorage.getItem("jwt-token")).toBe("current");
   });
 });

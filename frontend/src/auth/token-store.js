@@ -3,9 +3,9 @@
 //
 // The key is the lesson's: localStorage.setItem("jwt-token", data.token).
 // localStorage is readable by any script on the page, which is why the app ships no inline
-// scripts and a strict Content-Security-Policy is planned; an HttpOnly cookie cannot be read by
-// scripts at all, which is why the refresh token lives there instead (the server sets it; this
-// app never sees it).
+// scripts and sends a strict Content-Security-Policy (backend/app/security_headers.py). An
+// HttpOnly cookie cannot be read by scripts at all, which is why the refresh token lives there
+// instead (the server sets it; this app never sees it).
 
 export const TOKEN_KEY = "jwt-token";
 

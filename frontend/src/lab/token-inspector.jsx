@@ -8,6 +8,7 @@ import {
   expiryText,
   localTime,
 } from "./claims.js";
+import { RefreshNow } from "./refresh-now.jsx";
 import { decodeToken, splitToken } from "./token-parts.js";
 import { useNow } from "./use-now.js";
 import { UserFacts } from "../components/user-facts.jsx";
@@ -78,6 +79,7 @@ export function TokenInspector({ user }) {
               This token {expiryText(decoded.payload.exp, now)}
             </p>
           )}
+          <RefreshNow />
 
           <h3>The token, as it travels</h3>
           <p className="jwt-string" aria-label="The token, coloured by part">

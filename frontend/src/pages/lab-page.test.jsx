@@ -107,6 +107,90 @@ describe("lab page", () => {
     expect(sub).toHaveTextContent("Subject must be a string");
   });
 
+  test("Refresh now puts a new token in the inspector and the call in the log", async () => {
+    const stop = startRequestLog();
+    try {
+      const next = makeJwt(
+        accessClaims({ sub: "1", jti: "99999999-aaaa-bbbb-cccc-dddddddddddd" }),
+        "bmV4dA",
+      );
+      const { user } = await openLab(
+        labTokens(),
+        http.post("/api/token/refresh", () =>
+          HttpResponse.json({ token: next, expires_in: 900 }),
+        ),
+      );
+      const inspector = screen.getByRole("region", { name: "Token inspector" });
+
+      await user.click(
+        within(inspector).getByRole("button", { name: "Refresh now" }),
+      );
+
+      const status = within(inspector).getByRole("status");
+      await waitFor(() =>
+        expect(status).toHaveTextContent(
+          "New token: jti 6ddb6ab9… is now 99999999…",
+        ),
+      );
+      expect(window.localStorage.getItem("jwt-token")).toBe(next);
+      // The inspector re-reads the token every second.
+      await waitFor(
+        () =>
+          expect(
+            within(inspector).getByLabelText("The token, coloured by part"),
+          ).toHaveTextContent(next),
+        { timeout: 2500 },
+      );
+      const log = screen.getByRole("region", { name: "Request log" });
+      const row = within(log)
+        .getAllByRole("row")
+        .find((r) => r.textContent.includes("POST /api/token/refresh"));
+      expect(row).toHaveTextContent("Refresh");
+      expect(row).toHaveTextContent("200");
+    } finally {
+      stop();
+    }
+  });
+
+  test("Refresh now with the server down says so and keeps the session", async () => {
+    const { user, location } = await openLab(
+      labTokens(),
+      http.post("/api/token/refresh", () => HttpResponse.error()),
+    );
+    const inspector = screen.getByRole("region", { name: "Token inspector" });
+
+    await user.click(
+      within(inspector).getByRole("button", { name: "Refresh now" }),
+    );
+
+    expect(await within(inspector).findByRole("status")).toHaveTextContent(
+      "Could not refresh: Cannot reach the server",
+    );
+    expect(location()).toBe("/lab");
+    expect(window.localStorage.getItem("jwt-token")).toBe(REAL);
+  });
+
+  test("Refresh now refused by the server ends the session on /login", async () => {
+    const { user, location } = await openLab(
+      labTokens(),
+      // /login asks whether to list the demo accounts.
+      http.get("/api/demo", () =>
+        HttpResponse.json({ enabled: false, accounts: [] }),
+      ),
+      http.post("/api/token/refresh", () =>
+        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+      ),
+    );
+
+    await user.click(screen.getByRole("button", { name: "Refresh now" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Your session expired, please log in again",
+    );
+    expect(location()).toBe("/login");
+    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+  });
+
   test("a token that cannot be decoded is explained, not a crash", async () => {
     server.use(...fakeApi());
     window.localStorage.setItem("jwt-token", "token-1");
