@@ -45,8 +45,9 @@ def test_screenshots(page: Page, base_url: str, shot: Callable[[str], None]) -> 
     shot("private")
 
     page.get_by_role("link", name="Lab").click()
-    # The top of the lab: the countdown and the token in its three colours.
+    # The Token inspector from its top: the countdown and the token in its three colours.
     expect(page.get_by_role("timer")).to_contain_text("expires in")
+    page.get_by_role("region", name="Token inspector").evaluate("el => el.scrollIntoView()")
     shot("lab")
 
     page.get_by_role("link", name="How it works").click()

@@ -74,12 +74,14 @@ export function TokenInspector({ user }) {
         </p>
       ) : (
         <>
-          {typeof decoded.payload.exp === "number" && (
-            <p className="countdown" role="timer">
-              This token {expiryText(decoded.payload.exp, now)}
-            </p>
-          )}
-          <RefreshNow />
+          <div className="countdown-row">
+            {typeof decoded.payload.exp === "number" && (
+              <p className="countdown" role="timer">
+                This token {expiryText(decoded.payload.exp, now)}
+              </p>
+            )}
+            <RefreshNow />
+          </div>
 
           <h3>The token, as it travels</h3>
           <p className="jwt-string" aria-label="The token, coloured by part">
