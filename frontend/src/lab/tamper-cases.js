@@ -26,6 +26,18 @@ function labTokensMissing(labTokens) {
   return `Could not get the lab's tokens from the server: ${labTokens.msg}`;
 }
 
+// The server-made token `key` ("expired", "refresh", "revoked"), or why there is none.
+async function specimen(labTokens, key) {
+  const tokens = await labTokens();
+  if (!tokens.data) return { unavailable: labTokensMissing(tokens) };
+  if (!tokens.data[key]) {
+    return {
+      unavailable: `This server's POST /api/lab/tokens hands out no ${key} token.`,
+    };
+  }
+  return { token: tokens.data[key] };
+}
+
 export const TAMPER_CASES = [
   {
     id: "sub",
@@ -85,11 +97,11 @@ export const TAMPER_CASES = [
     button: "Send expired token",
     expected: 401,
     async prepare({ labTokens }) {
-      const tokens = await labTokens();
-      if (!tokens.data) return { unavailable: labTokensMissing(tokens) };
-      const { payload } = decodeToken(tokens.data.expired);
+      const { token, unavailable } = await specimen(labTokens, "expired");
+      if (unavailable) return { unavailable };
+      const { payload } = decodeToken(token);
       return {
-        token: tokens.data.expired,
+        token,
         changed: `A genuine token of yours from the server, whose exp (${localTime(payload.exp)}) has passed.`,
       };
     },
@@ -116,10 +128,10 @@ export const TAMPER_CASES = [
     button: "Send refresh token",
     expected: 401,
     async prepare({ labTokens }) {
-      const tokens = await labTokens();
-      if (!tokens.data) return { unavailable: labTokensMissing(tokens) };
+      const { token, unavailable } = await specimen(labTokens, "refresh");
+      if (unavailable) return { unavailable };
       return {
-        token: tokens.data.refresh,
+        token,
         changed:
           'A genuine refresh token (claim type "refresh") where an access token belongs.',
       };
@@ -134,17 +146,11 @@ export const TAMPER_CASES = [
     button: "Send revoked token",
     expected: 401,
     async prepare({ labTokens }) {
-      const tokens = await labTokens();
-      if (!tokens.data) return { unavailable: labTokensMissing(tokens) };
-      if (!tokens.data.revoked) {
-        return {
-          unavailable:
-            "This server's POST /api/lab/tokens hands out no revoked token.",
-        };
-      }
-      const { payload } = decodeToken(tokens.data.revoked);
+      const { token, unavailable } = await specimen(labTokens, "revoked");
+      if (unavailable) return { unavailable };
+      const { payload } = decodeToken(token);
       return {
-        token: tokens.data.revoked,
+        token,
         changed: `A genuine token of yours, valid until ${localTime(payload.exp)}, whose jti the server put on its blocklist the moment it made it, as logging out does.`,
       };
     },
