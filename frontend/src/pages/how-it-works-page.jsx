@@ -309,6 +309,15 @@ HTTP/1.1 200 OK
           bytes, and production refuses to start with a weak one.
         </li>
         <li>
+          <strong>No way to take a token back.</strong> The lesson has no logout
+          and no refresh: its token lives for flask-jwt-extended&apos;s default
+          15 minutes, a stolen copy works until then, and the user is thrown out
+          when it ends. Here logging out puts the token on a blocklist the
+          server reads on every request, and an expired token is refreshed by
+          itself. The <Link to="/lab">Lab</Link> shows both: a revoked token in
+          the Tamper lab, and <em>Refresh now</em> in the Token inspector.
+        </li>
+        <li>
           <strong>getMyTasks throws on every path.</strong> Its{" "}
           <code>if / else if / else</code> ends in <code>throw</code> on every
           branch, so the data is never returned. Here <code>client()</code>{" "}

@@ -59,6 +59,7 @@ describe("how it works", () => {
       "Unreachable error branches.",
       "A 403 that never comes.",
       'The "super-secret" key.',
+      "No way to take a token back.",
       "getMyTasks throws on every path.",
     ]);
     expect(mistakes).toHaveTextContent("422 Subject must be a string");
