@@ -68,7 +68,11 @@ def test_refresh_now_swaps_the_token_and_rotates_the_cookie(
     assert new is not None and new != old
     new_jti = token_claims(new)["jti"]
     assert new_jti != old_jti
-    expect(inspector.get_by_role("status")).to_contain_text(f"is now {new_jti[:8]}…")
+    # The login's token came from a typed password; the refreshed one did not.
+    assert (token_claims(old)["fresh"], token_claims(new)["fresh"]) == (True, False)
+    expect(inspector.get_by_role("status")).to_contain_text(
+        f"is now {new_jti[:8]}…, fresh is now false"
+    )
     expect(inspector.get_by_label("The token, coloured by part")).to_have_text(new)
     # The HttpOnly refresh cookie, which the page cannot read, was rotated too.
     assert refresh_cookie(page) != old_cookie

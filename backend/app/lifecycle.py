@@ -54,13 +54,15 @@ def _expiry(claims: dict) -> datetime:
     return datetime.fromtimestamp(claims["exp"], UTC)
 
 
-def issue_tokens(user: User | TokenUser, session: AuthSession) -> IssuedTokens:
+def issue_tokens(user: User | TokenUser, session: AuthSession, *, fresh: bool) -> IssuedTokens:
     """Make an access token and a refresh token for `session`, and register the refresh token.
 
+    `fresh` says the user typed their password for this token (a login, a password change), not
+    a refresh: flask-jwt-extended's `@jwt_required(fresh=True)` is how a route would ask for it.
     Only registered refresh tokens are accepted at /api/token/refresh. The caller commits.
     """
     claims = {"sid": session.id}
-    access = create_access_token(identity=user, additional_claims=claims)
+    access = create_access_token(identity=user, additional_claims=claims, fresh=fresh)
     refresh = create_refresh_token(identity=user, additional_claims=claims)
     # decode_token reads back the jti and exp the library chose (it checks nothing we doubt).
     refresh_claims = decode_token(refresh)
@@ -81,7 +83,7 @@ def start_session(user: User) -> IssuedTokens:
         expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
     )
     db.session.add(session)
-    return issue_tokens(user, session)
+    return issue_tokens(user, session, fresh=True)
 
 
 def use_refresh_token(jti: str, session_id: str) -> bool:

@@ -5,7 +5,7 @@ from datetime import timedelta
 import jwt
 import pytest
 import time_machine
-from helpers import CSRF_COOKIE, REFRESH_COOKIE, REFRESH_PATH, Browser, assert_401
+from helpers import CSRF_COOKIE, PASSWORD, REFRESH_COOKIE, REFRESH_PATH, Browser, assert_401
 
 from app import create_app
 
@@ -29,6 +29,24 @@ def set_cookies(response):
 
 def claims(app, token):
     return jwt.decode(token, app.config["JWT_SECRET_KEY"], algorithms=["HS256"])
+
+
+def test_only_a_typed_password_makes_a_fresh_token(app, logged_in):
+    """fresh=True after a login or a password change; a refresh proves no password: fresh=False."""
+    alice = logged_in("alice")
+    assert claims(app, alice.token)["fresh"] is True
+
+    refreshed = alice.refresh().get_json()["token"]
+    assert claims(app, refreshed)["fresh"] is False
+
+    alice.token = refreshed
+    changed = alice.client.post(
+        "/api/password",
+        json={"current_password": PASSWORD, "new_password": "a brand new password"},
+        headers=alice.headers,
+    )
+    assert changed.status_code == 200, changed.get_json()
+    assert claims(app, changed.get_json()["token"])["fresh"] is True
 
 
 # --- where the refresh token lives --------------------------------------------------------------

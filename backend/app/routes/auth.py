@@ -122,7 +122,7 @@ def refresh() -> Any:
     if session is None:  # pruned a moment ago, between the revocation check and here
         db.session.rollback()
         return refusal("Token has been revoked")
-    tokens = lifecycle.issue_tokens(current_user, session)
+    tokens = lifecycle.issue_tokens(current_user, session, fresh=False)  # no password typed
     db.session.commit()
     out = RefreshOut(token=tokens.access, expires_in=current_app.config["ACCESS_TOKEN_TTL"])
     return token_response(out.model_dump(), tokens)
@@ -193,7 +193,7 @@ def change_password(body: PasswordChangeIn) -> Any:
     revoked = lifecycle.revoke_other_sessions(user.id, sid)
     lifecycle.revoke_access_token(claims)
     lifecycle.retire_refresh_tokens(sid)
-    tokens = lifecycle.issue_tokens(user, db.session.get(AuthSession, sid))
+    tokens = lifecycle.issue_tokens(user, db.session.get(AuthSession, sid), fresh=True)
     db.session.commit()
 
     out = PasswordChangeOut(

@@ -46,9 +46,10 @@ export function RefreshNow() {
         {state?.after && (
           <p>
             New token: <code>jti</code> {shortJti(state.before.jti)} is now{" "}
-            {shortJti(state.after.jti)}, valid until{" "}
-            {localTime(state.after.exp)}. Your browser sent its refresh cookie
-            (HttpOnly: this page cannot read it) to{" "}
+            {shortJti(state.after.jti)}, <code>fresh</code> is now{" "}
+            {String(state.after.fresh)} (a refresh proves no typed password),
+            valid until {localTime(state.after.exp)}. Your browser sent its
+            refresh cookie (HttpOnly: this page cannot read it) to{" "}
             <code>POST /api/token/refresh</code> and got this token and a new
             cookie. The old access token still works until its <code>exp</code>:
             refreshing does not revoke it, logging out does.

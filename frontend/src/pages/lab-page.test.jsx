@@ -111,7 +111,11 @@ describe("lab page", () => {
     const stop = startRequestLog();
     try {
       const next = makeJwt(
-        accessClaims({ sub: "1", jti: "99999999-aaaa-bbbb-cccc-dddddddddddd" }),
+        accessClaims({
+          sub: "1",
+          jti: "99999999-aaaa-bbbb-cccc-dddddddddddd",
+          fresh: false,
+        }),
         "bmV4dA",
       );
       const { user } = await openLab(
@@ -129,7 +133,7 @@ describe("lab page", () => {
       const status = within(inspector).getByRole("status");
       await waitFor(() =>
         expect(status).toHaveTextContent(
-          "New token: jti 6ddb6ab9… is now 99999999…",
+          "New token: jti 6ddb6ab9… is now 99999999…, fresh is now false",
         ),
       );
       expect(window.localStorage.getItem("jwt-token")).toBe(next);
