@@ -26,16 +26,20 @@ function labTokensMissing(labTokens) {
   return `Could not get the lab's tokens from the server: ${labTokens.msg}`;
 }
 
-// The server-made token `key` ("expired", "refresh", "revoked"), or why there is none.
-async function specimen(labTokens, key) {
-  const tokens = await labTokens();
-  if (!tokens.data) return { unavailable: labTokensMissing(tokens) };
-  if (!tokens.data[key]) {
-    return {
-      unavailable: `This server's POST /api/lab/tokens hands out no ${key} token.`,
-    };
-  }
-  return { token: tokens.data[key] };
+// A `prepare` for an experiment that sends a token only the server can make: the lab's
+// specimen `key` ("expired", "refresh", "revoked"), with `describe(payload)` saying what it is.
+function fromServer(key, describe) {
+  return async ({ labTokens }) => {
+    const tokens = await labTokens();
+    if (!tokens.data) return { unavailable: labTokensMissing(tokens) };
+    const token = tokens.data[key];
+    if (!token) {
+      return {
+        unavailable: `This server's POST /api/lab/tokens hands out no ${key} token.`,
+      };
+    }
+    return { token, changed: describe(decodeToken(token).payload) };
+  };
 }
 
 export const TAMPER_CASES = [
@@ -96,15 +100,11 @@ export const TAMPER_CASES = [
     title: "4. Send a token that has expired",
     button: "Send expired token",
     expected: 401,
-    async prepare({ labTokens }) {
-      const { token, unavailable } = await specimen(labTokens, "expired");
-      if (unavailable) return { unavailable };
-      const { payload } = decodeToken(token);
-      return {
-        token,
-        changed: `A genuine token of yours from the server, whose exp (${localTime(payload.exp)}) has passed.`,
-      };
-    },
+    prepare: fromServer(
+      "expired",
+      (payload) =>
+        `A genuine token of yours from the server, whose exp (${localTime(payload.exp)}) has passed.`,
+    ),
     why:
       "The signature is genuine: the server made this token. But exp is in the past, and a good " +
       "signature does not make an old token valid. Outside the lab, the app would now refresh " +
@@ -127,15 +127,11 @@ export const TAMPER_CASES = [
     title: "6. Use a refresh token as an access token",
     button: "Send refresh token",
     expected: 401,
-    async prepare({ labTokens }) {
-      const { token, unavailable } = await specimen(labTokens, "refresh");
-      if (unavailable) return { unavailable };
-      return {
-        token,
-        changed:
-          'A genuine refresh token (claim type "refresh") where an access token belongs.',
-      };
-    },
+    prepare: fromServer(
+      "refresh",
+      () =>
+        'A genuine refresh token (claim type "refresh") where an access token belongs.',
+    ),
     why:
       'A refresh token is signed with the same key, but its type claim says "refresh". The API ' +
       "takes it only at /api/token/refresh, so a refresh token cannot be used to read data.",
@@ -145,15 +141,11 @@ export const TAMPER_CASES = [
     title: "7. Send a token that has been revoked",
     button: "Send revoked token",
     expected: 401,
-    async prepare({ labTokens }) {
-      const { token, unavailable } = await specimen(labTokens, "revoked");
-      if (unavailable) return { unavailable };
-      const { payload } = decodeToken(token);
-      return {
-        token,
-        changed: `A genuine token of yours, valid until ${localTime(payload.exp)}, whose jti the server put on its blocklist the moment it made it, as logging out does.`,
-      };
-    },
+    prepare: fromServer(
+      "revoked",
+      (payload) =>
+        `A genuine token of yours, valid until ${localTime(payload.exp)}, whose jti the server put on its blocklist the moment it made it, as logging out does.`,
+    ),
     why:
       "Signature, exp and type are all fine: a token cannot take itself back. So on every " +
       "request the server also looks up the token's jti in a blocklist, which logging out " +
