@@ -22,6 +22,7 @@ import pytest
 from helpers import CrossOrigin, User, sign_up
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page
 
+from tools.browser import launch_options
 from tools.servers import Process, free_port, start, wait_until_up
 
 E2E_DIR = Path(__file__).resolve().parent
@@ -31,17 +32,6 @@ FRONTEND_DIR = E2E_DIR.parent / "frontend"
 # The interpreter running pytest is backend/.venv's (the Makefile runs `../backend/.venv/bin/python
 # -m pytest`), so `python -m flask` / `python -m gunicorn` are that venv's flask and gunicorn.
 PYTHON = sys.executable
-
-# Running as root without a GPU or network: without the network flags Debian's Chromium stalls
-# on refused connections to Google services (see DESIGN.md, "This environment").
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Generous, because a cold Vite start on 2 cores takes a while; a server that never answers
 # still fails with its own output instead of hanging the suite.
@@ -58,23 +48,15 @@ def pytest_configure(config: pytest.Config) -> None:
 # --- the browser -----------------------------------------------------------------------------
 
 
-def _chromium_executable() -> str | None:
-    """CHROMIUM_PATH, else Debian's chromium, else None (Playwright's own downloaded build)."""
-    explicit = os.environ.get("CHROMIUM_PATH")
-    if explicit:
-        return explicit
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str) -> dict:
     """pytest-playwright's launch options (--headed, --slowmo...) plus our Chromium choice."""
     args = dict(browser_type_launch_args)
     if browser_name == "chromium":
-        executable = _chromium_executable()
-        if executable:
-            args["executable_path"] = executable
-        args["args"] = [*args.get("args", []), *CHROMIUM_ARGS]
+        chosen = launch_options()
+        if "executable_path" in chosen:
+            args["executable_path"] = chosen["executable_path"]
+        args["args"] = [*args.get("args", []), *chosen["args"]]
     return args
 
 
