@@ -158,9 +158,9 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "REFRESH_TOKEN_TTL": _positive_int(
             "REFRESH_TOKEN_TTL", env.get("REFRESH_TOKEN_TTL", "604800")
         ),
-        "CORS_ORIGINS": _origins(
-            env.get("CORS_ORIGINS", "http://localhost:5173,http://127.0.0.1:5173")
-        ),
+        # No cross-origin caller by default: `make run` serves the SPA from the API's own origin.
+        # A default list would trust whatever else runs on that port (cookies ignore ports).
+        "CORS_ORIGINS": _origins(env.get("CORS_ORIGINS", "")),
         "DEMO_MODE": is_truthy(env.get("DEMO_MODE")),
         "SPA_DIST": Path(env.get("SPA_DIST") or REPO_ROOT / "frontend" / "dist"),
         # Bodies over 16 KiB get 413 before any view runs: login forms are tiny.

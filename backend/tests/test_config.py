@@ -127,7 +127,7 @@ def test_defaults(environ):
     assert settings["SQLALCHEMY_DATABASE_URI"].endswith("backend/instance/classroom.db")
     assert settings["ACCESS_TOKEN_TTL"] == 900
     assert settings["REFRESH_TOKEN_TTL"] == 604800
-    assert settings["CORS_ORIGINS"] == ["http://localhost:5173", "http://127.0.0.1:5173"]
+    assert settings["CORS_ORIGINS"] == []  # make run serves the SPA itself: no CORS needed
     assert settings["DEMO_MODE"] is False
     assert settings["MAX_CONTENT_LENGTH"] == 16 * 1024
 

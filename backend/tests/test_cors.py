@@ -1,4 +1,11 @@
-"""Cross-origin calls (the Vite dev server on :5173 calling the API on :5000)."""
+"""Cross-origin calls (the Vite dev server on :5173 calling the API on :5000).
+
+The `settings` fixture allows one origin explicitly, as `make dev` must; the default is none.
+"""
+
+import pytest
+
+from app import create_app
 
 ALLOWED = "http://localhost:5173"
 OTHER = "https://evil.example"
@@ -64,3 +71,31 @@ def test_preflight_for_the_refresh_call_allows_the_csrf_header_with_credentials(
     assert response.headers["Access-Control-Allow-Origin"] == ALLOWED
     assert response.headers["Access-Control-Allow-Credentials"] == "true"
     assert "x-csrf-token" in response.headers["Access-Control-Allow-Headers"].lower()
+
+
+VITE_PORT_ORIGINS = ["http://localhost:5173", "http://127.0.0.1:5173"]
+
+
+@pytest.mark.parametrize("origin", VITE_PORT_ORIGINS)
+def test_by_default_no_origin_may_call_the_refresh_endpoint(settings, monkeypatch, origin):
+    """Without CORS_ORIGINS, another page on the Vite port (any project a student runs there)
+    gets no CORS answer, so its script can neither refresh with our cookie nor read the token."""
+    monkeypatch.delenv("CORS_ORIGINS", raising=False)
+    monkeypatch.setattr("app.config.load_dotenv", lambda *args, **kwargs: False)
+    settings.pop("CORS_ORIGINS")
+    client = create_app(settings).test_client()
+
+    response = client.options(
+        "/api/token/refresh",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "X-CSRF-TOKEN",
+        },
+    )
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert "Access-Control-Allow-Credentials" not in response.headers
+
+    response = client.get("/api/health", headers={"Origin": origin})
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response.headers
