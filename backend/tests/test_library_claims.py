@@ -1,0 +1,328 @@
+"""What the teaching text says about flask-jwt-extended and PyJWT, checked on a stock app.
+
+The README, /how-it-works, the lab and the view docstrings tell students how the libraries
+behave on their own (the lesson's set-up: `JWTManager(app)` and a key, nothing else). This app
+changes much of that (every rejection is a 401 here), so those sentences cannot be checked
+against it. This module builds the lesson's app instead: library defaults, none of our
+callbacks. If an upgrade changes a behaviour, a test here fails before a student reads a false
+sentence. Each test names the sentence it backs and where it lives.
+
+Where the behaviour comes from (backend/.venv/lib/python3.11/site-packages/):
+- flask_jwt_extended/default_callbacks.py: 401 for missing, expired, revoked; 422 for invalid;
+- flask_jwt_extended/jwt_manager.py: which error goes to which callback; the defaults
+  (JWT_ACCESS_TOKEN_EXPIRES 15 minutes, JWT_ALGORITHM HS256, JWT_DECODE_LEEWAY 0,
+  JWT_VERIFY_SUB True, JWT_ENCODE_NBF True, JWT_COOKIE_CSRF_PROTECT True);
+- flask_jwt_extended/config.py `decode_algorithms`: only JWT_ALGORITHM unless listed otherwise;
+- flask_jwt_extended/view_decorators.py: how the Authorization header and cookies are read;
+- jwt/api_jwt.py `_validate_sub`: "Subject must be a string", on decode only;
+- jwt/api_jws.py `_verify_signature`: "The specified alg value is not allowed".
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+import pytest
+import time_machine
+from flask import Flask, jsonify
+from flask_jwt_extended import (
+    JWTManager,
+    create_access_token,
+    create_refresh_token,
+    get_jwt,
+    get_jwt_identity,
+    jwt_required,
+)
+
+# 64 bytes: long enough for HS256 and HS512 without PyJWT's InsecureKeyLengthWarning.
+KEY = "library-claims-test-key-" + "0123456789abcdefghijklmnopqrstuvwxyz0123"
+OTHER_KEY = "somebody-elses-key-that-is-long-enough-" + "0123456789abcdefghijklmnop"
+START = datetime(2030, 1, 1, 12, 0, 0, tzinfo=UTC)
+
+
+def stock_app(**settings: Any) -> Flask:
+    """The lesson's set-up: a key and JWTManager(app), plus the given settings, nothing else."""
+    app = Flask(__name__)
+    app.config["JWT_SECRET_KEY"] = KEY
+    app.config.update(settings)
+    JWTManager(app)
+
+    @app.get("/protected")
+    @jwt_required()
+    def protected() -> Any:
+        """The lesson's private endpoint."""
+        return jsonify(logged_in_as=get_jwt_identity())
+
+    @app.post("/protected")
+    @jwt_required()
+    def protected_post() -> Any:
+        """A state-changing request, where the library's CSRF check would apply."""
+        return jsonify(logged_in_as=get_jwt_identity())
+
+    @app.post("/refresh")
+    @jwt_required(refresh=True)
+    def refresh() -> Any:
+        """A refresh endpoint, as in the library's documentation."""
+        return jsonify(type=get_jwt()["type"])
+
+    return app
+
+
+def token_for(app: Flask, identity: Any = "1", **kwargs: Any) -> str:
+    with app.app_context():
+        return create_access_token(identity=identity, **kwargs)
+
+
+def claims_of(token: str) -> dict:
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def get(app: Flask, authorization: str | None) -> Any:
+    headers = {} if authorization is None else {"Authorization": authorization}
+    return app.test_client().get("/protected", headers=headers)
+
+
+def test_the_stock_app_accepts_its_own_token():
+    """The control: the tokens below fail because of their flaw, not because of the set-up."""
+    app = stock_app()
+    response = get(app, f"Bearer {token_for(app)}")
+    assert response.status_code == 200
+    assert response.get_json() == {"logged_in_as": "1"}
+
+
+def test_no_token_is_401_without_a_challenge():
+    """Backs "401 for a missing ... token; never 403; no WWW-Authenticate" (README, the lesson's
+    mistakes table, the 403 row) and tamper case 5 (frontend/src/lab/tamper-cases.js: the
+    library sends no WWW-Authenticate header, this app adds one).
+    """
+    response = get(stock_app(), None)
+    assert response.status_code == 401
+    assert response.get_json() == {"msg": "Missing Authorization Header"}
+    assert "WWW-Authenticate" not in response.headers
+
+
+# The lesson's "Bearer Token" example, as printed in the lesson.
+LESSON_BEARER_EXAMPLE = "YWxlc2FuY2hlenI6NzE0YmZhNDNlN2MzMTJiZTk5OWQwYWZlYTg5MTQ4ZTc="
+
+
+def test_the_lessons_bearer_example_is_a_basic_credential():
+    """Backs the /how-it-works table's Bearer row: the lesson's example base64-decodes to
+    `username:secret`, the shape of an HTTP Basic credential (RFC 7617 section 2), and sent the
+    Basic way this library treats it as no token at all: 401, "Missing 'Bearer' type"
+    (flask_jwt_extended/view_decorators.py `_decode_jwt_from_headers`).
+    """
+    decoded = base64.b64decode(LESSON_BEARER_EXAMPLE).decode()
+    assert decoded == "alesanchezr:714bfa43e7c312be999d0afea89148e7"
+
+    response = get(stock_app(), f"Basic {LESSON_BEARER_EXAMPLE}")
+
+    assert response.status_code == 401
+    assert response.get_json()["msg"].startswith("Missing 'Bearer' type in 'Authorization' header")
+
+
+def test_an_expired_token_is_401_after_the_default_15_minutes():
+    """Backs "no lifetime set (so flask-jwt-extended's default, 15 minutes)" (README, the
+    lesson's mistakes table) and "its token lives for flask-jwt-extended's default 15 minutes"
+    (/how-it-works, "No way to take a token back"), and "401 for ... an expired token".
+    """
+    app = stock_app()
+    with time_machine.travel(START, tick=False) as traveller:
+        token = token_for(app)
+        claims = claims_of(token)
+        assert claims["exp"] - claims["iat"] == 15 * 60
+
+        traveller.shift(timedelta(minutes=15) - timedelta(seconds=1))
+        assert get(app, f"Bearer {token}").status_code == 200
+
+        traveller.shift(timedelta(seconds=1))
+        response = get(app, f"Bearer {token}")
+    assert response.status_code == 401
+    assert response.get_json() == {"msg": "Token has expired"}
+    assert "WWW-Authenticate" not in response.headers
+
+
+def forged(changes: dict[str, Any] | None = None, key: str | None = KEY, alg: str = "HS256") -> str:
+    """A token shaped like the library's own, with `changes` to its claims."""
+    now = int(datetime.now(UTC).timestamp())
+    claims = {"sub": "1", "iat": now, "nbf": now, "exp": now + 600, "type": "access"}
+    claims.update(changes or {})
+    return jwt.encode(claims, key, algorithm=alg)
+
+
+# (Authorization header, the library's msg): each is 422 Unprocessable Entity by default.
+INVALID = [
+    pytest.param(
+        lambda app: f"Bearer {forged(key=OTHER_KEY)}",
+        "Signature verification failed",
+        id="bad signature (another key)",
+    ),
+    pytest.param(
+        lambda app: f"Bearer {forged(alg='HS512')}",
+        "The specified alg value is not allowed",
+        id="wrong algorithm (HS512, right key)",
+    ),
+    pytest.param(
+        lambda app: f"Bearer {forged(key=None, alg='none')}",
+        "The specified alg value is not allowed",
+        id="alg none",
+    ),
+    pytest.param(lambda app: "Bearer garbage", "Not enough segments", id="malformed token"),
+    pytest.param(
+        lambda app: "Bearer a b",
+        "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'",
+        id="malformed header",
+    ),
+    pytest.param(
+        lambda app: f"Bearer {forged({'sub': 1})}",
+        "Subject must be a string",
+        id="integer sub",
+    ),
+    pytest.param(
+        lambda app: f"Bearer {create_refresh_token(identity='1')}",
+        "Only non-refresh tokens are allowed",
+        id="wrong type (a refresh token)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("authorization", "msg"), INVALID)
+def test_an_invalid_token_is_422_never_403_and_no_challenge(authorization, msg):
+    """Backs "401 for a missing, expired or revoked token, 422 for an invalid one (bad signature,
+    wrong algorithm, wrong type, integer sub, malformed); never 403; no WWW-Authenticate"
+    (README, the lesson's mistakes table, the 403 row; /how-it-works, "A 403 that never comes")
+    and "the lesson's set-up also refused alg: none, with 422" (README, Tokens table).
+    """
+    app = stock_app()
+    with app.app_context():
+        header = authorization(app)
+
+    response = get(app, header)
+
+    assert response.status_code == 422
+    assert response.get_json() == {"msg": msg}
+    assert "WWW-Authenticate" not in response.headers
+
+
+def test_a_revoked_token_is_401():
+    """Backs "401 for a ... revoked token" (README, the lesson's mistakes table).
+
+    Revocation needs the app to say which tokens are revoked (a blocklist loader); the answer
+    to a revoked token is still the library's default one.
+    """
+    app = stock_app()
+    app.extensions["flask-jwt-extended"].token_in_blocklist_loader(lambda header, data: True)
+    response = get(app, f"Bearer {token_for(app)}")
+    assert response.status_code == 401
+    assert response.get_json() == {"msg": "Token has been revoked"}
+    assert "WWW-Authenticate" not in response.headers
+
+
+def test_an_integer_sub_is_refused_on_decode_not_on_create():
+    """Backs "PyJWT 2.10+ rejects an integer sub when it checks a token, not when it creates one"
+    (README, the lesson's mistakes table; /how-it-works, "An integer identity"; the lab's `sub`
+    explanation in frontend/src/lab/claims.js). jwt/api_jwt.py `_validate_sub`.
+    """
+    app = stock_app()
+    token = token_for(app, identity=1)  # the lesson's identity=user.id: no error here
+    assert claims_of(token)["sub"] == 1
+
+    response = get(app, f"Bearer {token}")
+
+    assert response.status_code == 422
+    assert response.get_json() == {"msg": "Subject must be a string"}
+
+
+def test_jwt_verify_sub_false_turns_the_sub_check_off():
+    """Backs "JWT_VERIFY_SUB=False turns the check off" (README, the lesson's mistakes table)."""
+    app = stock_app(JWT_VERIFY_SUB=False)
+    response = get(app, f"Bearer {token_for(app, identity=1)}")
+    assert response.status_code == 200
+    assert response.get_json() == {"logged_in_as": 1}
+
+
+def test_only_jwt_algorithm_is_accepted_by_default():
+    """Backs "the library default already accepts only JWT_ALGORITHM (HS256)" (README, Tokens
+    table; the lab's `alg` explanation). flask_jwt_extended/config.py `decode_algorithms`.
+    """
+    app = stock_app()
+    with app.app_context():
+        token = create_access_token(identity="1")
+    assert jwt.get_unverified_header(token) == {"alg": "HS256", "typ": "JWT"}
+    for alg in ["HS384", "HS512"]:
+        response = get(app, f"Bearer {forged(alg=alg)}")
+        assert response.status_code == 422, alg
+        assert response.get_json() == {"msg": "The specified alg value is not allowed"}
+
+
+def test_typ_header_and_type_claim_are_different_things():
+    """Backs the panel "Registered claims, the library's and ours" (/how-it-works): `typ` in the
+    header is PyJWT's "JWT" (RFC 7519 section 5.1), `type` in the payload is flask-jwt-extended's
+    own claim, "access" or "refresh"; `fresh`, `jti` and `csrf` are added by the library too.
+    """
+    app = stock_app()
+    with app.app_context():
+        access = create_access_token(identity="1")
+        refresh = create_refresh_token(identity="1")
+    assert jwt.get_unverified_header(access)["typ"] == "JWT"
+    assert jwt.get_unverified_header(refresh)["typ"] == "JWT"
+    assert claims_of(access)["type"] == "access"
+    assert claims_of(refresh)["type"] == "refresh"
+    assert set(claims_of(access)) == {"sub", "iat", "nbf", "exp", "jti", "type", "fresh", "csrf"}
+
+
+def test_nbf_equals_iat_and_there_is_no_leeway_by_default():
+    """Backs the panel "Clocks and leeway" (/how-it-works): `nbf` equals `iat` in the library's
+    tokens (JWT_ENCODE_NBF), and with the default JWT_DECODE_LEEWAY of 0 a token from a server
+    whose clock runs ahead is refused as "not yet valid" (422), and an expired one at once.
+    """
+    app = stock_app()
+    with time_machine.travel(START, tick=False) as traveller:
+        token = token_for(app)
+        claims = claims_of(token)
+        assert claims["nbf"] == claims["iat"]
+
+        traveller.shift(timedelta(seconds=-5))  # this server's clock is 5 s behind the issuer's
+        response = get(app, f"Bearer {token}")
+    assert response.status_code == 422
+    assert response.get_json() == {"msg": "The token is not yet valid (iat)"}
+
+
+def test_leeway_forgives_a_few_seconds_of_clock_difference():
+    """Backs "leeway: a few seconds of grace on iat, nbf and exp" (/how-it-works, "Clocks and
+    leeway"). jwt/api_jwt.py `_validate_iat`, `_validate_nbf`, `_validate_exp`.
+    """
+    app = stock_app(JWT_DECODE_LEEWAY=10)
+    with time_machine.travel(START, tick=False) as traveller:
+        token = token_for(app)
+        traveller.shift(timedelta(seconds=-5))  # 5 s behind: within the leeway
+        assert get(app, f"Bearer {token}").status_code == 200
+        traveller.shift(timedelta(minutes=15, seconds=5 + 5))  # 5 s after exp
+        assert get(app, f"Bearer {token}").status_code == 200
+        traveller.shift(timedelta(seconds=10))  # 15 s after exp: past the leeway
+        assert get(app, f"Bearer {token}").status_code == 401
+
+
+def test_csrf_is_checked_only_for_a_token_sent_in_a_cookie():
+    """Backs the lab's `csrf` explanation (frontend/src/lab/claims.js): every token carries a
+    `csrf` claim by default (JWT_COOKIE_CSRF_PROTECT), but only a token sent in a cookie must
+    have it echoed in X-CSRF-TOKEN; one in the Authorization header is never CSRF-checked
+    (flask_jwt_extended/view_decorators.py `_decode_jwt_from_cookies`).
+    """
+    app = stock_app(JWT_TOKEN_LOCATION=["headers", "cookies"])
+    token = token_for(app)
+    assert "csrf" in claims_of(token)
+
+    by_header = app.test_client().post("/protected", headers={"Authorization": f"Bearer {token}"})
+    assert by_header.status_code == 200
+
+    client = app.test_client()
+    client.set_cookie("access_token_cookie", token)
+    by_cookie = client.post("/protected")
+    assert by_cookie.status_code == 401
+    assert by_cookie.get_json() == {"msg": "Missing CSRF token"}
+
+    with_echo = client.post("/protected", headers={"X-CSRF-TOKEN": claims_of(token)["csrf"]})
+    assert with_echo.status_code == 200
