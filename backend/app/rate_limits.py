@@ -23,7 +23,7 @@ import math
 import time
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app
 from flask_jwt_extended import current_user, get_jwt
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
@@ -31,6 +31,7 @@ from flask_limiter.util import get_remote_address
 from app.errors import json_error
 from app.extensions import limiter
 from app.schemas import normalise_username
+from app.validation import json_object_body
 
 
 def _setting(name: str) -> Any:
@@ -43,8 +44,8 @@ def username_key() -> str:
 
     "Alice", " alice " and "alice" are one account, so they share one count.
     """
-    body = request.get_json(silent=True)
-    username = body.get("username") if isinstance(body, dict) else None
+    body = json_object_body()
+    username = body.get("username") if body is not None else None
     if not isinstance(username, str):
         username = ""  # an invalid body gets 400, which is never counted anyway
     return f"username:{normalise_username(username)}"

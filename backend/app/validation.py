@@ -10,13 +10,33 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from pydantic import ValidationError
 
 from app.errors import json_error
 from app.schemas import OWN_ERROR, RequestBody
 
 NOT_A_JSON_OBJECT = "Request body must be a JSON object"
+
+
+def json_object_body() -> dict[str, Any] | None:
+    """The request body as a JSON object, or None if it is anything else.
+
+    Anything else includes: a Content-Type other than `application/json` (Flask would also take
+    `application/*+json`), a charset other than UTF-8 (RFC 8259: JSON on the wire is UTF-8;
+    Python's parser would guess UTF-16 from the bytes), bytes that are not UTF-8, invalid JSON,
+    and JSON nested too deeply for the parser (it raises RecursionError, which Flask's
+    `get_json(silent=True)` does not catch). The body is at most 16 KiB (MAX_CONTENT_LENGTH).
+    """
+    if request.mimetype != "application/json":
+        return None
+    if request.mimetype_params.get("charset", "utf-8").lower() not in ("utf-8", "utf8"):
+        return None
+    try:
+        data = current_app.json.loads(request.get_data().decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def field_errors(model: type[RequestBody], error: ValidationError) -> dict[str, str]:
@@ -47,9 +67,8 @@ def json_body(model: type[RequestBody]) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            # silent=True: bad JSON or another Content-Type gives None instead of Flask's HTML 400.
-            data = request.get_json(silent=True)
-            if not isinstance(data, dict):
+            data = json_object_body()
+            if data is None:
                 return json_error(400, NOT_A_JSON_OBJECT)
             try:
                 body = model.model_validate(data)

@@ -82,3 +82,46 @@ def test_a_crash_is_json_500_without_internals(crashing_app, caplog):
     assert "secret internal detail" not in response.get_data(as_text=True)
     # ...but the traceback is in the log, where the developer looks.
     assert "secret internal detail" in caplog.text
+
+
+NESTED_1000 = '{"username": ' + "[" * 1000 + "]" * 1000 + "}"
+ARRAYS_1000 = "[" * 1000 + "]" * 1000
+
+
+@pytest.mark.parametrize("body", [NESTED_1000, ARRAYS_1000], ids=["in a field", "whole body"])
+@pytest.mark.parametrize("path", ["/api/token", "/api/signup", "/api/password"])
+def test_deeply_nested_json_is_a_400_not_a_crash(client, auth, path, body):
+    """1,000 levels of nesting (2 KB) is more than the JSON parser's recursion allows."""
+    headers = auth.headers() if path == "/api/password" else {}
+    response = client.post(path, data=body, content_type="application/json", headers=headers)
+    assert response.status_code == 400
+    assert response.get_json() == {"msg": "Request body must be a JSON object"}
+
+
+GOOD_LOGIN = '{"username": "alice", "password": "correct horse"}'
+
+
+@pytest.mark.parametrize(
+    ("content_type", "data"),
+    [
+        ("application/vnd.api+json", GOOD_LOGIN.encode()),
+        ("application/merge-patch+json", GOOD_LOGIN.encode()),
+        ("application/json; charset=utf-16", GOOD_LOGIN.encode("utf-16")),
+        ("application/json; charset=latin-1", GOOD_LOGIN.encode()),
+        ("application/json", GOOD_LOGIN.encode("utf-16")),  # UTF-16 bytes without saying so
+        ("application/json", GOOD_LOGIN.encode("utf-32")),
+    ],
+)
+def test_only_utf8_application_json_is_read(client, auth, content_type, data):
+    """The README's rule: any other type, or any encoding but UTF-8, is 400."""
+    auth.signup("alice", "correct horse")
+    response = client.post("/api/token", data=data, content_type=content_type)
+    assert response.status_code == 400
+    assert response.get_json() == {"msg": "Request body must be a JSON object"}
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=UTF-8"])
+def test_utf8_application_json_is_read(client, auth, content_type):
+    auth.signup("alice", "correct horse")
+    response = client.post("/api/token", data=GOOD_LOGIN, content_type=content_type)
+    assert response.status_code == 200
