@@ -65,7 +65,8 @@ def create_token(body: LoginIn) -> Any:
     """Log in: check the username and password, start a session, answer with its tokens.
 
     The access token is in the JSON body (the SPA keeps it in localStorage, as the lesson does);
-    the refresh token only in an HttpOnly cookie, out of reach of any script on the page.
+    the refresh token only in an HttpOnly cookie, which no script on the page can read (a script
+    can still make the browser send it: HttpOnly stops the cookie being stolen, not used).
     The lesson looked users up by username AND plain-text password in one query; we look up by
     username only and verify the password against its argon2id hash.
     """
@@ -105,8 +106,9 @@ def refresh() -> Any:
 
     By the time this runs, flask-jwt-extended has checked the cookie's signature, expiry and CSRF
     value, and `token_is_revoked` its session. Here the refresh token is rotated: it is marked
-    used and a new one replaces it. A token that was already used is a copy: whoever holds the
-    other copy may be an attacker, so the whole session is revoked.
+    used and a new one replaces it. A token that was already used comes from a copy (an
+    attacker's, perhaps) or from a client that never received the answer to its first refresh;
+    the server cannot tell which, so the whole session is revoked and the user logs in again.
     """
     claims = get_jwt()
     sid, jti = claims["sid"], claims["jti"]
@@ -141,8 +143,9 @@ def refusal(msg: str) -> Response:
 def logout() -> Any:
     """Log out: revoke this access token and its whole session, and clear the refresh cookie.
 
-    In the lesson, logging out only deleted the token in the browser: a copy of it (stolen, or
-    in another tab) kept working until it expired. Here the server stops accepting it.
+    The lesson has no logout: its token works until it expires, and deleting it from the
+    browser would not stop a copy (stolen, or in another tab). Here the server stops accepting
+    the token and every other token of its session.
     """
     claims = get_jwt()
     lifecycle.revoke_access_token(claims)
