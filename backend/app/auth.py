@@ -8,9 +8,9 @@ flask-jwt-extended calls these functions:
 - when it rejects one: the error callbacks below, which all answer 401 with {"msg"} and a
   `WWW-Authenticate` header (RFC 6750), so the client can handle every failure in one place.
 
-The lesson passed the integer `user.id` as the identity; flask-jwt-extended 4.7 rejects such a
-token with 422 "Subject must be a string" (JWT requires `sub` to be a string), so we store
-str(user.id).
+The lesson passed the integer `user.id` as the identity. Creating that token raises nothing, but
+PyJWT 2.10+ refuses it on every check ("Subject must be a string": RFC 7519 section 4.1.2 makes
+`sub` a string), which flask-jwt-extended answers with 422 by default; so we store str(user.id).
 """
 
 from __future__ import annotations
