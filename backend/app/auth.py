@@ -16,12 +16,13 @@ PyJWT 2.10+ refuses it on every check ("Subject must be a string": RFC 7519 sect
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
 from typing import Any
 
-from flask import Flask, Response, g, jsonify
+from flask import Flask, Response, current_app, g, jsonify, request
 from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt.exceptions import PyJWTError
 from sqlalchemy import Dialect, bindparam
@@ -49,6 +50,27 @@ def unauthorized(msg: str, token_sent: bool = True) -> tuple[Response, int, dict
         description = "".join(c for c in msg if c.isascii() and c.isprintable() and c not in '"\\')
         challenge = f'Bearer error="invalid_token", error_description="{description}"'
     return jsonify(msg=msg), 401, {"WWW-Authenticate": challenge}
+
+
+CSRF_MISMATCH = "CSRF double submit tokens do not match"
+
+
+def ascii_csrf_header(view: Callable) -> Callable:
+    """Refuse a non-ASCII CSRF header with the library's own "do not match" 401.
+
+    flask-jwt-extended compares the header with the token's `csrf` claim using
+    `hmac.compare_digest`, which raises TypeError (a 500) for a str with non-ASCII characters.
+    Our CSRF values are ASCII, so such a header can never match. Put above `@jwt_required`.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        value = request.headers.get(current_app.config["JWT_REFRESH_CSRF_HEADER_NAME"], "")
+        if not value.isascii():
+            return unauthorized(CSRF_MISMATCH, token_sent=False)
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 @jwt.user_identity_loader

@@ -244,6 +244,15 @@ def test_a_wrong_csrf_header_is_refused(app, logged_in):
     assert alice.refresh().status_code == 200
 
 
+@pytest.mark.parametrize("csrf", ["\u00e9t\u00e9", "caf\u00e9-\u00ff", "\u00a0"])
+def test_a_non_ascii_csrf_header_is_refused_not_a_crash(app, logged_in, csrf):
+    """The library's constant-time comparison raises on non-ASCII text; we answer 401 first."""
+    alice = logged_in("alice")
+    response = alice.refresh(csrf=csrf)
+    assert_401(response, "CSRF double submit tokens do not match")
+    assert alice.refresh().status_code == 200
+
+
 def test_no_cookie_is_401(client):
     response = client.post(REFRESH_PATH, headers={"X-CSRF-TOKEN": "x"})
     assert_401(response, 'Missing cookie "refresh_token_cookie"')

@@ -13,7 +13,7 @@ from flask_jwt_extended import current_user, get_jwt, jwt_required, unset_refres
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app import lifecycle
-from app.auth import unauthorized
+from app.auth import ascii_csrf_header, unauthorized
 from app.errors import json_error
 from app.extensions import db
 from app.models import AuthSession, User
@@ -100,6 +100,7 @@ def prune_now_and_then() -> None:
 
 @bp.post("/token/refresh")
 @documented({200: RefreshOut}, auth=["refreshCookie", "csrfHeader"], tags=["auth"])
+@ascii_csrf_header
 @jwt_required(refresh=True, locations=["cookies"])
 def refresh() -> Any:
     """Trade the refresh cookie (plus the X-CSRF-TOKEN header) for a new access token.
