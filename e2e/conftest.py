@@ -10,9 +10,7 @@ for real. pytest-playwright then gives each test a fresh browser context (empty 
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,7 +21,14 @@ from helpers import CrossOrigin, User, sign_up
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page
 
 from tools.browser import launch_options
-from tools.servers import Process, free_port, start, wait_until_up
+from tools.servers import (
+    Process,
+    ServerDidNotStart,
+    free_port,
+    start,
+    start_classroom,
+    wait_until_up,
+)
 
 E2E_DIR = Path(__file__).resolve().parent
 BACKEND_DIR = E2E_DIR.parent / "backend"
@@ -115,61 +120,19 @@ def context(context: BrowserContext, console_watch: ConsoleWatch) -> Iterator[Br
 # --- starting and stopping processes ---------------------------------------------------------
 
 
-def _run_step(command: list[str], env: dict) -> None:
-    """Run one setup command in backend/ (db upgrade, seed-demo); fail loudly with its output."""
-    done = subprocess.run(  # checked below, with the output in the failure message
-        command, cwd=BACKEND_DIR, env=env, capture_output=True, text=True, timeout=120
-    )
-    if done.returncode != 0:
-        shown = " ".join(command)
-        output = done.stdout + done.stderr
-        pytest.fail(f"`{shown}` failed with code {done.returncode}:\n{output}", pytrace=False)
-
-
 def _start_api(tmp_dir: Path, port: int, **settings: str) -> Process:
-    """Migrate and seed a fresh SQLite database, then serve the app with gunicorn on `port`."""
-    # Every setting the tests depend on is set here, so a developer's .env cannot change the
-    # outcome (the app does not let .env override variables that are already set).
-    env = {
-        **os.environ,
-        # What `make run` uses. "testing" would set Flask's TESTING, which lets a crash escape
-        # as gunicorn's HTML page instead of the app's JSON 500: not what students get.
-        "APP_ENV": "development",
-        "DATABASE_URL": f"sqlite:///{tmp_dir / 'classroom.db'}",
-        # Its own key (48 characters, new every run), so development mode does not create or
-        # reuse the key file under backend/instance/.
-        "JWT_SECRET_KEY": secrets.token_urlsafe(36),
-        "DEMO_MODE": "1",
-        "ACCESS_TOKEN_TTL": "900",
-        "RATELIMIT_STORAGE_URI": "memory://",
-        # One session-wide server signs up a user per test, all from 127.0.0.1: the classroom
-        # limits (backend/tests/test_rate_limits.py proves them) would trip a long suite.
+    """JWT Classroom on `port` (tools/servers.py), with the suite's relaxed rate limits."""
+    # One session-wide server signs up a user per test, all from 127.0.0.1: the classroom
+    # limits (backend/tests/test_rate_limits.py proves them) would trip a long suite.
+    relaxed = {
         "RATELIMIT_SIGNUP_PER_ADDRESS": "10000/hour",
         "RATELIMIT_LOGIN_PER_USERNAME": "10000/minute",
         "RATELIMIT_LOGIN_PER_ADDRESS": "10000/minute",
-        "PYTHONUNBUFFERED": "1",
-        **settings,
     }
-    _run_step([PYTHON, "-m", "flask", "--app", "app", "db", "upgrade"], env)
-    _run_step([PYTHON, "-m", "flask", "--app", "app", "seed-demo"], env)
-    api = start(
-        "the API (gunicorn)",
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "-c",
-            "gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "app:create_app()",
-        ],
-        cwd=BACKEND_DIR,
-        env=env,
-        log=tmp_dir / "gunicorn.log",
-    )
-    wait_until_up(api, f"http://127.0.0.1:{port}/api/health")
-    return api
+    try:
+        return start_classroom(tmp_dir, port, **{**relaxed, **settings})
+    except ServerDidNotStart as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 # --- the app under test ----------------------------------------------------------------------

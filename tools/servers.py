@@ -8,14 +8,18 @@ shown when it fails to start.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+BACKEND_DIR = Path(__file__).resolve().parent.parent / "backend"
 
 
 class ServerDidNotStart(RuntimeError):
@@ -94,3 +98,54 @@ def wait_until_up(process: Process, url: str, timeout: float = 60) -> None:
         f"{process.name} did not answer 200 on {url} within {timeout:.0f} s. "
         f"Its output:\n{process.output()}"
     )
+
+
+def _run_step(command: list[str], env: dict) -> None:
+    """Run one setup command in backend/ (db upgrade, seed-demo); fail loudly with its output."""
+    done = subprocess.run(  # noqa: S603 (our own commands, no shell)
+        command, cwd=BACKEND_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    if done.returncode != 0:
+        shown = " ".join(command)
+        raise ServerDidNotStart(
+            f"`{shown}` failed with code {done.returncode}:\n{done.stdout}{done.stderr}"
+        )
+
+
+def start_classroom(tmp_dir: Path, port: int, **settings: str) -> Process:
+    """JWT Classroom as `make run` serves it, on a fresh SQLite database in `tmp_dir`.
+
+    Migrates and seeds the database, then starts gunicorn (SPA + API) on 127.0.0.1:`port` and
+    waits for /api/health. `settings` are environment variables on top of `make run`'s; they are
+    all set explicitly, so a developer's .env cannot change the outcome (the app does not let
+    .env override variables that are already set). The Python running this must be
+    backend/.venv's: it runs that venv's flask and gunicorn.
+    """
+    env = {
+        **os.environ,
+        # What `make run` uses. "testing" would set Flask's TESTING, which lets a crash escape
+        # as gunicorn's HTML page instead of the app's JSON 500: not what students get.
+        "APP_ENV": "development",
+        "DATABASE_URL": f"sqlite:///{tmp_dir / 'classroom.db'}",
+        # Its own key (48 characters, new every run), so development mode does not create or
+        # reuse the key file under backend/instance/.
+        "JWT_SECRET_KEY": secrets.token_urlsafe(36),
+        "DEMO_MODE": "1",
+        "ACCESS_TOKEN_TTL": "900",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "PYTHONUNBUFFERED": "1",
+        **settings,
+    }
+    python = sys.executable
+    _run_step([python, "-m", "flask", "--app", "app", "db", "upgrade"], env)
+    _run_step([python, "-m", "flask", "--app", "app", "seed-demo"], env)
+    command = ["-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
+    api = start(
+        "JWT Classroom (gunicorn)",
+        [python, *command, "app:create_app()"],
+        cwd=BACKEND_DIR,
+        env=env,
+        log=tmp_dir / "gunicorn.log",
+    )
+    wait_until_up(api, f"http://127.0.0.1:{port}/api/health")
+    return api
