@@ -31,6 +31,7 @@ from flask_jwt_extended import (
     decode_token,
     set_refresh_cookies,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.auth import TokenUser
 from app.extensions import db
@@ -142,10 +143,23 @@ def retire_refresh_tokens(session_id: str) -> None:
     )
 
 
+# INSERT ... ON CONFLICT DO NOTHING, in the two databases the app is tested on.
+_INSERT_OR_IGNORE = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
 def revoke_access_token(claims: dict) -> None:
-    """Put one access token on the blocklist (by its jti) until it expires anyway."""
-    if db.session.get(RevokedToken, claims["jti"]) is None:
-        db.session.add(RevokedToken(jti=claims["jti"], expires_at=_expiry(claims)))
+    """Put one access token on the blocklist (by its jti) until it expires anyway.
+
+    Idempotent even under concurrency: two logouts sent at once with the same token both try to
+    insert its jti. "Is it there? If not, add it" would let both pass the check and the second
+    insert fail on the unique key (a 500); ON CONFLICT DO NOTHING lets the database decide.
+    """
+    row = {"jti": claims["jti"], "expires_at": _expiry(claims)}
+    insert = _INSERT_OR_IGNORE.get(db.session.get_bind().dialect.name)
+    if insert is not None:
+        db.session.execute(insert(RevokedToken).values(row).on_conflict_do_nothing())
+    elif db.session.get(RevokedToken, row["jti"]) is None:  # other databases: check, then add
+        db.session.add(RevokedToken(**row))
 
 
 def set_refresh_cookie(response: Response, tokens: IssuedTokens) -> None:

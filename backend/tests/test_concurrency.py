@@ -65,14 +65,40 @@ def server(live_app):
     thread.join(timeout=10)
 
 
-def post_json(port, path, body):
+def post_json(port, path, body, headers=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("POST", path, json.dumps(body), {"Content-Type": "application/json"})
+        connection.request(
+            "POST",
+            path,
+            json.dumps(body),
+            {"Content-Type": "application/json", **(headers or {})},
+        )
         response = connection.getresponse()
         return response.status, json.loads(response.read())
     finally:
         connection.close()
+
+
+def all_at_once(calls):
+    """Run the calls in threads released together by a barrier; return their results in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait(timeout=30)
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def log_in(port, username="alice"):
+    """Sign up (if needed) and log in over HTTP; return the Authorization header."""
+    body = {"username": username, "password": "long enough"}
+    post_json(port, "/api/signup", body)
+    status, body = post_json(port, "/api/token", body)
+    assert status == 200, body
+    return {"Authorization": f"Bearer {body['token']}"}
 
 
 def signup_all_at_once(port, usernames):
@@ -111,6 +137,17 @@ def test_twenty_signups_of_one_name_give_one_account(live_app, server):
         body == {"msg": "Username already taken"} for status, body in results if status == 409
     )
     assert usernames_in_database(live_app) == ["alice"]
+
+
+def test_ten_logouts_with_one_token_at_once(live_app, server):
+    """Every copy of the request is answered: logged out (200) or already revoked (401)."""
+    headers = log_in(server)
+
+    results = all_at_once([lambda: post_json(server, "/api/logout", {}, headers)] * 10)
+
+    assert {status for status, _ in results} <= {200, 401}, results
+    assert (200, {"msg": "Logged out"}) in results
+    assert post_json(server, "/api/logout", {}, headers)[0] == 401
 
 
 def test_two_authorization_headers_over_real_http(live_app, server):
