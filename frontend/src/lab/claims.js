@@ -26,15 +26,17 @@ export function expiryText(exp, nowMs) {
 const EXPLAIN = {
   sub: (value) =>
     `Subject: who the token is for, your user id ${JSON.stringify(value)}. It is a string ` +
-    `because the JWT standard says so: flask-jwt-extended 4.7 rejects a number with 422 ` +
-    `"Subject must be a string", which is what the lesson's identity=user.id runs into.`,
+    `because the JWT standard says so (RFC 7519 §4.1.2). Making a token with a number works, ` +
+    `but PyJWT 2.10+ refuses it when the token is checked, "Subject must be a string" (422 by ` +
+    `flask-jwt-extended's default): that is what the lesson's identity=user.id runs into.`,
   exp: (value, nowMs) =>
     `Expiration time: ${localTime(value)} (your local time); the token ${expiryText(value, nowMs)}. ` +
     `After that the server answers 401 "Token has expired", even though the signature is fine.`,
   iat: (value) =>
     `Issued at: ${localTime(value)}, when the server signed the token.`,
   nbf: (value) =>
-    `Not before: the server refuses the token before ${localTime(value)}.`,
+    `Not before: the server refuses the token before ${localTime(value)}. ` +
+    `flask-jwt-extended sets it to the moment of signing, the same as iat.`,
   jti: () =>
     `JWT ID: a random id unique to this token. Logging out puts it on the server's ` +
     `blocklist, so this exact token stops working even before it expires.`,
@@ -49,8 +51,10 @@ const EXPLAIN = {
     `Session id: the login this token belongs to; logging out ends that session and every ` +
     `token issued for it.`,
   csrf: () =>
-    `CSRF value: a second secret that must come back in a header, so another site cannot ` +
-    `use a cookie your browser sends automatically.`,
+    `CSRF value: flask-jwt-extended puts one in every token, but checks it only when the ` +
+    `token arrives in a cookie: then the same value must come back in the X-CSRF-TOKEN ` +
+    `header, which another site cannot do. Here that is the refresh token; this access token ` +
+    `travels in the Authorization header, so its csrf is never checked.`,
 };
 
 /** The sentence that explains one claim (`nowMs` drives the countdown in `exp`). */
@@ -96,9 +100,9 @@ export function explainHeader(header) {
     value,
     text:
       name === "alg"
-        ? `Algorithm "${value}": HMAC with SHA-256, one secret key both signs and checks. The server accepts HS256 only, so a token that says "none" is refused.`
+        ? `Algorithm "${value}": HMAC with SHA-256 (RFC 7518 §3.2), one secret key both signs and checks. The server accepts HS256 only (flask-jwt-extended accepts only its JWT_ALGORITHM by default), so a token that says "none" is refused.`
         : name === "typ"
-          ? `Type "${value}": this string is a JSON Web Token.`
+          ? `Type "${value}": this string is a JSON Web Token (RFC 7519 §5.1). Not the payload's "type" claim, which says whether it is an access or a refresh token.`
           : `A header field this page does not explain.`,
   }));
 }

@@ -25,10 +25,19 @@ describe("claim explanations", () => {
     expect(expiryText(NOW - 60, NOW_MS)).toBe("expired");
   });
 
-  test("sub is the user id as a string, and says why it must be one", () => {
+  test("sub is the user id as a string, refused as a number when checked, not when made", () => {
     const text = explainClaim("sub", "42");
     expect(text).toContain('your user id "42"');
-    expect(text).toContain('422 "Subject must be a string"');
+    expect(text).toContain("RFC 7519 §4.1.2");
+    expect(text).toContain(
+      'refuses it when the token is checked, "Subject must be a string" (422',
+    );
+  });
+
+  test("csrf is checked only for a token sent in a cookie, never for this one", () => {
+    const text = explainClaim("csrf", "c1");
+    expect(text).toMatch(/checks it only when the token arrives in a cookie/);
+    expect(text).toMatch(/this access token .* its csrf is never checked/);
   });
 
   test("exp gives the local time and the live countdown", () => {
@@ -67,9 +76,11 @@ describe("claim explanations", () => {
     expect(rows[4].text).toMatch(/does not explain/);
   });
 
-  test("the header's alg says that only HS256 is accepted", () => {
+  test("the header's alg says that only HS256 is accepted, typ is not the type claim", () => {
     const [alg, typ] = explainHeader({ alg: "HS256", typ: "JWT" });
     expect(alg.text).toMatch(/accepts HS256 only/);
+    expect(alg.text).toMatch(/only its JWT_ALGORITHM by default/);
     expect(typ.text).toMatch(/JSON Web Token/);
+    expect(typ.text).toMatch(/Not the payload's "type" claim/);
   });
 });

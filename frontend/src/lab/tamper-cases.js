@@ -62,7 +62,8 @@ export const TAMPER_CASES = [
     why:
       "The server recomputes HMAC-SHA256 over the header and the new payload with its key. " +
       "The result no longer matches the old signature: one changed character changes the whole " +
-      "signature. So it answers 401 before it even looks at who sub names.",
+      "signature. So it answers 401 before it even looks at who sub names (flask-jwt-extended's " +
+      'default answer would be 422, "Signature verification failed").',
   },
   {
     id: "none",
@@ -77,8 +78,10 @@ export const TAMPER_CASES = [
       };
     },
     why:
-      'Some early JWT libraries believed the header and skipped the check when it said "none". ' +
-      "This server accepts HS256 only, whatever a token says about itself.",
+      'Some early JWT libraries believed the header and skipped the check when it said "none" ' +
+      "(RFC 8725 §2.1). This server accepts HS256 only, whatever a token says about itself. So " +
+      "did the lesson's set-up: flask-jwt-extended accepts only its JWT_ALGORITHM (HS256) by " +
+      "default, and answers 422 where this app answers 401.",
   },
   {
     id: "key",
@@ -120,7 +123,9 @@ export const TAMPER_CASES = [
     },
     why:
       "@jwt_required() refuses the request before the view runs. The lesson's frontend checked " +
-      "for 403 here; the answer is 401, with a WWW-Authenticate: Bearer header that says what is missing.",
+      "for 403 here; the answer is 401, from flask-jwt-extended's defaults as from this app. " +
+      "This app adds WWW-Authenticate: Bearer, which names the scheme to use and, as RFC 6750 §3 " +
+      "asks when no token was sent, no error code; the body's msg says what is missing.",
   },
   {
     id: "refresh",
@@ -134,7 +139,8 @@ export const TAMPER_CASES = [
     ),
     why:
       'A refresh token is signed with the same key, but its type claim says "refresh". The API ' +
-      "takes it only at /api/token/refresh, so a refresh token cannot be used to read data.",
+      "takes it only at /api/token/refresh, so a refresh token cannot be used to read data " +
+      '(flask-jwt-extended\'s default answer is 422, "Only non-refresh tokens are allowed").',
   },
   {
     id: "revoked",

@@ -63,8 +63,10 @@ export function TokenInspector({ user }) {
       <h2 id="inspector-heading">Token inspector</h2>
       <p>
         This is the access token your browser keeps in{" "}
-        <code>localStorage[&quot;jwt-token&quot;]</code> and sends with every
-        API call. The server gave it to:
+        <code>localStorage[&quot;jwt-token&quot;]</code> and sends in the{" "}
+        <code>Authorization</code> header of every API call that needs you
+        logged in (the refresh call sends the refresh cookie instead). The
+        server gave it to:
       </p>
       <UserFacts user={user} />
 
@@ -113,8 +115,8 @@ export function TokenInspector({ user }) {
             <h3>Payload</h3>
             <p>
               The claims: who the token is for and how long it is good for.
-              Anyone holding the token can read them, so a JWT never carries
-              secrets.
+              Anyone holding the token can read them: this token is signed
+              (JWS), not encrypted, so it must never carry a secret.
             </p>
             <Json value={decoded.payload} label="Decoded payload" />
             <ExplainedFields
