@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 # Importing app.auth registers the JWT callbacks on `jwt`; the routes modules define the views.
 from app import auth, cli, errors, rate_limits, security_headers
 from app.config import load_settings
-from app.extensions import cors, db, jwt, limiter, migrate, use_wal_on_sqlite
+from app.extensions import cors, db, jwt, limiter, migrate, prepare_sqlite
 from app.routes import auth as auth_routes
 from app.routes import lab, meta, private
 
@@ -35,7 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     with app.app_context():
-        use_wal_on_sqlite(db.engine)
+        prepare_sqlite(db.engine)
     migrate.init_app(app, db)
     jwt.init_app(app)
     limiter.init_app(app)

@@ -22,6 +22,9 @@ class User(db.Model):
     """Someone who can log in. The username is stored normalised (see `schemas.py`)."""
 
     __tablename__ = "users"
+    # SQLite reuses the highest id after a delete unless told AUTOINCREMENT: a new account would
+    # then inherit the tokens of a user deleted outside the app. PostgreSQL never reuses ids.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # unique + index: lookups by username are fast, and the database itself refuses duplicates.

@@ -87,10 +87,29 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        # The app turns SQLite's foreign keys on (app/extensions.py). Batch mode rebuilds a table
+        # by copying it and dropping the old one, and with foreign keys on, dropping `users` would
+        # delete every session (ON DELETE CASCADE). So they are off while migrating (the pragma
+        # only takes effect outside a transaction), checked, and on again before the connection
+        # goes back to the pool.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.rollback()  # whatever a failed migration left open
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+        if sqlite:
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"Foreign keys broken after migrating: {problems}")
 
 
 if context.is_offline_mode():
