@@ -13,8 +13,15 @@ SHELL := /bin/bash
 export
 
 PORT ?= 5000
+# 127.0.0.1: this machine only. `make run HOST=0.0.0.0` (or `make room`) serves the whole
+# network. A HOST from the environment is ignored: zsh and some containers set it to a hostname.
+ifneq ($(origin HOST),command line)
+ifneq ($(origin HOST),file)
+HOST := 127.0.0.1
+endif
+endif
 API_PORT ?= 5000
-PYTHON ?= python3
+# The Python for backend/.venv: PYTHON=... if set, else the newest 3.11+ on PATH (tools/find-python).
 VENV := backend/.venv
 BIN := $(CURDIR)/$(VENV)/bin
 FLASK := $(BIN)/flask --app app
@@ -22,10 +29,11 @@ FLASK := $(BIN)/flask --app app
 FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
 	$(wildcard frontend/index.html frontend/vite.config.js)
 
-.PHONY: help run dev test test-backend test-frontend test-e2e lint format clean install reset screenshots bench test-scale check-deploy fuzz
+.PHONY: help run room dev test test-backend test-frontend test-e2e lint format clean install reset screenshots bench test-scale check-deploy fuzz
 
 help:
 	@echo "make run     serve the app on http://127.0.0.1:$(PORT)"
+	@echo "make room    the same for a whole classroom (HOST=0.0.0.0), with the address to share"
 	@echo "make test    run every test suite"
 	@echo "make dev     Flask + Vite dev servers with hot reload"
 	@echo "make lint    ruff, eslint, prettier"
@@ -40,7 +48,7 @@ help:
 # --- installs (stamp files, so a second run costs nothing) -----------------------------------
 
 $(VENV)/.runtime: backend/requirements.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || { python=$$(tools/find-python) && $$python -m venv $(VENV); }
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r backend/requirements.txt
 	@touch $@
 
@@ -49,6 +57,8 @@ $(VENV)/.dev: $(VENV)/.runtime backend/requirements-dev.txt
 	@touch $@
 
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js is not installed: install Node 22 (nvm install, or https://nodejs.org)" >&2; exit 1; }
+	@node tools/check-node.cjs
 	cd frontend && npm ci --no-audit --no-fund
 	@touch $@
 
@@ -59,22 +69,41 @@ install: $(VENV)/.dev frontend/node_modules/.installed
 
 # --- the two commands -------------------------------------------------------------------------
 
+# The port is checked first: a busy one (macOS's AirPlay Receiver holds 5000) gets one line.
 run: $(VENV)/.runtime frontend/dist/index.html
+	@$(BIN)/python tools/ports.py $(HOST) $(PORT)
 	cd backend && $(FLASK) db upgrade
 	cd backend && DEMO_MODE=$${DEMO_MODE:-1} $(FLASK) seed-demo
 	cd backend && DEMO_MODE=$${DEMO_MODE:-1} exec $(BIN)/gunicorn -c gunicorn.conf.py \
-		--bind 127.0.0.1:$(PORT) "app:create_app()"
+		--bind $(HOST):$(PORT) "app:create_app()"
 
-test: test-backend test-frontend test-e2e
+# One server for a classroom: every interface, and the address to share is printed.
+room:
+	@$(MAKE) --no-print-directory run HOST=0.0.0.0
+
+# Every suite, then why any tests were skipped (a missing PostgreSQL, Redis...), one line each:
+# a skip passes, so it would otherwise scroll away. tools/skip_report.py writes the lines.
+SKIPPED := $(CURDIR)/test-results/skipped.txt
+test:
+	@rm -f $(SKIPPED)
+	@SKIP_REPORT=$(SKIPPED) $(MAKE) --no-print-directory test-backend test-frontend test-e2e; \
+	status=$$?; \
+	if [ -s $(SKIPPED) ]; then echo "Skipped (these suites did not run in full):"; cat $(SKIPPED); \
+	else echo "No test was skipped."; fi; \
+	exit $$status
+
+# PYTHONPATH: the repo root, for the pytest plugin tools/skip_report.py.
+PYTEST := PYTHONPATH=$(CURDIR) $(BIN)/python -m pytest -p tools.skip_report
 
 test-backend: $(VENV)/.dev
-	cd backend && $(BIN)/python -m pytest
+	cd backend && $(PYTEST)
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test
 
 test-e2e: $(VENV)/.dev frontend/dist/index.html
-	cd e2e && $(BIN)/python -m pytest
+	@$(BIN)/python -m tools.browser
+	cd e2e && $(PYTEST)
 
 # --- development ------------------------------------------------------------------------------
 
