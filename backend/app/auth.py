@@ -234,6 +234,24 @@ def register_jwt_error_handlers(app: Flask) -> None:
     example a PyJWT error class added in a later release), so none can become a 500.
     """
 
+    @app.before_request
+    def one_authorization_header() -> Any:
+        """Refuse an Authorization header that holds a list, like the library refuses two tokens.
+
+        A server joins repeated headers with commas, and a bearer token never contains one.
+        flask-jwt-extended strips a trailing or leading comma, so a good header next to an EMPTY
+        one would be accepted; which header the client meant is ambiguous, so neither counts.
+        """
+        name = current_app.config["JWT_HEADER_NAME"]
+        value = request.headers.get(name)
+        if value is None or "," not in value or not request.path.startswith("/api/"):
+            return None
+        kind = current_app.config["JWT_HEADER_TYPE"]
+        return unauthorized(
+            f"Missing '{kind}' type in '{name}' header. Expected '{name}: {kind} <JWT>'",
+            token_sent=False,
+        )
+
     @app.errorhandler(PyJWTError)
     def handle_pyjwt_error(e: PyJWTError) -> Any:
         return unauthorized(str(e) or "Invalid token")

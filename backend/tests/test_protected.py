@@ -260,12 +260,14 @@ def test_an_rs256_token_is_refused_before_any_key_is_tried(auth, client):
 
 
 @pytest.mark.parametrize(
-    "second", ["Bearer garbage", "VALID"], ids=["valid + garbage", "the same valid token twice"]
+    ("first", "second"),
+    [("VALID", "Bearer garbage"), ("VALID", "VALID"), ("VALID", ""), ("", "VALID")],
+    ids=["valid + garbage", "the same valid token twice", "valid + empty", "empty + valid"],
 )
-def test_two_authorization_headers_are_refused(auth, client, second):
+def test_two_authorization_headers_are_refused(auth, client, first, second):
     """Which of two tokens would count is ambiguous, so neither does."""
     valid = auth.headers("alice")["Authorization"]
-    headers = [("Authorization", valid), ("Authorization", valid if second == "VALID" else second)]
+    headers = [("Authorization", valid if value == "VALID" else value) for value in (first, second)]
 
     response = client.get("/api/protected", headers=headers)
 
