@@ -1,6 +1,8 @@
 // Forged tokens for the tamper lab, built in this browser from the real token. None of them
 // can work: the server recomputes the signature with a key that never leaves it. Building them
 // here (instead of asking the server) shows that forging is easy to attempt and useless.
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import {
   base64UrlFromBytes,
   decodeToken,
@@ -27,29 +29,17 @@ export function withAlgNone(token) {
 }
 
 /**
- * The same header and payload, signed HS256 with another key, using the browser's WebCrypto.
- * Rejects when WebCrypto is unavailable: browsers only offer it on https:// or localhost.
+ * The same header and payload, signed HS256 with another key. HMAC-SHA256 comes from
+ * @noble/hashes, not the browser's WebCrypto: browsers offer `crypto.subtle` only on https://
+ * or localhost, and a classroom server is often plain http on a LAN address.
  */
 export async function signedWithKey(token, key = WRONG_KEY) {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) {
-    throw new Error(
-      "This browser offers WebCrypto only on https:// or localhost, so it cannot sign here.",
-    );
-  }
   const { header, payload } = splitToken(token);
   const encoder = new TextEncoder();
-  const hmacKey = await subtle.importKey(
-    "raw",
+  const mac = hmac(
+    sha256,
     encoder.encode(key),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await subtle.sign(
-    "HMAC",
-    hmacKey,
     encoder.encode(`${header}.${payload}`),
   );
-  return `${header}.${payload}.${base64UrlFromBytes(new Uint8Array(mac))}`;
+  return `${header}.${payload}.${base64UrlFromBytes(mac)}`;
 }
