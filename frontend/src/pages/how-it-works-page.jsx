@@ -7,15 +7,31 @@ import { getToken } from "../auth/token-store.js";
 import { useRequestLog } from "../lab/request-log.js";
 import { shortenToken } from "../lab/shorten-token.js";
 import { decodeToken } from "../lab/token-parts.js";
+import { Basics } from "./how-it-works-basics.jsx";
 
 // Shown when this browser has no session: what the same exchange looks like for the demo user.
+// The token has the claims of a real one; its signature is made up.
+const EXAMPLE_TOKEN =
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJmcmVzaCI6dHJ1ZSwiaWF0IjoxNzk2MjIwMDAwLCJqdGkiOiIwZjZjMWI5ZS0yZDRhLTRjOGUtOWE1Ny0zYmUxZjBkMmM0YTEiLCJ0eXBlIjoiYWNjZXNzIiwic3ViIjoiMSIsIm5iZiI6MTc5NjIyMDAwMCwiY3NyZiI6IjVkN2U5YTEwLTRiMmMtNGYxZS04YzNkLTZhOWIwZTFmMmQzYyIsImV4cCI6MTc5NjIyMDkwMCwic2lkIjoiOGMxZDJlM2YtNGE1Yi00YzZkLThlN2YtOWEwYjFjMmQzZTRmIn0.c2lnbmF0dXJlLXg5UWs";
 const EXAMPLE = {
   username: "demo",
   userId: 1,
-  token:
-    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwidHlwZSI6ImFjY2VzcyJ9.c2lnbmF0dXJlLXg5UWs",
+  token: EXAMPLE_TOKEN,
+  ...decodeToken(EXAMPLE_TOKEN),
   expiresIn: 900,
 };
+
+// The lesson's three example tokens, exactly as it prints them.
+const LESSON_BASIC = "ecff2099b95ed507a27a4717ec78965d529cc346";
+const LESSON_BEARER =
+  "YWxlc2FuY2hlenI6NzE0YmZhNDNlN2MzMTJiZTk5OWQwYWZlYTg5MTQ4ZTc=";
+const LESSON_JWT =
+  "eyJhbGciOiJIUzI1NiIsInR5c.eyJzdWIiOFt2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpM";
+
+/** Standard base64 to text: anyone can do it, no key needed. */
+function decodeBase64(text) {
+  return atob(text);
+}
 
 // The password is never shown, not even your own: the log does not keep request bodies.
 const HIDDEN_PASSWORD = "********";
@@ -64,6 +80,8 @@ function useExchange() {
     username: user.username,
     userId: user.id,
     token,
+    header: decoded.header,
+    payload: decoded.payload,
     expiresIn:
       typeof exp === "number" && typeof iat === "number" ? exp - iat : "…",
   };
@@ -79,7 +97,8 @@ export function HowItWorksPage() {
       <h1>How it works</h1>
       <p className="lead">
         The lesson splits logging in into five steps. Here they are, each with
-        the exact request or response and the code in this app that does it.
+        the request or response (the headers that matter here, tokens shortened)
+        and the code in this app that does it.
       </p>
       {x.live ? (
         <p role="status" className="message message-success">
@@ -165,11 +184,16 @@ user.verify_password("${HIDDEN_PASSWORD}")   # argon2id: True or False`}
             {`HTTP/1.1 200 OK
 Content-Type: application/json
 Cache-Control: no-store
-Set-Cookie: refresh_token_cookie=eyJhbGci…; HttpOnly; Path=/api/token/refresh; SameSite=Strict
-Set-Cookie: csrf_refresh_token=…; Path=/; SameSite=Strict
+Set-Cookie: refresh_token_cookie=eyJhbGci…; Expires=…; Max-Age=604800; HttpOnly; Path=/api/token/refresh; SameSite=Strict
+Set-Cookie: csrf_refresh_token=…; Expires=…; Max-Age=604800; Path=/; SameSite=Strict
 
 {"token": "${short}", "user_id": ${x.userId}, "expires_in": ${x.expiresIn}}`}
           </Code>
+          <p className="muted">
+            <code>Max-Age</code> is the refresh token&apos;s lifetime (
+            <code>REFRESH_TOKEN_TTL</code>, 7 days by default); in production
+            both cookies are also <code>Secure</code>, sent over https only.
+          </p>
           <DoneBy
             places={[
               ["backend/app/routes/auth.py", "create_token"],
@@ -183,11 +207,15 @@ Set-Cookie: csrf_refresh_token=…; Path=/; SameSite=Strict
         <li>
           <h2>5. Every later request carries the token</h2>
           <p>
-            The API client adds the header; <code>@jwt_required()</code> checks
-            the signature and the expiry, then one database query checks that
-            the token was not revoked and loads the user named by{" "}
-            <code>sub</code>. A missing or bad token gets 401 (the lesson
-            expected 403).
+            The API client adds the header to every call that needs you logged
+            in (the refresh call sends the refresh cookie and an{" "}
+            <code>X-CSRF-TOKEN</code> header instead);{" "}
+            <code>@jwt_required()</code> checks the signature and the expiry,
+            then one database query checks that the token was not revoked and
+            loads the user named by <code>sub</code>. Here a missing or bad
+            token gets 401. The lesson expected 403, which flask-jwt-extended
+            never sends: its defaults are 401 for a missing, expired or revoked
+            token and 422 for an invalid one.
           </p>
           <Code label="Step 5 request and response">
             {`GET /api/protected
@@ -214,6 +242,11 @@ HTTP/1.1 200 OK
       </ol>
 
       <h2>Basic, Bearer and JWT tokens</h2>
+      <p>
+        The lesson compares three &quot;types of token&quot; with an example
+        each. The examples are not what their names say, and the three names are
+        not three kinds of token.
+      </p>
       <div
         className="table-scroll"
         tabIndex={0}
@@ -221,50 +254,57 @@ HTTP/1.1 200 OK
       >
         <table className="compare">
           <caption>
-            The lesson&apos;s comparison, with what each one means
+            The lesson&apos;s comparison, with what each example really is
           </caption>
           <thead>
             <tr>
-              <th scope="col">Type</th>
-              <th scope="col">How it looks (the lesson&apos;s examples)</th>
-              <th scope="col">What the server does with it</th>
+              <th scope="col">The lesson&apos;s name</th>
+              <th scope="col">The lesson&apos;s example</th>
+              <th scope="col">What it really is</th>
             </tr>
           </thead>
           <tbody>
             <tr>
               <th scope="row">Basic</th>
               <td>
-                <code>ecff2099b95ed507a27a4717ec78965d529cc346</code>
+                <code>{LESSON_BASIC}</code>
               </td>
               <td>
-                HTTP Basic sends <code>username:password</code>, only
-                base64-encoded, with every request: anyone who sees one request
-                has the password.
+                40 hexadecimal digits: an opaque token (random-looking, meaning
+                nothing by itself), not HTTP Basic. Real HTTP Basic (RFC 7617)
+                sends <code>username:password</code>, only base64-encoded, with
+                every request: anyone who sees one request has the password.
               </td>
             </tr>
             <tr>
               <th scope="row">Bearer</th>
               <td>
-                <code>
-                  YWxlc2FuY2hlenI6NzE0YmZhNDNlN2MzMTJiZTk5OWQwYWZlYTg5MTQ4ZTc=
-                </code>
+                <code>{LESSON_BEARER}</code>
               </td>
               <td>
-                Whoever bears it gets in. An opaque random string: the server
-                must store every one and look it up on each request.
+                Decoded by this page, it reads{" "}
+                <code>{decodeBase64(LESSON_BEARER)}</code>: a name and a secret
+                joined by a colon, the shape of an HTTP Basic credential (RFC
+                7617 §2). And &quot;Bearer&quot; is not a kind of token: it is
+                how any token is sent, <code>Authorization: Bearer</code> (RFC
+                6750). The server may look the token up (an opaque token, stored
+                in a database) or check its signature (a JWT).
               </td>
             </tr>
             <tr>
               <th scope="row">JWT</th>
               <td>
-                <code>
-                  eyJhbGciOiJIUzI1NiIsInR5c.eyJzdWIiOiFt2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpM
-                </code>
+                <code>{LESSON_JWT}</code>
               </td>
               <td>
-                A bearer token that carries its own claims, signed: the server
-                checks the signature instead of looking the token up. It is
-                encoded, not encrypted: anyone can read the payload.
+                The shape of a JWT, three base64url parts joined by dots, but
+                broken: its header decodes to{" "}
+                <code>{'{"alg":"HS256","ty'}</code> and stops mid-word, its
+                payload to <code>{'{"sub"8[v239022}'}</code>. A real JWT carries
+                its claims and a signature, so the server checks the signature
+                instead of looking the token up. It is a bearer token too: this
+                app sends it as <code>Authorization: Bearer</code>. It is
+                signed, not encrypted: anyone can read its payload.
               </td>
             </tr>
           </tbody>
@@ -286,11 +326,12 @@ HTTP/1.1 200 OK
         </li>
         <li>
           <strong>An integer identity.</strong>{" "}
-          <code>create_access_token(identity=user.id)</code> makes a token that
-          flask-jwt-extended 4.7 refuses with 422{" "}
-          <q>Subject must be a string</q>. Here <code>sub</code> is{" "}
-          <code>str(user.id)</code> (<code>user_identity</code> in{" "}
-          <code>backend/app/auth.py</code>).
+          <code>create_access_token(identity=user.id)</code> makes a token
+          without complaint, but PyJWT 2.10+ refuses it each time it is checked,
+          and flask-jwt-extended answers 422 <q>Subject must be a string</q>{" "}
+          (RFC 7519 §4.1.2 makes <code>sub</code> a string). Here{" "}
+          <code>sub</code> is <code>str(user.id)</code> (
+          <code>user_identity</code> in <code>backend/app/auth.py</code>).
         </li>
         <li>
           <strong>Unreachable error branches.</strong> The lesson&apos;s{" "}
@@ -300,8 +341,11 @@ HTTP/1.1 200 OK
         </li>
         <li>
           <strong>A 403 that never comes.</strong> The lesson checked for 403 on
-          a missing or invalid token; the answer is 401, and this app handles
-          every 401 in one place.
+          a missing or invalid token, after <code>!resp.ok</code> had already
+          thrown. flask-jwt-extended never answers 403 there: 401 for a missing,
+          expired or revoked token, 422 for an invalid one (bad signature, wrong
+          algorithm, wrong type, malformed). This app answers 401 to all of them
+          and handles every 401 in one place.
         </li>
         <li>
           <strong>The &quot;super-secret&quot; key.</strong> A key printed in a
@@ -323,7 +367,15 @@ HTTP/1.1 200 OK
           branch, so the data is never returned. Here <code>client()</code>{" "}
           returns the data of every 2xx answer.
         </li>
+        <li>
+          <strong>Three token types that are not.</strong> The lesson&apos;s
+          Basic example is an opaque token, its Bearer example is a Basic
+          credential, and Bearer is how a token travels, not a kind of token:
+          the table above says what each one is.
+        </li>
       </ul>
+
+      <Basics x={x} />
     </article>
   );
 }

@@ -1,10 +1,19 @@
 import { screen, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
-import { describe, expect, test } from "vitest";
+import { describe, expect, onTestFinished, test } from "vitest";
 import { fakeApi } from "../test/fake-api.js";
 import { accessClaims, makeJwt } from "../test/jwt.js";
 import { renderApp } from "../test/render-app.jsx";
 import { server } from "../test/server.js";
+import { transportVerdict } from "./how-it-works-basics.jsx";
+
+const BASICS = [
+  "Decoding is not verifying",
+  "Bearer tokens: only over TLS, never in URLs",
+  "Registered claims, the library's, and this app's",
+  "Clocks and leeway",
+  "Where a SPA can keep its token",
+];
 
 const STEP_FILES = [
   "frontend/src/pages/login-page.jsx",
@@ -61,8 +70,106 @@ describe("how it works", () => {
       'The "super-secret" key.',
       "No way to take a token back.",
       "getMyTasks throws on every path.",
+      "Three token types that are not.",
     ]);
     expect(mistakes).toHaveTextContent("422 Subject must be a string");
+    expect(mistakes).toHaveTextContent(
+      "401 for a missing, expired or revoked token, 422 for an invalid one",
+    );
+  });
+
+  test("the comparison says what the lesson's examples really are", async () => {
+    renderApp("/how-it-works");
+
+    const table = await screen.findByRole("table", {
+      name: /what each example really is/,
+    });
+    const basic = within(table).getByRole("row", { name: /^Basic/ });
+    expect(basic).toHaveTextContent("an opaque token");
+    expect(basic).toHaveTextContent("not HTTP Basic");
+    // The page decodes the lesson's "Bearer" example itself: it is a Basic credential.
+    const bearer = within(table).getByRole("row", { name: /^Bearer/ });
+    expect(bearer).toHaveTextContent(
+      "alesanchezr:714bfa43e7c312be999d0afea89148e7",
+    );
+    expect(bearer).toHaveTextContent("not a kind of token");
+    const jwt = within(table).getByRole("row", { name: /^JWT/ });
+    expect(jwt).toHaveTextContent("It is a bearer token too");
+  });
+
+  test("anyone sees the five beginner panels, shown with the example token", async () => {
+    renderApp("/how-it-works");
+
+    await screen.findByRole("heading", {
+      name: "What the lesson leaves out",
+      level: 2,
+    });
+    for (const name of BASICS) {
+      expect(screen.getByRole("region", { name })).toBeInTheDocument();
+    }
+
+    const decoding = screen.getByRole("region", { name: BASICS[0] });
+    expect(
+      within(decoding).getByLabelText("Payload decoded by this page"),
+    ).toHaveTextContent('"sub": "1"');
+    expect(decoding).toHaveTextContent("signed (JWS, RFC 7515), not encrypted");
+
+    // The test page is served from http://localhost: this machine, no network crossed.
+    const tls = screen.getByRole("region", { name: BASICS[1] });
+    expect(tls).toHaveTextContent("This page came over http://localhost");
+    expect(tls).toHaveTextContent("to this very machine");
+    expect(tls).toHaveTextContent("RFC 6750 §5.3");
+
+    const claims = screen.getByRole("region", { name: BASICS[2] });
+    const table = within(claims).getByRole("table", {
+      name: "Who defines each name in a token",
+    });
+    expect(within(table).getByRole("row", { name: /^typ / })).toHaveTextContent(
+      'RFC 7515 §4.1.9the token\'s media type: "JWT""JWT"',
+    );
+    expect(
+      within(table).getByRole("row", { name: /^type / }),
+    ).toHaveTextContent("flask-jwt-extended");
+    expect(within(table).getByRole("row", { name: /^sid / })).toHaveTextContent(
+      "this app",
+    );
+
+    const clocks = screen.getByRole("region", { name: BASICS[3] });
+    expect(clocks).toHaveTextContent("(the same)");
+    expect(clocks).toHaveTextContent("900 seconds later");
+    expect(clocks).toHaveTextContent("default, kept here, is 0");
+
+    const storage = screen.getByRole("region", { name: BASICS[4] });
+    const places = within(storage).getByRole("table", {
+      name: "Places a single-page app can keep a token",
+    });
+    expect(
+      within(places)
+        .getAllByRole("rowheader")
+        .map((cell) => cell.textContent),
+    ).toEqual([
+      "localStorage",
+      "sessionStorage",
+      "Memory (a JavaScript variable)",
+      "HttpOnly cookie",
+      "Backend-for-frontend",
+    ]);
+    expect(storage).toHaveTextContent(
+      "HttpOnly stops the cookie being stolen, not used",
+    );
+    expect(storage).toHaveTextContent('localStorage["jwt-token"] is empty');
+  });
+
+  test("the TLS panel warns about plain http across a network only", () => {
+    expect(
+      transportVerdict({ protocol: "https:", hostname: "class.example" }),
+    ).toMatch(/^encrypted with TLS/);
+    expect(
+      transportVerdict({ protocol: "http:", hostname: "127.0.0.1" }),
+    ).toMatch(/to this very machine/);
+    expect(
+      transportVerdict({ protocol: "http:", hostname: "192.168.1.20" }),
+    ).toMatch(/anyone on it .* can read your token/);
   });
 
   test("after a login it shows your own requests, never your password", async () => {
@@ -77,6 +184,11 @@ describe("how it works", () => {
       ),
       ...fakeApi(),
     );
+    // What the server's login sets beside the HttpOnly refresh cookie (which no script sees).
+    document.cookie = "csrf_refresh_token=csrf-value; path=/";
+    onTestFinished(() => {
+      document.cookie = "csrf_refresh_token=; max-age=0; path=/";
+    });
     const { user } = renderApp("/login");
     await user.type(
       screen.getByRole("textbox", { name: "Username" }),
@@ -102,6 +214,25 @@ describe("how it works", () => {
       screen.getByLabelText("Step 5 request and response"),
     ).toHaveTextContent('{"id": 2, "username": "student"}');
     expect(document.body).not.toHaveTextContent("student1234");
+
+    // The beginner panels use this session's own token and what its script can see.
+    const decoding = screen.getByRole("region", { name: BASICS[0] });
+    expect(decoding).toHaveTextContent("with your own token");
+    expect(
+      within(decoding).getByLabelText("Payload decoded by this page"),
+    ).toHaveTextContent('"sub": "2"');
+    const claims = screen.getByRole("region", { name: BASICS[2] });
+    expect(
+      within(claims).getByRole("row", { name: /^sub / }),
+    ).toHaveTextContent('"2"');
+    expect(screen.getByRole("region", { name: BASICS[3] })).toHaveTextContent(
+      "Your token: iat",
+    );
+    const storage = screen.getByRole("region", { name: BASICS[4] });
+    expect(storage).toHaveTextContent(
+      `localStorage["jwt-token"] holds ${token.slice(0, 8)}…${token.slice(-4)}`,
+    );
+    expect(storage).toHaveTextContent("cookies: csrf_refresh_token.");
     // A login, a redirect and a lazy page: slower than the 5 s default on a busy machine.
   }, 20000);
 });
