@@ -34,9 +34,9 @@ export function HomePage() {
           page keeps in <code>localStorage[&quot;jwt-token&quot;]</code>.
         </li>
         <li>
-          Every later request carries it as{" "}
-          <code>Authorization: Bearer &lt;token&gt;</code>: the{" "}
-          <strong>private page</strong> shows what{" "}
+          Every later request that needs you logged in carries it as{" "}
+          <code>Authorization: Bearer &lt;token&gt;</code> (getting a new token
+          uses a cookie instead): the <strong>private page</strong> shows what{" "}
           <code>GET /api/protected</code> answered.
         </li>
       </ol>
