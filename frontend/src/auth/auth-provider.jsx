@@ -114,8 +114,8 @@ export function AuthProvider({ children }) {
   /**
    * Tell the server first (it revokes this access token and the session's refresh tokens), then
    * forget the token here whatever the answer: a user who clicks "Log out" is logged out, even
-   * when the server is down. The lesson only deleted the token in the browser, so a copied
-   * token kept working until it expired.
+   * when the server is down. The lesson had no logout at all: its token, and any copy of it,
+   * kept working until it expired.
    */
   const logout = useCallback(async () => {
     const token = getToken();

@@ -26,7 +26,8 @@ export function RequestLogPanel() {
       <p>
         Every call this app made to the API since the page loaded, newest first
         (your login included). Look for the <code>Authorization</code> header:
-        the login sends none, every later call sends the token.
+        the login sends none, every later call sends the token, except a
+        refresh, which sends the refresh cookie instead.
       </p>
       <p>
         <button
