@@ -1,7 +1,7 @@
 # JWT Classroom: the only entry points you need.
 #   make run    serve the app on http://127.0.0.1:$(PORT) (SQLite, one process)
 #   make test   every suite: backend (pytest), frontend (vitest), end to end (Playwright)
-#   make dev    Flask debug server + Vite dev server, cross-origin (CORS for real)
+#   make dev    Flask debug server + Vite dev server (hot reload), /api through Vite's proxy
 #   make lint   ruff, eslint, prettier
 # Each target installs what is missing first (backend/.venv, frontend/node_modules).
 
@@ -29,12 +29,14 @@ FLASK := $(BIN)/flask --app app
 FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
 	$(wildcard frontend/index.html frontend/vite.config.js)
 
-.PHONY: help run room dev test test-backend test-frontend test-e2e lint format clean install reset screenshots bench test-scale check-deploy fuzz
+.PHONY: help run room dev test test-backend test-frontend test-e2e lint format clean install grade grade-class test-grader reset screenshots bench test-scale check-deploy fuzz
 
 help:
 	@echo "make run     serve the app on http://127.0.0.1:$(PORT)"
 	@echo "make room    the same for a whole classroom (HOST=0.0.0.0), with the address to share"
 	@echo "make test    run every test suite"
+	@echo "make grade API=.. APP=.. USERNAME=.. PASSWORD=..  grade a student's own implementation"
+	@echo "make grade-class CLASS=students.csv  grade a whole class into grades/index.html"
 	@echo "make dev     Flask + Vite dev servers with hot reload"
 	@echo "make lint    ruff, eslint, prettier"
 	@echo "make format  apply ruff format and prettier"
@@ -70,11 +72,13 @@ install: $(VENV)/.dev frontend/node_modules/.installed
 # --- the two commands -------------------------------------------------------------------------
 
 # The port is checked first: a busy one (macOS's AirPlay Receiver holds 5000) gets one line.
+# For HOST=0.0.0.0, gunicorn.conf.py ends its start-up lines with ROOM_NOTE: the address to share.
 run: $(VENV)/.runtime frontend/dist/index.html
-	@$(BIN)/python tools/ports.py $(HOST) $(PORT)
+	@$(BIN)/python tools/ports.py $(HOST) $(PORT) >/dev/null
 	cd backend && $(FLASK) db upgrade
 	cd backend && DEMO_MODE=$${DEMO_MODE:-1} $(FLASK) seed-demo
-	cd backend && DEMO_MODE=$${DEMO_MODE:-1} exec $(BIN)/gunicorn -c gunicorn.conf.py \
+	cd backend && ROOM_NOTE="$$($(BIN)/python ../tools/ports.py $(HOST) $(PORT))" \
+		DEMO_MODE=$${DEMO_MODE:-1} exec $(BIN)/gunicorn -c gunicorn.conf.py \
 		--bind $(HOST):$(PORT) "app:create_app()"
 
 # One server for a classroom: every interface, and the address to share is printed.
@@ -86,7 +90,7 @@ room:
 SKIPPED := $(CURDIR)/test-results/skipped.txt
 test:
 	@rm -f $(SKIPPED)
-	@SKIP_REPORT=$(SKIPPED) $(MAKE) --no-print-directory test-backend test-frontend test-e2e; \
+	@SKIP_REPORT=$(SKIPPED) $(MAKE) --no-print-directory test-backend test-frontend test-e2e test-grader; \
 	status=$$?; \
 	if [ -s $(SKIPPED) ]; then echo "Skipped (these suites did not run in full):"; cat $(SKIPPED); \
 	else echo "No test was skipped."; fi; \
@@ -105,27 +109,53 @@ test-e2e: $(VENV)/.dev frontend/dist/index.html
 	@$(BIN)/python -m tools.browser
 	cd e2e && $(PYTEST)
 
+# The grader against the lesson's code, JWT Classroom and a student's app with flaws.
+test-grader: $(VENV)/.dev frontend/dist/index.html
+	@$(BIN)/python -m tools.browser
+	$(PYTEST) grader/tests
+
+# --- grading a student's implementation (grader/) ----------------------------------------------
+
+# make grade API=http://localhost:3001/api APP=http://localhost:3000 USERNAME=student PASSWORD=...
+# Optional: TOKEN_PATH, PROTECTED_PATH (relative to API), LOGIN_PATH, PRIVATE_PATH (to APP),
+# GRADE_ARGS (e.g. --json report.json --junit report.xml, or --no-browser).
+grade: $(VENV)/.dev
+	@test -n "$(API)" -a -n "$(USERNAME)" -a -n "$(PASSWORD)" || { echo "usage: make grade API=<url> APP=<url> USERNAME=<u> PASSWORD=<p> (see README, Grade your own implementation)"; exit 2; }
+	@$(BIN)/python -m grader --api "$(API)" $(if $(APP),--app "$(APP)") \
+		--username "$(USERNAME)" --password "$(PASSWORD)" \
+		$(if $(TOKEN_PATH),--token-path "$(TOKEN_PATH)") \
+		$(if $(PROTECTED_PATH),--protected-path "$(PROTECTED_PATH)") \
+		$(if $(LOGIN_PATH),--login-path "$(LOGIN_PATH)") \
+		$(if $(PRIVATE_PATH),--private-path "$(PRIVATE_PATH)") $(GRADE_ARGS)
+
+# make grade-class CLASS=students.csv [OUT=grades] [JOBS=2]: grades/index.html and summary.md.
+grade-class: $(VENV)/.dev
+	@test -n "$(CLASS)" || { echo "usage: make grade-class CLASS=students.csv (name,api,app,username,password a row)"; exit 2; }
+	@$(BIN)/python -m grader.classroom "$(CLASS)" --out "$(or $(OUT),grades)" --jobs "$(or $(JOBS),2)"
+
 # --- development ------------------------------------------------------------------------------
 
-# Both servers on 127.0.0.1: different origins (ports), so CORS is real, but the same site, so
-# the SameSite=Strict refresh cookie still flows.
+# Open the SPA on Vite's port: Vite passes /api on to Flask (API_PROXY, frontend/vite.config.js),
+# so the browser sees one origin and needs no CORS, also in Codespaces, where each forwarded
+# port is a site of its own and the SameSite=Strict refresh cookie would not cross between them.
 dev: $(VENV)/.runtime frontend/node_modules/.installed
+	@$(BIN)/python tools/ports.py 127.0.0.1 $(API_PORT) "make dev API_PORT=$$(($(API_PORT) + 1))"
 	cd backend && $(FLASK) db upgrade
 	cd backend && DEMO_MODE=1 $(FLASK) seed-demo
-	@echo "API on http://127.0.0.1:$(API_PORT), SPA on http://127.0.0.1:5173 (Ctrl-C stops both)"
+	@echo "Open the SPA on http://127.0.0.1:5173 (it passes /api to Flask on :$(API_PORT)); Ctrl-C stops both"
 	trap 'kill 0' EXIT; \
 	(cd backend && DEMO_MODE=1 $(FLASK) run --debug --port $(API_PORT)) & \
-	(cd frontend && VITE_API_URL=http://127.0.0.1:$(API_PORT) npm run dev -- --host 127.0.0.1) & \
+	(cd frontend && VITE_API_URL= API_PROXY=http://127.0.0.1:$(API_PORT) npm run dev -- --host 127.0.0.1) & \
 	wait
 
 lint: $(VENV)/.dev frontend/node_modules/.installed
-	$(BIN)/ruff check backend e2e deploy bench tools
-	$(BIN)/ruff format --check backend e2e deploy bench tools
+	$(BIN)/ruff check backend e2e deploy bench tools grader
+	$(BIN)/ruff format --check backend e2e deploy bench tools grader
 	cd frontend && npm run lint
 
 format: $(VENV)/.dev frontend/node_modules/.installed
-	$(BIN)/ruff check --fix backend e2e deploy bench tools
-	$(BIN)/ruff format backend e2e deploy bench tools
+	$(BIN)/ruff check --fix backend e2e deploy bench tools grader
+	$(BIN)/ruff format backend e2e deploy bench tools grader
 	cd frontend && npm run format
 
 # schemathesis against the running app: every operation, 200 generated cases each (~2 min).

@@ -45,3 +45,6 @@ def when_ready(server: Arbiter) -> None:
     if is_truthy(os.environ.get("DEMO_MODE")):
         logins = ", ".join(f"{a['username']} / {a['password']}" for a in DEMO_ACCOUNTS)
         print(f"Demo mode: log in with {logins}", flush=True)
+    # `make run HOST=0.0.0.0` (`make room`) says which address students type (tools/ports.py).
+    if os.environ.get("ROOM_NOTE"):
+        print(os.environ["ROOM_NOTE"], flush=True)

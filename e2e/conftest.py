@@ -2,9 +2,10 @@
 
 `server` starts the app the way `make run` does (gunicorn serving the built SPA and the API from
 one origin) against a throwaway SQLite database. `start_server` starts more of those with other
-settings (e.g. ACCESS_TOKEN_TTL=3, to watch tokens expire). `cross_origin` starts the `make dev`
-shape instead: the SPA on the Vite dev server and the API on another port, so CORS is exercised
-for real. pytest-playwright then gives each test a fresh browser context (empty localStorage).
+settings (e.g. ACCESS_TOKEN_TTL=3, to watch tokens expire). `dev_proxy` starts what `make dev`
+does: the Vite dev server passing /api on to the API. `cross_origin` has the SPA on the Vite dev
+server call an API on another port, so CORS is exercised for real. pytest-playwright then gives
+each test a fresh browser context (empty localStorage).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ PYTHON = sys.executable
 # Generous, because a cold Vite start on 2 cores takes a while; a server that never answers
 # still fails with its own output instead of hanging the suite.
 STARTUP_TIMEOUT_S = 60
+
+# Where Codespaces forwards ports: https://<codespace>-<port>.app.github.dev
+CODESPACES_DOMAIN = "app.github.dev"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -182,34 +186,73 @@ def base_url(server: str) -> str:
     return server
 
 
-@pytest.fixture(scope="session")
-def cross_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrossOrigin]:
-    """A second API server and the Vite dev server on another port that calls it via CORS."""
+def _start_vite(tmp_dir: Path, port: int, **settings: str) -> Process:
+    """The Vite dev server on `port` (as `make dev` runs it), with these environment settings."""
     vite = FRONTEND_DIR / "node_modules" / ".bin" / "vite"
     if not vite.exists():
         pytest.fail(
             "frontend/node_modules is missing: run `npm ci` in frontend/ first.", pytrace=False
         )
+    if shutil.which("node") is None:
+        pytest.fail("node is not on PATH: the Vite dev server needs Node 20.19+.", pytrace=False)
+    # The local vite binary rather than `npx vite`: npx would try to download a missing package.
+    return start(
+        "the Vite dev server",
+        [str(vite), "--port", str(port), "--strictPort", "--host", "127.0.0.1"],
+        cwd=FRONTEND_DIR,
+        env={**os.environ, "NO_COLOR": "1", **settings},
+        log=tmp_dir / "vite.log",
+    )
+
+
+@pytest.fixture(scope="session")
+def cross_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrossOrigin]:
+    """A second API server and the Vite dev server on another port that calls it via CORS."""
     tmp_dir = tmp_path_factory.mktemp("cross_origin")
     api_port, vite_port = free_port(), free_port()
     spa_url = f"http://127.0.0.1:{vite_port}"
     api_url = f"http://127.0.0.1:{api_port}"
 
     api = _start_api(tmp_dir, api_port, CORS_ORIGINS=spa_url)
-    # The local vite binary rather than `npx vite`: npx would try to download a missing package.
-    node_env = {**os.environ, "VITE_API_URL": api_url, "NO_COLOR": "1"}
-    if shutil.which("node") is None:
+    try:
+        dev_server = _start_vite(tmp_dir, vite_port, VITE_API_URL=api_url, API_PROXY="")
+    except BaseException:
         api.stop()
-        pytest.fail("node is not on PATH: the Vite dev server needs Node 20.")
-    dev_server = start(
-        "the Vite dev server",
-        [str(vite), "--port", str(vite_port), "--strictPort", "--host", "127.0.0.1"],
-        cwd=FRONTEND_DIR,
-        env=node_env,
-        log=tmp_dir / "vite.log",
-    )
+        raise
     try:
         wait_until_up(dev_server, spa_url + "/")
+        yield CrossOrigin(spa_url=spa_url, api_url=api_url)
+    finally:
+        dev_server.stop()
+        api.stop()
+
+
+@pytest.fixture(scope="session")
+def dev_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrossOrigin]:
+    """What `make dev` starts: the Vite dev server, passing /api on to an API on another port.
+
+    The API allows no origin at all (CORS_ORIGINS empty): the browser only talks to Vite. The
+    Codespaces variable is set as in a codespace, so its forwarded host names are accepted.
+    """
+    tmp_dir = tmp_path_factory.mktemp("dev_proxy")
+    api_port, vite_port = free_port(), free_port()
+    spa_url = f"http://127.0.0.1:{vite_port}"
+    api_url = f"http://127.0.0.1:{api_port}"
+
+    api = _start_api(tmp_dir, api_port, CORS_ORIGINS="")
+    try:
+        dev_server = _start_vite(
+            tmp_dir,
+            vite_port,
+            VITE_API_URL="",
+            API_PROXY=api_url,
+            GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN=CODESPACES_DOMAIN,
+        )
+    except BaseException:
+        api.stop()
+        raise
+    try:
+        wait_until_up(dev_server, spa_url + "/api/health")
         yield CrossOrigin(spa_url=spa_url, api_url=api_url)
     finally:
         dev_server.stop()
