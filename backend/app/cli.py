@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from pydantic import ValidationError
 from sqlalchemy import MetaData
 
+from app.config import make_secret
 from app.demo import DEMO_ACCOUNTS, seed_demo_users
 from app.extensions import db
 from app.lifecycle import prune_expired
@@ -49,6 +50,12 @@ def create_user(username: str, password: str) -> None:
     if user is None:
         raise click.ClickException(f"Username already taken: {body.username}")
     click.echo(f"Created user {user.username} (id {user.id}).")
+
+
+@click.command("gen-secret")
+def gen_secret() -> None:
+    """Print a new random JWT_SECRET_KEY (64 characters) to put in the environment or .env."""
+    click.echo(make_secret())
 
 
 @click.command("prune-tokens")
@@ -98,4 +105,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(prune_tokens)
+    app.cli.add_command(gen_secret)
     app.cli.add_command(reset_demo)

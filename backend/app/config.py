@@ -16,6 +16,8 @@ from typing import Any
 from dotenv import load_dotenv
 from limits import parse_many
 
+from app.key_strength import estimate_bits
+
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = BACKEND_DIR.parent
 INSTANCE_DIR = BACKEND_DIR / "instance"
@@ -46,8 +48,11 @@ PLACEHOLDER_SECRETS = {
     "test",
     "password",
 }
+# Production wants a key that looks random: an estimated 128 bits or more (app/key_strength.py).
+MIN_SECRET_BITS = 128
 HOW_TO_MAKE_A_KEY = (
-    'Create one with: python3 -c "import secrets; print(secrets.token_urlsafe(48))" '
+    "Create one with: cd backend && .venv/bin/flask --app app gen-secret "
+    '(or: python3 -c "import secrets; print(secrets.token_urlsafe(48))") '
     "and put it in JWT_SECRET_KEY (environment or .env at the repo root)."
 )
 
@@ -105,8 +110,17 @@ def _hops(name: str, raw: str) -> int:
     return value
 
 
-def check_secret(key: str) -> None:
-    """Refuse a JWT signing key that is too short or a well-known placeholder."""
+def make_secret() -> str:
+    """A new random signing key: 48 random bytes, URL-safe base64 (64 characters, 384 bits)."""
+    return secrets.token_urlsafe(48)
+
+
+def check_secret(key: str, *, production: bool = False) -> None:
+    """Refuse a JWT signing key that is too short or a well-known placeholder.
+
+    In production also one that does not look random: a phrase, a repeat, counting (see
+    app/key_strength.py).
+    """
     normalised = key.strip().lower()
     if normalised in PLACEHOLDER_SECRETS or "change-me" in normalised or "changeme" in normalised:
         raise ConfigError(f"JWT_SECRET_KEY is a placeholder value. {HOW_TO_MAKE_A_KEY}")
@@ -116,6 +130,12 @@ def check_secret(key: str) -> None:
         )
     if len(set(key)) < 8:
         raise ConfigError(f"JWT_SECRET_KEY is too repetitive to be random. {HOW_TO_MAKE_A_KEY}")
+    if production and (bits := estimate_bits(key)) < MIN_SECRET_BITS:
+        raise ConfigError(
+            f"JWT_SECRET_KEY is too easy to guess for production: about {bits:.0f} bits, "
+            f"{MIN_SECRET_BITS} needed (words, repeats and counting cost an attacker little). "
+            f"{HOW_TO_MAKE_A_KEY}"
+        )
 
 
 def development_secret(path: Path) -> str:
@@ -128,7 +148,7 @@ def development_secret(path: Path) -> str:
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_urlsafe(48))
+            f.write(make_secret())
         try:
             # link() never overwrites: if another process won the race, we use its key.
             os.link(tmp, path)
@@ -206,7 +226,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
                 f"JWT_SECRET_KEY is not set (APP_ENV={settings['APP_ENV']}). {HOW_TO_MAKE_A_KEY}"
             )
         key = development_secret(Path(settings["JWT_SECRET_FILE"]))
-    check_secret(key)
+    check_secret(key, production=settings["APP_ENV"] == "production")
     settings["JWT_SECRET_KEY"] = key
 
     settings.update(

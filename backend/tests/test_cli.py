@@ -135,3 +135,10 @@ def test_reset_demo_is_refused_in_production(app):
     assert result.exit_code != 0
     assert "refused in production" in result.output
     assert usernames(app) == []
+
+
+def test_gen_secret_prints_a_new_random_key_each_time(app):
+    runner = app.test_cli_runner()
+    keys = {runner.invoke(args=["gen-secret"]).output.strip() for _ in range(5)}
+    assert len(keys) == 5
+    assert all(len(key) == 64 and key.replace("-", "").replace("_", "").isalnum() for key in keys)

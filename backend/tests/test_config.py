@@ -5,11 +5,13 @@ import stat
 from datetime import timedelta
 
 import pytest
+from conftest import TEST_SECRET
 
 from app import create_app
 from app.config import ConfigError, load_settings
 
-GOOD_KEY = "k3Y-" + "abcdefghijklmnopqrstuvwxyz0123456789"
+# Made with secrets.token_urlsafe(32): 43 random characters.
+GOOD_KEY = "eyt3dq-_GoHqINrp5zHB7pirCWujCZTdk6DMd_TEMGM"
 
 
 @pytest.fixture
@@ -53,12 +55,68 @@ def test_production_refuses_a_missing_or_weak_secret(environ, key, why):
         load_settings()
 
     assert "secrets.token_urlsafe" in str(raised.value)  # says how to make a good key
+    assert "flask --app app gen-secret" in str(raised.value)
 
 
-def test_production_starts_with_a_strong_secret(environ):
+GUESSABLE_KEYS = {
+    "a repeat": "abcdefgh" * 4,
+    "a repeated password": "Summer2026!" * 4,
+    "hex counting": "".join(f"{i:02x}" for i in range(32)),
+    "hex digits, repeated": "0123456789abcdef" * 4,
+    "decimal counting": "".join(str(i) for i in range(40)),
+    "the alphabet and digits": "k3Y-abcdefghijklmnopqrstuvwxyz0123456789",
+    "a keyboard walk": "qwertyuiopasdfghjklzxcvbnm1234567890",
+    "a phrase": "correct horse battery staple jwt classroom",
+    "a phrase in camel case": "ThisIsMyVerySecretKeyForTheJwtClassroom2026!",
+    "a phrase with hyphens": "my-super-secret-jwt-signing-key-for-the-classroom-2026",
+    "a sentence": "JWT Classroom production key, do not share with anyone please!",
+}
+
+
+@pytest.mark.parametrize("key", GUESSABLE_KEYS.values(), ids=GUESSABLE_KEYS.keys())
+def test_production_refuses_a_long_but_guessable_secret(environ, key):
+    assert len(key.encode()) >= 32  # long enough: only its guessability gives it away
     environ.setenv("APP_ENV", "production")
-    environ.setenv("JWT_SECRET_KEY", GOOD_KEY)
-    assert load_settings()["JWT_SECRET_KEY"] == GOOD_KEY
+    environ.setenv("JWT_SECRET_KEY", key)
+
+    with pytest.raises(ConfigError, match="too easy to guess") as raised:
+        load_settings()
+
+    assert "flask --app app gen-secret" in str(raised.value)
+    assert "secrets.token_urlsafe(48)" in str(raised.value)
+
+
+RANDOM_KEYS = {
+    "urlsafe, 32 characters (24 bytes)": "DsxfkoTyDEPXmwiqq9g6enERpQBTdb2S",
+    "urlsafe, 43 characters (32 bytes)": GOOD_KEY,
+    "hex, 64 characters (32 bytes)": (
+        "5313939dc57321c6d8716ddc137375fe3af714d636b117600b974119116c9b2b"
+    ),
+    "the test suite's key": TEST_SECRET,
+}
+
+
+@pytest.mark.parametrize("key", RANDOM_KEYS.values(), ids=RANDOM_KEYS.keys())
+def test_production_starts_with_a_random_secret(environ, key):
+    environ.setenv("APP_ENV", "production")
+    environ.setenv("JWT_SECRET_KEY", key)
+    assert load_settings()["JWT_SECRET_KEY"] == key
+
+
+@pytest.mark.parametrize("run", range(20))
+def test_production_accepts_every_key_gen_secret_makes(app, environ, run):
+    key = app.test_cli_runner().invoke(args=["gen-secret"]).output.strip()
+    assert len(key) == 64
+    environ.setenv("APP_ENV", "production")
+    environ.setenv("JWT_SECRET_KEY", key)
+    assert load_settings()["JWT_SECRET_KEY"] == key
+
+
+def test_production_accepts_the_key_development_makes(environ, tmp_path):
+    made = load_settings({"JWT_SECRET_FILE": tmp_path / "jwt-secret"})["JWT_SECRET_KEY"]
+    environ.setenv("APP_ENV", "production")
+    environ.setenv("JWT_SECRET_KEY", made)
+    assert load_settings()["JWT_SECRET_KEY"] == made
 
 
 def test_development_makes_a_key_once_and_reuses_it(environ, tmp_path):
