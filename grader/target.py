@@ -1,0 +1,105 @@
+"""The app being graded: where its API and pages are, and the account to log in with."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+
+# Every request is bounded: a student's app that hangs must not hang the grader.
+TIMEOUT_S = 10
+BODY_EXCERPT = 200
+
+
+class RateLimited(Exception):
+    """The app answered 429: the grader stops asking (rate limiting is working)."""
+
+    def __init__(self, exchange: Exchange) -> None:
+        super().__init__(exchange.observed)
+        self.exchange = exchange
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the student's app runs. Paths are relative to `api` and `app`."""
+
+    api: str
+    app: str | None
+    username: str
+    password: str
+    token_path: str = "/token"  # noqa: S105 (a route, not a password)
+    protected_path: str = "/protected"
+    login_path: str | None = None
+    private_path: str | None = None
+
+    def api_url(self, path: str) -> str:
+        return self.api.rstrip("/") + "/" + path.lstrip("/")
+
+    def app_url(self, path: str | None) -> str:
+        assert self.app is not None
+        return self.app.rstrip("/") + "/" + (path or "").lstrip("/")
+
+
+def origin(url: str) -> str:
+    """scheme://host[:port] of a URL: what browsers compare for the same-origin policy."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass
+class Exchange:
+    """One request the grader sent and what came back, in the words the report uses."""
+
+    sent: str
+    status: int
+    headers: requests.structures.CaseInsensitiveDict
+    text: str
+
+    def json(self) -> object:
+        """The body as JSON, or None when it is not JSON."""
+        try:
+            return json.loads(self.text)
+        except ValueError:
+            return None
+
+    @property
+    def observed(self) -> str:
+        excerpt = " ".join(self.text.split())
+        if len(excerpt) > BODY_EXCERPT:
+            excerpt = excerpt[:BODY_EXCERPT] + "..."
+        return f"{self.status} {excerpt}".strip()
+
+
+def send(
+    method: str,
+    url: str,
+    *,
+    json_body: dict | None = None,
+    headers: dict[str, str] | None = None,
+    shown_body: str = "",
+) -> Exchange:
+    """Send one request (no redirects followed); raise RateLimited on a 429."""
+    response = requests.request(
+        method,
+        url,
+        json=json_body,
+        headers=headers or {},
+        timeout=TIMEOUT_S,
+        allow_redirects=False,
+    )
+    sent = f"{method} {url}"
+    if shown_body:
+        sent += f" {shown_body}"
+    if headers and "Authorization" in headers:
+        sent += f" with Authorization: {shorten(headers['Authorization'])}"
+    exchange = Exchange(sent, response.status_code, response.headers, response.text)
+    if response.status_code == 429:
+        raise RateLimited(exchange)
+    return exchange
+
+
+def shorten(value: str, keep: int = 24) -> str:
+    """A long token cut in the middle, so a report line stays readable."""
+    return value if len(value) <= 2 * keep else f"{value[:keep]}...{value[-8:]}"

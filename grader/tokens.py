@@ -1,0 +1,118 @@
+"""Reading, forging and key-guessing JWTs, offline, with PyJWT.
+
+Reading a token needs no key: its header and payload are only base64url-encoded JSON. That is
+why the grader can check `sub` and `exp`, build the forgeries a server must refuse, and try the
+keys tutorials print against the signature, all without the student's secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import secrets
+import warnings
+from pathlib import Path
+
+import jwt
+
+# Three dot-separated base64url parts; the header starts with `{"` encoded (`eyJ`).
+JWT_PATTERN = re.compile(r"^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+TUTORIAL_SECRETS = Path(__file__).with_name("tutorial-secrets.txt")
+HMAC_ALGORITHMS = ("HS256", "HS384", "HS512")
+
+
+class NotAJwt(ValueError):
+    """The string is not three base64url parts of JSON."""
+
+
+def looks_like_jwt(value: object) -> bool:
+    """True for a string shaped like a compact JWS (three base64url parts, a JSON header)."""
+    return isinstance(value, str) and bool(JWT_PATTERN.match(value))
+
+
+def b64url_decode(part: str) -> bytes:
+    """base64url without padding (RFC 7515 section 2), as JWTs write it."""
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
+def b64url_encode(data: bytes) -> str:
+    """The inverse of `b64url_decode`."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def read(token: str) -> tuple[dict, dict]:
+    """The header and payload of a token, WITHOUT checking its signature (anyone can)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise NotAJwt(f"{len(parts)} part(s) separated by dots, not 3")
+    try:
+        header = json.loads(b64url_decode(parts[0]))
+        payload = json.loads(b64url_decode(parts[1]))
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise NotAJwt(f"a part is not base64url-encoded JSON ({error})") from error
+    if not isinstance(header, dict) or not isinstance(payload, dict):
+        raise NotAJwt("the header or the payload is not a JSON object")
+    return header, payload
+
+
+def _json_part(data: dict) -> str:
+    return b64url_encode(json.dumps(data, separators=(",", ":")).encode())
+
+
+def tampered(token: str) -> str:
+    """The same token, made an admin's with a day more to live, under its original signature.
+
+    The `sub` stays, so a server that skips the signature still finds the user and answers 200:
+    the edit is caught by the signature check or not at all.
+    """
+    header_part, _payload_part, signature = token.split(".")
+    _header, payload = read(token)
+    payload["admin"] = True
+    if isinstance(payload.get("exp"), int | float):
+        payload["exp"] += 24 * 3600
+    return f"{header_part}.{_json_part(payload)}.{signature}"
+
+
+def unsigned(token: str) -> str:
+    """The same payload under `{"alg": "none"}` with an empty signature (RFC 7519 section 6)."""
+    _header, payload = read(token)
+    return f"{_json_part({'alg': 'none', 'typ': 'JWT'})}.{_json_part(payload)}."
+
+
+def signed_with_another_key(token: str) -> str:
+    """The same header and payload, signed HS256 with a random key the server cannot know."""
+    _header, payload = read(token)
+    return jwt.encode(payload, secrets.token_bytes(32), algorithm="HS256")
+
+
+def tutorial_secrets() -> list[str]:
+    """The keys tutorials and docs print, one a line in tutorial-secrets.txt (# comments)."""
+    lines = TUTORIAL_SECRETS.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def guess_key(token: str, candidates: list[str] | None = None) -> str | None:
+    """The candidate key that verifies the token's HMAC signature, or None.
+
+    Only the signature is checked (PyJWS), so an expired token or an integer `sub` do not get in
+    the way. Tutorial keys are short, which PyJWT rightly warns about: not here, where guessing
+    them is the point.
+    """
+    header, _payload = read(token)
+    algorithm = header.get("alg")
+    if algorithm not in HMAC_ALGORITHMS:
+        return None
+    verifier = jwt.PyJWS()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", jwt.InsecureKeyLengthWarning)
+        for key in tutorial_secrets() if candidates is None else candidates:
+            try:
+                verifier.decode(token, key, algorithms=[algorithm])
+            except jwt.InvalidSignatureError:
+                continue
+            except jwt.PyJWTError:
+                return None  # not a signature we can judge (malformed)
+            return key
+    return None
