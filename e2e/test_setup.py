@@ -6,7 +6,9 @@ inside pip, gunicorn or Playwright. And skipped tests must be said, not only cou
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -164,3 +166,29 @@ def test_skipped_tests_are_listed_with_their_reason(tmp_path: Path) -> None:
         f"{suite}: 2 tests skipped: no Redis server at redis://127.0.0.1:6379",
         f"{suite}: 1 test skipped: no PostgreSQL server",
     ]
+
+
+def test_the_dev_container_gives_the_versions_and_ports_the_project_pins() -> None:
+    """Codespaces reads .devcontainer/devcontainer.json: it must agree with the project's pins."""
+    config = json.loads((ROOT / ".devcontainer" / "devcontainer.json").read_text())
+
+    python = re.fullmatch(
+        r"mcr\.microsoft\.com/devcontainers/python:(\d+\.\d+)-bookworm", config["image"]
+    )
+    assert python, config["image"]
+    assert python[1] == (ROOT / ".python-version").read_text().strip()
+    assert tuple(map(int, python[1].split("."))) >= (3, 11)
+    node = config["features"]["ghcr.io/devcontainers/features/node:1"]["version"]
+    assert node == (ROOT / ".nvmrc").read_text().strip()
+
+    # The app's ports, each forwarded with a label: make run's default and Vite's.
+    assert config["forwardPorts"] == [5000, 5173]
+    for port in ("5000", "5173"):
+        assert config["portsAttributes"][port]["label"].startswith("JWT Classroom")
+    assert "PORT ?= 5000" in (ROOT / "Makefile").read_text()
+    assert "port: 5173" in (ROOT / "frontend" / "vite.config.js").read_text()
+
+    # Created with Chromium and every install, so make run / dev / test start at once.
+    on_create = (ROOT / config["onCreateCommand"].removeprefix("bash ")).read_text()
+    assert "apt-get install" in on_create and "chromium" in on_create
+    assert "make install" in on_create
