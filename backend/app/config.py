@@ -205,6 +205,15 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             "RATELIMIT_LAB_TOKENS_PER_SESSION",
             env.get("RATELIMIT_LAB_TOKENS_PER_SESSION", "30/minute"),
         ),
+        # Per user too (a new login is a new session); room for a class on one demo account.
+        "RATELIMIT_LAB_TOKENS_PER_USER": _rate_limit(
+            "RATELIMIT_LAB_TOKENS_PER_USER", env.get("RATELIMIT_LAB_TOKENS_PER_USER", "120/minute")
+        ),
+        # Each refresh stores a refresh token for REFRESH_TOKEN_TTL; the SPA refreshes about
+        # once per access-token lifetime.
+        "RATELIMIT_REFRESH_PER_SESSION": _rate_limit(
+            "RATELIMIT_REFRESH_PER_SESSION", env.get("RATELIMIT_REFRESH_PER_SESSION", "30/minute")
+        ),
         # How many reverse proxies in front of us may be believed about the client's address
         # (X-Forwarded-For). 0 = none: the header is ignored, since any client can send it.
         "PROXY_FIX_X_FOR": _hops("PROXY_FIX_X_FOR", env.get("PROXY_FIX_X_FOR", "0")),

@@ -1,9 +1,9 @@
-"""Rate limits on the routes an attacker would hammer: logging in and signing up.
+"""Rate limits on the routes an attacker would hammer: logging in, signing up, refreshing.
 
 The lesson had none, so a script could try passwords as fast as the server can hash them.
-Flask-Limiter counts requests in RATELIMIT_STORAGE_URI (memory:// for one process; Redis when
-several processes must share the counts). The limits are settings (config.py), so a class, a
-test or the fuzzer can change them:
+Counts live in Flask-Limiter's storage, RATELIMIT_STORAGE_URI (memory:// for one process; Redis
+when several processes must share the counts). The limits are settings (config.py), so a class,
+a test or the fuzzer can change them:
 
 - failed logins per username (5/minute): slows guessing one account's password, from any
   number of addresses. Only failures count, so logging in successfully never blocks anyone.
@@ -13,20 +13,38 @@ test or the fuzzer can change them:
   while a whole classroom behind one NAT address still fits;
 - signups per client address (50/hour): enough for a class sharing one address, too few to
   mass-create accounts. Only attempts that cost a password hash count (201 and 409);
-- the tamper lab's specimens per login session (30/minute): each call writes a blocklist row,
-  and the page asks once per visit.
+- refreshes per login session (30/minute): each one stores a refresh token for days, and the
+  SPA refreshes once per access-token lifetime or when "Refresh now" is pressed;
+- the tamper lab's specimens per login session (30/minute) and per user (120/minute): each call
+  writes a blocklist row, and the page asks once per visit. Per user too, because logging in
+  again starts a new session; 120 leaves room for a whole class sharing the demo account.
+
+Counting only failures, Flask-Limiter's way (`deduct_when`), checks the count when a request
+arrives and adds to it after the response: thirty wrong passwords sent at once all pass the
+check before the first one is counted. So the password budgets are COUNTED FIRST, atomically
+in the storage (one INCR on Redis), before any hashing, and the count is given back when the
+attempt did not fail (the right password; a body that never reached the password check). A
+request that finds the budget full while some counted attempts are still being checked waits
+for them rather than being refused: they may be students logging in to one demo account, and
+their counts come back when they succeed.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, make_response
 from flask_jwt_extended import current_user, get_jwt
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter, RateLimiter
 
 from app.errors import json_error
 from app.extensions import limiter
@@ -61,71 +79,232 @@ def session_key() -> str:
     return f"session:{get_jwt()['sid']}"
 
 
+def user_key() -> str:
+    """The user of the token on the request, whichever session it belongs to."""
+    return f"user:{current_user.id}"
+
+
 def address_key() -> str:
     """The client's address (after ProxyFix, which only believes the proxies we trust)."""
     return f"address:{get_remote_address()}"
 
 
 def failed_login(response: Response) -> bool:
-    """Count a login against the limits only when the credentials were wrong."""
+    """A login counts against the limits only when the credentials were wrong."""
     return response.status_code == 401
 
 
 def wrong_current_password(response: Response) -> bool:
-    """Count a password change only when the current password was wrong (a guess)."""
+    """A password change counts only when the current password was wrong (a guess)."""
     body = response.get_json(silent=True) if response.status_code == 400 else None
     return isinstance(body, dict) and "current_password" in (body.get("errors") or {})
 
 
 def cost_a_hash(response: Response) -> bool:
-    """Count a signup that hashed a password: created (201) or name taken (409), not a 400."""
+    """A signup counts when it hashed a password: created (201) or name taken (409), not a 400."""
     return response.status_code in (201, 409)
 
 
+# --- Budgets counted before the work they limit -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A limit on attempts that end badly: `setting` names the limit, `key` whose count it is.
+
+    Budgets with the same `scope` and key share one count (a login and a password change guess
+    the same account's password).
+    """
+
+    setting: str
+    key: Callable[[], str]
+    scope: str
+
+
+# How long a request waits for attempts still being checked, polling every WAIT_STEP seconds.
+# Each login's hash takes about 0.2 s and they queue for one hashing thread: 20 s is a class.
+WAIT_STEP = 0.05
+MAX_WAIT = 20.0
+STORAGE_RETRY = 30.0  # seconds before trying the configured storage again after a failure
+
+
+@dataclass(frozen=True)
+class _Counter:
+    item: RateLimitItem
+    key: str
+    scope: str
+    prefix: str  # RATELIMIT_KEY_PREFIX, which Flask-Limiter puts first in its keys too
+
+    def ids(self, suffix: str = "") -> tuple[str, ...]:
+        ids = (self.key, self.scope + suffix)
+        return (self.prefix, *ids) if self.prefix else ids
+
+
+class TooManyAttempts(Exception):
+    """A budget is spent: answer 429 with Retry-After `seconds`."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def _strategy() -> RateLimiter:
+    # Flask-Limiter's counting strategy (fixed window) on its storage, as its own limits use.
+    # If that storage (Redis) failed recently, this process counts in memory instead, as
+    # Flask-Limiter does with RATELIMIT_IN_MEMORY_FALLBACK_ENABLED: never a 500 for the limiter.
+    down_until = current_app.extensions.get("budgets-storage-down-until", 0.0)
+    if time.monotonic() < down_until:
+        return current_app.extensions["budgets-fallback"]
+    return limiter.limiter
+
+
+def _fall_back_to_memory() -> None:
+    current_app.logger.exception("Rate-limit storage failed; counting in memory for a while")
+    current_app.extensions["budgets-storage-down-until"] = time.monotonic() + STORAGE_RETRY
+    current_app.extensions.setdefault("budgets-fallback", FixedWindowRateLimiter(MemoryStorage()))
+
+
+def _take(strategy: RateLimiter, counter: _Counter) -> bool:
+    """Count one attempt, atomically; False (and nothing counted) if that is over the limit."""
+    # In flight first, so a request refused meanwhile sees this one being checked, and waits.
+    strategy.hit(counter.item, *counter.ids(":checking"))
+    if strategy.hit(counter.item, *counter.ids()):
+        return True
+    _give_back(strategy, counter, keep=False)  # over the limit: take both back
+    return False
+
+
+def _give_back(strategy: RateLimiter, counter: _Counter, *, keep: bool) -> None:
+    # A negative hit is a decrement (INCRBY -1 on Redis). If the window ended meanwhile, the
+    # new window starts at -1: one extra attempt, once, after a success that straddled it.
+    strategy.hit(counter.item, *counter.ids(":checking"), cost=-1)
+    if not keep:
+        strategy.hit(counter.item, *counter.ids(), cost=-1)
+
+
+def _in_flight(strategy: RateLimiter, counter: _Counter) -> bool:
+    stats = strategy.get_window_stats(counter.item, *counter.ids(":checking"))
+    return stats.remaining < counter.item.amount
+
+
+def _seconds_left(strategy: RateLimiter, counter: _Counter) -> int:
+    reset = strategy.get_window_stats(counter.item, *counter.ids()).reset_time
+    return max(1, math.ceil(reset - time.time()))
+
+
+def _reserve(strategy: RateLimiter, counters: list[_Counter]) -> None:
+    """Count this attempt in every counter, or in none: wait while others are being checked."""
+    for _ in range(int(MAX_WAIT / WAIT_STEP)):
+        taken: list[_Counter] = []
+        for counter in counters:
+            if not _take(strategy, counter):
+                for done in taken:
+                    _give_back(strategy, done, keep=False)
+                if not _in_flight(strategy, counter):
+                    # Full of attempts that ended badly: the budget is spent.
+                    raise TooManyAttempts(_seconds_left(strategy, counter))
+                break
+            taken.append(counter)
+        else:
+            return
+        time.sleep(WAIT_STEP)
+    raise TooManyAttempts(_seconds_left(strategy, counters[-1]))
+
+
+def counted_first(*budgets: Budget, keep_when: Callable[[Response], bool]) -> Callable:
+    """Decorate a view: count the attempt in each budget BEFORE the view runs.
+
+    The count is kept when `keep_when(response)` says the attempt ended badly, and when the
+    view raised (fail closed); otherwise it is given back. A spent budget is 429.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_app.config["RATELIMIT_ENABLED"]:
+                return view(*args, **kwargs)
+            prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
+            counters = [
+                _Counter(item, budget.key(), budget.scope, prefix)
+                for budget in budgets
+                for item in parse_many(current_app.config[budget.setting])
+            ]
+            strategy = _strategy()
+            try:
+                _reserve(strategy, counters)
+            except TooManyAttempts:
+                raise
+            except Exception:
+                _fall_back_to_memory()
+                strategy = _strategy()
+                _reserve(strategy, counters)
+            keep = True
+            try:
+                response = make_response(view(*args, **kwargs))
+                keep = keep_when(response)
+            finally:
+                try:
+                    for counter in counters:
+                        _give_back(strategy, counter, keep=keep)
+                except Exception:
+                    _fall_back_to_memory()
+            return response
+
+        return wrapper
+
+    return decorator
+
+
 # One budget of password guesses per account, shared by the two places a password is checked:
-# a shared limit with one scope counts under the same key ("username:alice") on both routes.
+# the same scope and key ("username:alice") on both routes.
 GUESS_SCOPE = "guesses"
-login_per_username = limiter.shared_limit(
-    _setting("RATELIMIT_LOGIN_PER_USERNAME"),
-    scope=GUESS_SCOPE,
-    key_func=username_key,
-    deduct_when=failed_login,
+login_guesses = counted_first(
+    Budget("RATELIMIT_LOGIN_PER_USERNAME", username_key, GUESS_SCOPE),
+    Budget("RATELIMIT_LOGIN_PER_ADDRESS", address_key, "failed-logins"),
+    keep_when=failed_login,
 )
 # Below @jwt_required on the view, so the user is known when the key is computed.
-password_change_per_account = limiter.shared_limit(
-    _setting("RATELIMIT_LOGIN_PER_USERNAME"),
-    scope=GUESS_SCOPE,
-    key_func=account_key,
-    deduct_when=wrong_current_password,
+password_change_guesses = counted_first(
+    Budget("RATELIMIT_LOGIN_PER_USERNAME", account_key, GUESS_SCOPE),
+    keep_when=wrong_current_password,
 )
-login_per_address = limiter.limit(
-    _setting("RATELIMIT_LOGIN_PER_ADDRESS"), key_func=address_key, deduct_when=failed_login
+signups = counted_first(
+    Budget("RATELIMIT_SIGNUP_PER_ADDRESS", address_key, "signups"), keep_when=cost_a_hash
 )
-signup_per_address = limiter.limit(
-    _setting("RATELIMIT_SIGNUP_PER_ADDRESS"), key_func=address_key, deduct_when=cost_a_hash
+
+# Plain Flask-Limiter limits: every request counts, on arrival (its own hit() is atomic).
+# Below @jwt_required on the view, so the session and the user are known.
+refreshes_per_session = limiter.limit(
+    _setting("RATELIMIT_REFRESH_PER_SESSION"), key_func=session_key
 )
-# Below @jwt_required on the view, like password_change_per_account: the session is known.
 lab_tokens_per_session = limiter.limit(
     _setting("RATELIMIT_LAB_TOKENS_PER_SESSION"), key_func=session_key
 )
+lab_tokens_per_user = limiter.limit(_setting("RATELIMIT_LAB_TOKENS_PER_USER"), key_func=user_key)
 
 
 def retry_after_seconds() -> int:
-    """Seconds until the limit that was hit lets a request through again (at least 1)."""
+    """Seconds until the Flask-Limiter limit that was hit lets a request through (at least 1)."""
     breached = limiter.current_limit
     if breached is None:
         return 60
     return max(1, math.ceil(breached.window.reset_time - time.time()))
 
 
+def too_many_attempts(seconds: int) -> tuple[Response, int, dict[str, str]]:
+    """429 in the API's error shape, with Retry-After (RFC 9110) in seconds."""
+    return json_error(
+        429, f"Too many attempts, try again in {seconds} seconds", {"Retry-After": str(seconds)}
+    )
+
+
 def register_rate_limit_handler(app: Flask) -> None:
-    """Answer 429 in the API's error shape, with Retry-After (RFC 9110) in seconds."""
+    """Answer every 429 (ours and Flask-Limiter's) in the API's error shape."""
+
+    @app.errorhandler(TooManyAttempts)
+    def budget_spent(e: TooManyAttempts) -> Any:
+        return too_many_attempts(e.seconds)
 
     @app.errorhandler(RateLimitExceeded)
     def too_many_requests(_e: RateLimitExceeded) -> Any:
-        seconds = retry_after_seconds()
-        return json_error(
-            429,
-            f"Too many attempts, try again in {seconds} seconds",
-            {"Retry-After": str(seconds)},
-        )
+        return too_many_attempts(retry_after_seconds())

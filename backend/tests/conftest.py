@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from helpers import PASSWORD, Browser, psycopg_connect
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -138,6 +139,20 @@ class AuthActions:
         response = self.login(username, password)
         assert response.status_code == 200, response.get_json()
         return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+
+@pytest.fixture
+def verify_calls(monkeypatch):
+    """Record every argon2 verification the app makes (from any thread)."""
+    calls = []
+    real_verify = PasswordHasher.verify
+
+    def spy(self, hash, password):
+        calls.append(hash)
+        return real_verify(self, hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", spy)
+    return calls
 
 
 @pytest.fixture

@@ -1,12 +1,17 @@
 """Test helpers shared by several test files (fixtures live in conftest.py)."""
 
+import http.client
+import json
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import psycopg
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 PASSWORD = "correct horse"
 
@@ -124,3 +129,41 @@ def statements_sent(engine: Engine) -> Iterator[list[str]]:
     finally:
         event.remove(engine, "checkout", start)
         event.remove(engine, "checkin", stop)
+
+
+@contextmanager
+def serving(app) -> Iterator[int]:
+    """Serve `app` with werkzeug's threaded server (a thread per request); yield its port."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield httpd.server_port
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)
+
+
+def post_json(port, path, body, headers=None):
+    """POST a JSON body over real HTTP; return (status, parsed JSON body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(
+            "POST", path, json.dumps(body), {"Content-Type": "application/json", **(headers or {})}
+        )
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
+
+
+def all_at_once(calls: list[Callable]) -> list:
+    """Run the calls in threads released together by a barrier; return their results in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait(timeout=30)
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import flask_migrate
 import pytest
+from helpers import all_at_once, post_json
 from sqlalchemy.engine import make_url
 from test_postgres import SERVER_URL, admin_connection
 from werkzeug.serving import make_server
@@ -63,33 +64,6 @@ def server(live_app):
     yield httpd.server_port
     httpd.shutdown()
     thread.join(timeout=10)
-
-
-def post_json(port, path, body, headers=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request(
-            "POST",
-            path,
-            json.dumps(body),
-            {"Content-Type": "application/json", **(headers or {})},
-        )
-        response = connection.getresponse()
-        return response.status, json.loads(response.read())
-    finally:
-        connection.close()
-
-
-def all_at_once(calls):
-    """Run the calls in threads released together by a barrier; return their results in order."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait(timeout=30)
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def log_in(port, username="alice"):

@@ -106,6 +106,27 @@ def test_specimens_are_limited_per_login_session(lab_limit, app, logged_in):
     assert lab_tokens(logged_in("alice"))["revoked"]
 
 
+@pytest.fixture
+def lab_user_limit(settings):
+    settings.update(
+        RATELIMIT_LAB_TOKENS_PER_SESSION="100/minute", RATELIMIT_LAB_TOKENS_PER_USER="3/minute"
+    )
+    return settings
+
+
+def test_specimens_are_limited_per_user_whatever_the_session(lab_user_limit, app, logged_in):
+    """Logging in again starts a new session, but not a new budget of blocklist rows."""
+    lab_tokens(logged_in("alice"))
+    lab_tokens(logged_in("alice"))
+    alice = logged_in("alice")
+    lab_tokens(alice)
+
+    assert alice.client.post("/api/lab/tokens", headers=alice.headers).status_code == 429
+    again = logged_in("alice")
+    assert again.client.post("/api/lab/tokens", headers=again.headers).status_code == 429
+    assert lab_tokens(logged_in("bob"))["revoked"]  # another user has their own count
+
+
 def test_other_user_id(app, logged_in):
     alice = logged_in("alice")
     assert lab_tokens(alice)["other_user_id"] is None

@@ -65,20 +65,6 @@ def test_unknown_user_and_wrong_password_look_identical(auth):
     assert unknown.headers["WWW-Authenticate"] == "Bearer"
 
 
-@pytest.fixture
-def verify_calls(monkeypatch):
-    """Record every argon2 verification the app makes."""
-    calls = []
-    real_verify = PasswordHasher.verify
-
-    def spy(self, hash, password):
-        calls.append(hash)
-        return real_verify(self, hash, password)
-
-    monkeypatch.setattr(PasswordHasher, "verify", spy)
-    return calls
-
-
 @pytest.mark.parametrize(
     ("username", "password"),
     [("nobody", "correct horse"), ("alice", "wrong password"), ("alice", "correct horse")],

@@ -6,10 +6,12 @@ from datetime import timedelta
 import pytest
 import redis
 import time_machine
+from helpers import all_at_once, post_json, serving
 
 from app import create_app
 from app.config import ConfigError, load_settings
 from app.extensions import db
+from app.models import User
 
 WRONG = "wrong password"
 
@@ -175,6 +177,8 @@ def test_limits_can_be_switched_off(limits_off, auth):
         ("RATELIMIT_LOGIN_PER_USERNAME", "lots", "must be a rate limit"),
         ("RATELIMIT_SIGNUP_PER_ADDRESS", "5/fortnight", "must be a rate limit"),
         ("RATELIMIT_LAB_TOKENS_PER_SESSION", "often", "must be a rate limit"),
+        ("RATELIMIT_LAB_TOKENS_PER_USER", "30/jiffy", "must be a rate limit"),
+        ("RATELIMIT_REFRESH_PER_SESSION", "", "must be a rate limit"),
         ("PROXY_FIX_X_FOR", "-1", "cannot be negative"),
         ("PROXY_FIX_X_FOR", "yes", "whole number"),
     ],
@@ -248,3 +252,116 @@ def test_other_password_change_mistakes_are_not_guesses(limits, auth, client):
         )
         assert response.get_json()["errors"] == {"new_password": "Use 8 to 128 characters"}
     assert change_password(client, headers, "correct horse").status_code == 200
+
+
+# --- Bursts: many requests at the same moment, against a real multi-threaded server ------------
+#
+# A limit that checks the count when a request arrives and adds to it after the response lets a
+# whole burst through the check before the first one is counted. These count first.
+
+
+@pytest.fixture(params=["memory", "redis"])
+def storage_uri(request):
+    if request.param == "redis" and not redis_is_up():
+        pytest.skip(f"no Redis server at {REDIS_URL}")
+    return "memory://" if request.param == "memory" else REDIS_URL
+
+
+@pytest.fixture
+def two_servers(settings, storage_uri):
+    """Two app instances on one database and one limiter storage, each behind its own server:
+    two gunicorn workers, say. With memory:// they are one app behind two servers (two apps
+    would each count in their own memory, as two processes do)."""
+    settings.update(
+        RATELIMIT_STORAGE_URI=storage_uri,
+        # Redis outlives the test: keys of our own, so no earlier run (or other test) counts.
+        RATELIMIT_KEY_PREFIX=uuid.uuid4().hex,
+        RATELIMIT_LOGIN_PER_USERNAME="5/minute",
+        RATELIMIT_LOGIN_PER_ADDRESS="1000/minute",
+        RATELIMIT_SIGNUP_PER_ADDRESS="5/hour",
+    )
+    first = create_app(settings)
+    with first.app_context():
+        db.create_all()
+    second = create_app(settings) if storage_uri != "memory://" else first
+    with serving(first) as port_a, serving(second) as port_b:
+        yield first, [port_a, port_b]
+
+
+def burst(ports, path, bodies):
+    """POST every body at once, alternating between the two servers; return the statuses."""
+    calls = [
+        (lambda port=ports[i % 2], body=body: post_json(port, path, body)[0])
+        for i, body in enumerate(bodies)
+    ]
+    return all_at_once(calls)
+
+
+def test_a_burst_of_wrong_passwords_gets_only_the_limit_of_checks(two_servers, verify_calls):
+    _, ports = two_servers
+    assert post_json(ports[0], "/api/signup", {"username": "alice", "password": WRONG + "!"})[0]
+    verify_calls.clear()
+
+    statuses = burst(ports, "/api/token", [{"username": "alice", "password": WRONG}] * 30)
+
+    assert sorted(statuses) == [401] * 5 + [429] * 25
+    assert len(verify_calls) == 5  # no sixth hash was ever computed
+
+
+def test_the_right_password_in_a_burst_does_not_add_guesses(two_servers, verify_calls):
+    _, ports = two_servers
+    post_json(ports[0], "/api/signup", {"username": "alice", "password": "correct horse"})
+    verify_calls.clear()
+    bodies = [{"username": "alice", "password": WRONG}] * 29
+    bodies.insert(15, {"username": "alice", "password": "correct horse"})
+
+    statuses = burst(ports, "/api/token", bodies)
+
+    # Five guesses were checked, whatever the timing; the right password was checked too only if
+    # it came in before they were spent (then its count was given back).
+    assert statuses.count(401) == 5
+    assert statuses.count(200) in (0, 1)
+    assert statuses.count(429) == 30 - 5 - statuses.count(200)
+    assert len(verify_calls) == 5 + statuses.count(200)
+
+
+def test_a_class_logging_in_to_one_account_at_once_is_never_refused(two_servers):
+    """Twenty students typing the demo password at the same moment: all are let in, although
+    only five checks of one username may be in flight; the others wait their turn."""
+    _, ports = two_servers
+    post_json(ports[0], "/api/signup", {"username": "demo", "password": "demo1234"})
+
+    statuses = burst(ports, "/api/token", [{"username": "demo", "password": "demo1234"}] * 20)
+
+    assert statuses == [200] * 20
+
+
+def test_a_burst_of_signups_creates_only_the_limit_of_accounts(two_servers):
+    app, ports = two_servers
+    bodies = [{"username": f"bot{i:02d}", "password": "long enough"} for i in range(20)]
+
+    statuses = burst(ports, "/api/signup", bodies)
+
+    assert sorted(statuses) == [201] * 5 + [429] * 15
+    with app.app_context():
+        assert len(db.session.scalars(db.select(User)).all()) == 5
+
+
+def test_a_burst_of_wrong_current_passwords_gets_only_the_limit_of_checks(
+    two_servers, verify_calls
+):
+    _, ports = two_servers
+    body = {"username": "alice", "password": "correct horse"}
+    post_json(ports[0], "/api/signup", body)
+    headers = {"Authorization": f"Bearer {post_json(ports[0], '/api/token', body)[1]['token']}"}
+    verify_calls.clear()
+    guess = {"current_password": WRONG, "new_password": "a brand new one"}
+
+    calls = [
+        (lambda port=ports[i % 2]: post_json(port, "/api/password", guess, headers)[0])
+        for i in range(20)
+    ]
+    statuses = all_at_once(calls)
+
+    assert sorted(statuses) == [400] * 5 + [429] * 15
+    assert len(verify_calls) == 5

@@ -253,6 +253,27 @@ def test_a_non_ascii_csrf_header_is_refused_not_a_crash(app, logged_in, csrf):
     assert alice.refresh().status_code == 200
 
 
+@pytest.fixture
+def refresh_limit(settings):
+    settings["RATELIMIT_REFRESH_PER_SESSION"] = "3/minute"
+    return settings
+
+
+def test_refreshes_are_limited_per_session(refresh_limit, app, logged_in):
+    """Each refresh stores a refresh token for days: a script cannot add rows without end."""
+    alice = logged_in("alice")
+    for _ in range(3):
+        assert alice.refresh().status_code == 200
+
+    response = alice.refresh()
+    assert response.status_code == 429
+    seconds = int(response.headers["Retry-After"])
+    assert 1 <= seconds <= 60
+    assert response.get_json() == {"msg": f"Too many attempts, try again in {seconds} seconds"}
+    assert alice.protected().status_code == 200  # the session itself is untouched
+    assert logged_in("alice").refresh().status_code == 200  # another session: its own count
+
+
 def test_no_cookie_is_401(client):
     response = client.post(REFRESH_PATH, headers={"X-CSRF-TOKEN": "x"})
     assert_401(response, 'Missing cookie "refresh_token_cookie"')

@@ -20,10 +20,10 @@ from app.models import AuthSession, User
 from app.openapi import documented
 from app.passwords import check_password_of_unknown_user
 from app.rate_limits import (
-    login_per_address,
-    login_per_username,
-    password_change_per_account,
-    signup_per_address,
+    login_guesses,
+    password_change_guesses,
+    refreshes_per_session,
+    signups,
 )
 from app.schemas import (
     ErrorOut,
@@ -58,8 +58,7 @@ def token_response(body: dict[str, Any], tokens: lifecycle.IssuedTokens | None =
 
 @bp.post("/token")
 @documented({200: TokenOut, 401: ErrorOut, 429: ErrorOut}, tags=["auth"])
-@login_per_username
-@login_per_address
+@login_guesses
 @json_body(LoginIn)
 def create_token(body: LoginIn) -> Any:
     """Log in: check the username and password, start a session, answer with its tokens.
@@ -99,9 +98,10 @@ def prune_now_and_then() -> None:
 
 
 @bp.post("/token/refresh")
-@documented({200: RefreshOut}, auth=["refreshCookie", "csrfHeader"], tags=["auth"])
+@documented({200: RefreshOut, 429: ErrorOut}, auth=["refreshCookie", "csrfHeader"], tags=["auth"])
 @ascii_csrf_header
 @jwt_required(refresh=True, locations=["cookies"])
+@refreshes_per_session
 def refresh() -> Any:
     """Trade the refresh cookie (plus the X-CSRF-TOKEN header) for a new access token.
 
@@ -160,7 +160,7 @@ def logout() -> Any:
 @bp.post("/password")
 @documented({200: PasswordChangeOut, 429: ErrorOut}, auth="bearerAuth", tags=["auth"])
 @jwt_required(locations=["headers"])
-@password_change_per_account
+@password_change_guesses
 @json_body(PasswordChangeIn)
 def change_password(body: PasswordChangeIn) -> Any:
     """Change the password; every OTHER session of the user is logged out.
@@ -206,7 +206,7 @@ def change_password(body: PasswordChangeIn) -> Any:
 
 @bp.post("/signup")
 @documented({201: UserOut, 409: ErrorOut, 429: ErrorOut}, tags=["auth"])
-@signup_per_address
+@signups
 @json_body(SignupIn)
 def signup(body: SignupIn) -> Any:
     """Create an account. 409 if the (normalised) username is taken."""

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.lifecycle import revoke_access_token
 from app.models import User, utcnow
 from app.openapi import documented
-from app.rate_limits import lab_tokens_per_session
+from app.rate_limits import lab_tokens_per_session, lab_tokens_per_user
 from app.schemas import ErrorOut, LabTokensOut
 
 bp = Blueprint("lab", __name__)
@@ -29,6 +29,7 @@ bp = Blueprint("lab", __name__)
 @documented({200: LabTokensOut, 429: ErrorOut}, auth="bearerAuth", tags=["lab"])
 @jwt_required(locations=["headers"])
 @lab_tokens_per_session
+@lab_tokens_per_user
 def lab_tokens() -> Any:
     """Hand out specimens for the tamper lab; none of them grants anything.
 
@@ -46,7 +47,8 @@ def lab_tokens() -> Any:
 
     Safe because each token is dead on arrival: an expired token, an unregistered refresh token
     and a revoked token cannot be turned into access, whoever gets hold of them. The revoked one
-    costs a row in revoked_tokens (pruned once it expires), so calls are limited per session.
+    costs a row in revoked_tokens (pruned once it expires), so calls are limited per session and
+    per user.
     """
     user = current_user  # a TokenUser (auth.py): its id is all we need
     sid = get_jwt()["sid"]
