@@ -45,6 +45,12 @@ def parser() -> argparse.ArgumentParser:
         "--private-path", help="the private page, relative to --app (default: where login lands)"
     )
     parse.add_argument("--no-browser", action="store_true", help="only the API checks")
+    parse.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the report (default: only on a terminal, and not with NO_COLOR set)",
+    )
     parse.add_argument("--json", type=Path, metavar="FILE", help="also write every result as JSON")
     parse.add_argument("--junit", type=Path, metavar="FILE", help="also write a JUnit XML report")
     return parse
@@ -87,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.app and not args.no_browser:
         parser().error("--app is required for the browser checks (or pass --no-browser)")
     result = grade(target_from(args), browser=not args.no_browser)
-    report.terminal(result)
+    report.terminal(result, colour_choice=args.color)
     if args.json:
         report.write_json(result, args.json)
     if args.junit:

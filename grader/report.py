@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TextIO
@@ -13,11 +14,27 @@ from .checks import CHECKS, STEPS, Grade
 
 SYMBOLS = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "skip": "SKIP"}
 COLOURS = {"pass": "32", "warn": "33", "fail": "31", "skip": "90"}
+WIDTH = 100
 
 
-def use_colour(stream: TextIO) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+def use_colour(stream: TextIO, choice: str = "auto") -> bool:
+    """`auto`: colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
     return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def wrapped(label: str, text: str) -> str:
+    """One labelled field of a check, wrapped under its label at WIDTH columns."""
+    head = f"        {label + ':' if label else '':<10}"
+    return textwrap.fill(
+        text,
+        WIDTH,
+        initial_indent=head,
+        subsequent_indent=" " * len(head),
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
 
 
 def in_order(grade: Grade) -> list:
@@ -39,9 +56,9 @@ def summary(grade: Grade) -> str:
     )
 
 
-def terminal(grade: Grade, stream: TextIO = sys.stdout) -> None:
+def terminal(grade: Grade, stream: TextIO = sys.stdout, colour_choice: str = "auto") -> None:
     """The report a student reads: each lesson step, each check, and what to do about it."""
-    colour = use_colour(stream)
+    colour = use_colour(stream, colour_choice)
 
     def paint(text: str, status: str) -> str:
         return f"\033[{COLOURS[status]}m{text}\033[0m" if colour else text
@@ -59,17 +76,20 @@ def terminal(grade: Grade, stream: TextIO = sys.stdout) -> None:
                 f"  {paint(SYMBOLS[result.status], result.status)}  {check.title}{optional}",
                 file=stream,
             )
-            if result.sent:
-                print(f"        sent:     {result.sent}", file=stream)
-            if result.observed:
-                print(f"        got:      {result.observed}", file=stream)
-            if result.note:
-                print(f"        found:    {result.note}", file=stream)
+            if result.status == "skip":
+                print(wrapped("", result.note), file=stream)
+                continue
+            lines = [("sent", result.sent), ("got", result.observed), ("found", result.note)]
             if result.status in ("fail", "warn"):
-                print(f"        why:      {check.why}", file=stream)
-                print(f"        fix:      {check.fix}", file=stream)
                 file, name = check.reference
-                print(f"        see:      {file} ({name}) in JWT Classroom", file=stream)
+                lines += [
+                    ("why", check.why),
+                    ("fix", check.fix),
+                    ("see", f"{file} ({name}) in JWT Classroom"),
+                ]
+            for label, text in lines:
+                if text:
+                    print(wrapped(label, text), file=stream)
     if grade.rate_limited:
         print(f"\nStopped early: {grade.rate_limited}", file=stream)
     if grade.blocked:

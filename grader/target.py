@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -11,6 +12,7 @@ import requests
 # Every request is bounded: a student's app that hangs must not hang the grader.
 TIMEOUT_S = 10
 BODY_EXCERPT = 200
+JWT_IN_TEXT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 
 
 class RateLimited(Exception):
@@ -66,7 +68,9 @@ class Exchange:
 
     @property
     def observed(self) -> str:
+        """Status and the start of the body, tokens in it shortened."""
         excerpt = " ".join(self.text.split())
+        excerpt = JWT_IN_TEXT.sub(lambda match: shorten(match[0]), excerpt)
         if len(excerpt) > BODY_EXCERPT:
             excerpt = excerpt[:BODY_EXCERPT] + "..."
         return f"{self.status} {excerpt}".strip()
