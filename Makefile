@@ -183,6 +183,7 @@ reset: $(VENV)/.runtime
 # README screenshots, taken by the e2e suite from the real app, so they never go stale.
 screenshots: $(VENV)/.dev frontend/dist/index.html
 	cd e2e && $(BIN)/python -m pytest -m screenshots
+	$(BIN)/python -m pytest grader/tests -m screenshots
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist backend/instance e2e/artifacts
