@@ -124,7 +124,7 @@ def test_the_lessons_bearer_example_is_a_basic_credential():
 
 
 def test_an_expired_token_is_401_after_the_default_15_minutes():
-    """Backs "no lifetime set (so flask-jwt-extended's default, 15 minutes)" (README, the
+    """Backs "no lifetime set (so flask-jwt-extended's silent default, 15 minutes)" (README, the
     lesson's mistakes table) and "its token lives for flask-jwt-extended's default 15 minutes"
     (/how-it-works, "No way to take a token back"), and "401 for ... an expired token".
     """
@@ -221,9 +221,10 @@ def test_a_revoked_token_is_401():
 
 
 def test_an_integer_sub_is_refused_on_decode_not_on_create():
-    """Backs "PyJWT 2.10+ rejects an integer sub when it checks a token, not when it creates one"
-    (README, the lesson's mistakes table; /how-it-works, "An integer identity"; the lab's `sub`
-    explanation in frontend/src/lab/claims.js). jwt/api_jwt.py `_validate_sub`.
+    """Backs "the token is made without complaint, but PyJWT 2.10+ refuses it every time it is
+    checked ... 422 "Subject must be a string"" (README, the lesson's mistakes table; the same on
+    /how-it-works, "An integer identity", and in the lab's `sub` explanation,
+    frontend/src/lab/claims.js). jwt/api_jwt.py `_validate_sub`.
     """
     app = stock_app()
     token = token_for(app, identity=1)  # the lesson's identity=user.id: no error here
@@ -236,7 +237,7 @@ def test_an_integer_sub_is_refused_on_decode_not_on_create():
 
 
 def test_jwt_verify_sub_false_turns_the_sub_check_off():
-    """Backs "JWT_VERIFY_SUB=False turns the check off" (README, the lesson's mistakes table)."""
+    """Backs "`JWT_VERIFY_SUB=False` would switch the check off" (README, mistakes table)."""
     app = stock_app(JWT_VERIFY_SUB=False)
     response = get(app, f"Bearer {token_for(app, identity=1)}")
     assert response.status_code == 200
@@ -244,8 +245,9 @@ def test_jwt_verify_sub_false_turns_the_sub_check_off():
 
 
 def test_only_jwt_algorithm_is_accepted_by_default():
-    """Backs "the library default already accepts only JWT_ALGORITHM (HS256)" (README, Tokens
-    table; the lab's `alg` explanation). flask_jwt_extended/config.py `decode_algorithms`.
+    """Backs "flask-jwt-extended accepts only `JWT_ALGORITHM` (HS256) by default" (README, Tokens
+    table; the lab's `alg` explanation and tamper case 2). flask_jwt_extended/config.py
+    `decode_algorithms`.
     """
     app = stock_app()
     with app.app_context():
@@ -258,7 +260,8 @@ def test_only_jwt_algorithm_is_accepted_by_default():
 
 
 def test_typ_header_and_type_claim_are_different_things():
-    """Backs the panel "Registered claims, the library's and ours" (/how-it-works): `typ` in the
+    """Backs the panel "Registered claims, the library's, and this app's" (/how-it-works,
+    frontend/src/pages/how-it-works-basics.jsx) and the lab's `typ` explanation: `typ` in the
     header is PyJWT's "JWT" (RFC 7519 section 5.1), `type` in the payload is flask-jwt-extended's
     own claim, "access" or "refresh"; `fresh`, `jti` and `csrf` are added by the library too.
     """
@@ -274,9 +277,11 @@ def test_typ_header_and_type_claim_are_different_things():
 
 
 def test_nbf_equals_iat_and_there_is_no_leeway_by_default():
-    """Backs the panel "Clocks and leeway" (/how-it-works): `nbf` equals `iat` in the library's
-    tokens (JWT_ENCODE_NBF), and with the default JWT_DECODE_LEEWAY of 0 a token from a server
-    whose clock runs ahead is refused as "not yet valid" (422), and an expired one at once.
+    """Backs the panel "Clocks and leeway" (/how-it-works, frontend/src/pages/
+    how-it-works-basics.jsx): "flask-jwt-extended writes nbf equal to iat", and "If the server
+    that checks a token runs 5 seconds behind the one that signed it, PyJWT refuses a brand-new
+    token for its first 5 seconds: "The token is not yet valid (iat)" (422 by
+    flask-jwt-extended's default)", with the default JWT_DECODE_LEEWAY of 0.
     """
     app = stock_app()
     with time_machine.travel(START, tick=False) as traveller:
@@ -291,8 +296,9 @@ def test_nbf_equals_iat_and_there_is_no_leeway_by_default():
 
 
 def test_leeway_forgives_a_few_seconds_of_clock_difference():
-    """Backs "leeway: a few seconds of grace on iat, nbf and exp" (/how-it-works, "Clocks and
-    leeway"). jwt/api_jwt.py `_validate_iat`, `_validate_nbf`, `_validate_exp`.
+    """Backs "with JWT_DECODE_LEEWAY = 10, a token is accepted up to 10 seconds early and 10
+    seconds after its exp" (/how-it-works, "Clocks and leeway"). jwt/api_jwt.py
+    `_validate_iat`, `_validate_nbf`, `_validate_exp`.
     """
     app = stock_app(JWT_DECODE_LEEWAY=10)
     with time_machine.travel(START, tick=False) as traveller:
