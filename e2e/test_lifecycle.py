@@ -1,7 +1,7 @@
 """The token lifecycle in the browser: short access tokens refreshed silently, a session that
 really ends (expiry, logout, another tab, a password change).
 
-The lesson's token lived until it expired and logging out only deleted it in the browser. Here
+The lesson's token lived until it expired, and the lesson has no logout. Here
 the server decides: an expired access token is swapped for a new one with the HttpOnly refresh
 cookie, and a logged-out token is refused even if someone kept a copy.
 """

@@ -12,7 +12,7 @@ is marked used and a new one is issued. Revoking the session rejects all of its 
 
     login ──> session S ──> access A1 + refresh R1
     refresh(R1) ──> R1 used ──> access A2 + refresh R2
-    refresh(R1) again ──> reuse! someone copied R1 ──> S revoked: A1, A2, R2 all die
+    refresh(R1) again ──> reuse! (a copy, or a lost answer) ──> S revoked: A1, A2, R2 all die
     logout(A2) ──> A2's jti revoked + S revoked ──> R2 dies too
 """
 

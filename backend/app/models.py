@@ -80,8 +80,8 @@ class User(db.Model):
 
 
 # --- The token lifecycle (see app/lifecycle.py) --------------------------------------------------
-# The lesson's token lived until it expired and logging out only forgot it in the browser. To
-# revoke tokens the server must remember something; these three tables are that memory.
+# The lesson's token lived until it expired, and the lesson has no logout. To revoke tokens the
+# server must remember something; these three tables are that memory.
 
 
 class AuthSession(db.Model):
@@ -116,7 +116,8 @@ class RefreshToken(db.Model):
     """A refresh token we issued (by its `jti`), in the session ("family") it belongs to.
 
     Each refresh token works once: using it sets `used_at` and issues the next one. A token that
-    comes back with `used_at` already set has been copied: that is reuse, and revokes the family.
+    comes back with `used_at` already set was copied, or its first answer was lost on the way:
+    the server cannot tell which, so that reuse revokes the family.
     """
 
     __tablename__ = "refresh_tokens"
