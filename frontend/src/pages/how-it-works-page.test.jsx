@@ -276,3 +276,17 @@ describe("how it works", () => {
     SLOW,
   );
 });
+
+describe("how it works ends with the grader", () => {
+  test(
+    "points a student to make grade for their own app",
+    async () => {
+      await openHowItWorks();
+      const section = screen.getByRole("region", {
+        name: "Now grade your own",
+      });
+      expect(section).toHaveTextContent(/make grade API=\S+ APP=\S+/);
+    },
+    SLOW,
+  );
+});
