@@ -50,6 +50,8 @@ PLACEHOLDER_SECRETS = {
 }
 # Production wants a key that looks random: an estimated 128 bits or more (app/key_strength.py).
 MIN_SECRET_BITS = 128
+# Hashing threads per process at most, by default (see _hash_threads).
+MAX_HASH_THREADS = 4
 HOW_TO_MAKE_A_KEY = (
     "Create one with: cd backend && .venv/bin/flask --app app gen-secret "
     '(or: python3 -c "import secrets; print(secrets.token_urlsafe(48))") '
@@ -98,6 +100,29 @@ def _rate_limit(name: str, raw: str) -> str:
             f"{name} must be a rate limit such as '5/minute' or '100 per hour', got {raw!r}."
         ) from None
     return raw
+
+
+def _hash_threads(env: Mapping[str, str]) -> int:
+    """PASSWORD_HASH_THREADS, by default one per core this process has, at most 4.
+
+    gunicorn (gunicorn.conf.py) runs WEB_CONCURRENCY processes, by default one per core in
+    production and one otherwise (`make run`): dividing the cores between them means the server
+    as a whole hashes at most one password per core at once, so a burst of logins uses every core
+    while memory stays at 64 MiB per core. Past 4, a class's burst would end little sooner and
+    each thread costs another 64 MiB.
+    """
+    raw = env.get("PASSWORD_HASH_THREADS", "").strip()
+    if raw:
+        if not raw.isdigit() or int(raw) < 1:
+            raise ConfigError(f"PASSWORD_HASH_THREADS must be a whole number from 1, got {raw!r}.")
+        return int(raw)
+    cores = os.cpu_count() or 1
+    production = env.get("APP_ENV", "development").strip().lower() == "production"
+    try:
+        processes = int(env.get("WEB_CONCURRENCY", "") or (cores if production else 1))
+    except ValueError:
+        processes = 1  # gunicorn itself refuses the value; this is only a default
+    return max(1, min(MAX_HASH_THREADS, cores // max(processes, 1)))
 
 
 def _hops(name: str, raw: str) -> int:
@@ -187,6 +212,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 16 * 1024,
         # argon2 parameters: "default" in real use, "test" (cheap, still argon2id) in the suite.
         "PASSWORD_HASH_PROFILE": "default",
+        # How many passwords this process hashes at once (64 MiB each with the default profile).
+        "PASSWORD_HASH_THREADS": _hash_threads(env),
         # Rate limits (the lesson had none: a script could try passwords as fast as the CPU
         # hashes them). Only FAILED logins count, so a class logging in is never blocked.
         "RATELIMIT_ENABLED": not is_falsy(env.get("RATELIMIT_ENABLED")),

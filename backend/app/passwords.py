@@ -8,13 +8,14 @@ Parameters: argon2id with the memory and passes of RFC 9106's "low memory" profi
 minimum (19 MiB, 2 passes, 1 lane) and costs about 0.2 s of one core per login: slow for an
 attacker with a stolen database, fine for a person.
 
-That cost is the point, but it must not land on everyone else: eight students logging in at
-once would keep every core busy for a second, and each token check (a millisecond of work) would
-wait its turn behind them. So every hash runs on ONE hashing thread per process, at a lower CPU
-priority, with one lane: one hash uses one core. Extra logins queue for the hashing thread
-asleep. Production runs one process per core, so a storm can still keep every core hashing; the
-lower priority is what lets a token check in. A login storm slows logins down; the median token
-check does not move, and its p99 grows by a few ms (`make bench` measures both).
+That cost is the point, but it must not land on everyone else: forty students logging in at
+once would each hold 64 MiB and fight for the cores, and each token check (a millisecond of
+work) would wait its turn behind them. So hashes run on a few hashing threads per process
+(PASSWORD_HASH_THREADS, see config.py: one per core the process has, so the whole server hashes
+at most one password per core at once), at a lower CPU priority, with one lane: one hash uses one
+core. Extra logins queue for a hashing thread asleep, holding no memory. Memory is bounded
+(64 MiB x hashing threads x processes) and a burst of logins finishes as fast as the cores allow;
+the lower priority is what lets a token check in meanwhile (`make bench` measures both).
 """
 
 from __future__ import annotations
@@ -59,16 +60,19 @@ def _lower_my_priority() -> None:
 
 
 @cache
-def _hashing_thread(pid: int) -> ThreadPoolExecutor:
-    # One per process (the pid is part of the cache key: a forked gunicorn worker makes its own).
+def _hashing_threads(pid: int, count: int) -> ThreadPoolExecutor:
+    # One pool per process (the pid is part of the cache key: a forked gunicorn worker makes its
+    # own). Its queue holds the logins waiting for a thread; only running hashes hold memory.
     return ThreadPoolExecutor(
-        max_workers=1, thread_name_prefix="argon2", initializer=_lower_my_priority
+        max_workers=count, thread_name_prefix="argon2", initializer=_lower_my_priority
     )
 
 
 def _on_hashing_thread(work: Callable[..., T], *args: str) -> T:
-    """Run `work(*args)` on this process's hashing thread and wait for it (exceptions too)."""
-    return _hashing_thread(os.getpid()).submit(work, *args).result()
+    """Run `work(*args)` on one of this process's hashing threads and wait for it (exceptions
+    too)."""
+    count = current_app.config["PASSWORD_HASH_THREADS"]
+    return _hashing_threads(os.getpid(), count).submit(work, *args).result()
 
 
 @cache

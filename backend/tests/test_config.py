@@ -26,6 +26,8 @@ def environ(monkeypatch, tmp_path):
         "CORS_ORIGINS",
         "DEMO_MODE",
         "SPA_DIST",
+        "WEB_CONCURRENCY",
+        "PASSWORD_HASH_THREADS",
     ]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr("app.config.load_dotenv", lambda *args, **kwargs: False)
@@ -210,4 +212,32 @@ def test_bad_settings_stop_the_start_with_a_reason(environ, name, value, why):
     environ.setenv("JWT_SECRET_KEY", GOOD_KEY)
     environ.setenv(name, value)
     with pytest.raises(ConfigError, match=why):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("cores", "variables", "threads"),
+    [
+        (2, {}, 2),  # make run: one process, so it hashes on every core
+        (16, {}, 4),  # ... but at most 4 at once (64 MiB each)
+        (1, {}, 1),
+        (2, {"APP_ENV": "production"}, 1),  # one process per core: one hash each
+        (8, {"WEB_CONCURRENCY": "2"}, 4),
+        (2, {"WEB_CONCURRENCY": "4"}, 1),
+        (2, {"PASSWORD_HASH_THREADS": "3"}, 3),
+    ],
+)
+def test_hashing_threads_default_to_one_per_core_of_the_server(environ, cores, variables, threads):
+    environ.setattr("os.cpu_count", lambda: cores)
+    environ.setenv("JWT_SECRET_KEY", GOOD_KEY)
+    for name, value in variables.items():
+        environ.setenv(name, value)
+    assert load_settings()["PASSWORD_HASH_THREADS"] == threads
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])
+def test_a_bad_hashing_thread_count_stops_the_start(environ, value):
+    environ.setenv("JWT_SECRET_KEY", GOOD_KEY)
+    environ.setenv("PASSWORD_HASH_THREADS", value)
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_THREADS"):
         load_settings()
