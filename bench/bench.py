@@ -17,6 +17,11 @@ threads from backend/gunicorn.conf.py) on a throwaway SQLite file (or the local 
    other cores idle and then busy. On a virtual machine the host can take a core away when
    all of them are busy, which no priority inside the machine can prevent; the login storm's
    p99 then measures the host as much as the app.
+7. classroom login burst: `make run`'s shape (one gunicorn process, APP_ENV=development, the
+   default argon2 profile) while 40 students press "Log in" at the same instant: every answer
+   must be 200, and the figures are login p50/p99 and the server's peak RSS (each hash holds
+   64 MiB; PASSWORD_HASH_THREADS bounds how many run at once). --hash-threads N tries another
+   setting.
 
 Machines are noisy, so every figure is a median over rounds with its spread (min-max), and the
 ratios compare measurements taken in the same run. The numbers go to the terminal, to
@@ -40,6 +45,7 @@ import tempfile
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -58,6 +64,7 @@ BUDGET_RATIO = 0.60  # protected/bare requests per second, at least
 BUDGET_STORM = 3.0  # p99 under a login storm / p99 idle, at most
 BUDGET_JS_KB = 95.0  # gzip KB of JavaScript loaded by /login, at most
 STORM_CLIENTS = 8
+CLASS_SIZE = 40  # students pressing "Log in" at the same moment in the classroom burst
 # A round where the busiest worker used more than this share of the server's CPU was lopsided:
 # wrk's connections crowded onto one worker (with two workers, an even round is about 50%).
 LOPSIDED = 0.75
@@ -72,7 +79,7 @@ PAUSE_S = 0.001  # a gap this long between two clock reads of a spinning loop: t
 class Server:
     """gunicorn with the production settings, on a scratch database; stop() ends all of it."""
 
-    def __init__(self, db: str, workdir: Path) -> None:
+    def __init__(self, db: str, workdir: Path, overrides: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.pg_name: str | None = None
@@ -95,6 +102,7 @@ class Server:
             "RATELIMIT_LOGIN_PER_USERNAME": "1000000/minute",
             "RATELIMIT_LOGIN_PER_ADDRESS": "1000000/minute",
             "RATELIMIT_STORAGE_URI": "memory://",
+            **(overrides or {}),
         }
         run([PYTHON, "-m", "flask", "--app", "app", "db", "upgrade"], env=self.env)
         run([PYTHON, "-m", "flask", "--app", "app", "seed-demo"], env=self.env)
@@ -128,6 +136,23 @@ class Server:
                     os.sysconf("SC_CLK_TCK")
                 )
         return by_worker
+
+    def pids(self) -> list[int]:
+        """gunicorn's master and its workers."""
+        master = self.process.popen.pid
+        return [master, *self.workers()]
+
+    def workers(self) -> list[int]:
+        """The pids of gunicorn's workers (children of the master), from /proc."""
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.popen.pid:
+                found.append(int(stat.parent.name))
+        return found
 
     def stop(self) -> None:
         """Stop gunicorn (the whole process group) and drop the scratch PostgreSQL database."""
@@ -408,6 +433,124 @@ def login_storm(server: Server, rounds: int, seconds: int) -> dict[str, Any]:
     }
 
 
+# --- 7. classroom login burst -----------------------------------------------------------------
+
+
+def kib(pid: int, field: str) -> int:
+    """A memory figure of a process from /proc/<pid>/status (VmRSS, VmHWM), in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise SystemExit(f"no {field} for process {pid}")
+
+
+def sign_up_students(port: int) -> list[dict[str, str]]:
+    """CLASS_SIZE accounts, made through the API (8 at a time), before anything is measured."""
+    students = [
+        {"username": f"student{i:02d}", "password": f"pupil-{i:02d}-password"}
+        for i in range(CLASS_SIZE)
+    ]
+
+    def sign_up(body: dict[str, str]) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        status, answer = post_json(conn, "/api/signup", body)
+        conn.close()
+        if status != 201:
+            raise SystemExit(f"signup of {body['username']}: {status} {answer}")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(sign_up, students))
+    return students
+
+
+def burst(port: int, students: list[dict[str, str]]) -> tuple[list[float], list[int]]:
+    """Every student presses "Log in" at the same moment; (latencies in ms, status codes)."""
+    ready = threading.Barrier(len(students))
+
+    def log_in(body: dict[str, str]) -> tuple[float, int]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        conn.connect()  # the TCP handshake is not part of the login
+        ready.wait()
+        start = time.perf_counter()
+        try:
+            status, _ = post_json(conn, "/api/token", body)
+        except (OSError, http.client.HTTPException, ValueError):
+            status = 0  # no answer at all: as bad as a 5xx
+        elapsed = (time.perf_counter() - start) * 1000
+        conn.close()
+        return elapsed, status
+
+    with ThreadPoolExecutor(max_workers=len(students)) as pool:
+        results = list(pool.map(log_in, students))
+    return [r[0] for r in results], [r[1] for r in results]
+
+
+def classroom_burst(db: str, rounds: int, hash_threads: int | None) -> dict[str, Any]:
+    """`make run`'s shape (one gunicorn process, APP_ENV=development, the default argon2
+    profile): CLASS_SIZE students log in at the same instant, `rounds` times. Per round: every
+    status, p50/p99/max latency, and the server's peak RSS during the burst (VmHWM of master and
+    worker, reset before each burst by writing 5 to /proc/<pid>/clear_refs, see proc(5))."""
+    overrides = {"APP_ENV": "development", "WEB_CONCURRENCY": "1", "DEMO_MODE": "1"}
+    # The class signs up from one address first; the limit is for scripts, not for the bench.
+    overrides["RATELIMIT_SIGNUP_PER_ADDRESS"] = "1000/minute"
+    if hash_threads is not None:
+        overrides["PASSWORD_HASH_THREADS"] = str(hash_threads)
+    with tempfile.TemporaryDirectory(prefix="classroom-bench-") as tmp:
+        server = Server(db, Path(tmp), overrides)
+        try:
+            threads = int(
+                run(
+                    [
+                        PYTHON,
+                        "-c",
+                        "from app.config import load_settings; "
+                        "print(load_settings()['PASSWORD_HASH_THREADS'])",
+                    ],
+                    env=server.env,
+                ).strip()
+            )
+            students = sign_up_students(server.port)
+            rows = []
+            for i in range(rounds):
+                pids = server.pids()
+                before_kib = sum(kib(pid, "VmRSS") for pid in pids)
+                for pid in pids:
+                    Path(f"/proc/{pid}/clear_refs").write_text("5")
+                latencies, statuses = burst(server.port, students)
+                peak_kib = sum(kib(pid, "VmHWM") for pid in pids)
+                row = {
+                    "ok": statuses.count(200),
+                    "server_errors": sum(1 for s in statuses if s >= 500 or s == 0),
+                    "other": sorted(s for s in statuses if s != 200 and 0 < s < 500),
+                    "p50_ms": round(percentile(latencies, 50)),
+                    "p99_ms": round(percentile(latencies, 99)),
+                    "max_ms": round(max(latencies)),
+                    "rss_before_mib": round(before_kib / 1024),
+                    "peak_rss_mib": round(peak_kib / 1024),
+                }
+                rows.append(row)
+                print(
+                    f"  round {i + 1}: {row['ok']}/{CLASS_SIZE} logged in, "
+                    f"{row['server_errors']} 5xx, p50 {row['p50_ms']} ms, p99 {row['p99_ms']} "
+                    f"ms, peak RSS {row['peak_rss_mib']} MiB (before {row['rss_before_mib']})",
+                    flush=True,
+                )
+        finally:
+            server.stop()
+    return {
+        "students": CLASS_SIZE,
+        "hash_threads": threads,
+        "cores": os.cpu_count(),
+        "all_logged_in": all(r["ok"] == CLASS_SIZE for r in rows),
+        "server_errors": sum(r["server_errors"] for r in rows),
+        **{
+            key: spread([r[key] for r in rows])
+            for key in ("p50_ms", "p99_ms", "max_ms", "peak_rss_mib", "rss_before_mib")
+        },
+        "rounds": rows,
+    }
+
+
 # --- 4. page weight ---------------------------------------------------------------------------
 
 
@@ -616,6 +759,17 @@ def markdown(r: dict[str, Any]) -> str:
         f"{mark(pw['met'])} |",
         f"| /login CSS gzip KB | {pw['css_gzip_kb']:.1f} | |",
     ]
+    cb = r.get("classroom")
+    if cb:
+        lines += [
+            f"| classroom: {cb['students']} logins at once on `make run`'s shape (1 process, "
+            f"{cb['hash_threads']} hashing threads): logged in / 5xx | "
+            f"{'all' if cb['all_logged_in'] else 'NOT all'} / {cb['server_errors']} | "
+            f"all / 0: {mark(cb['all_logged_in'] and not cb['server_errors'])} |",
+            f"| classroom: login p50 / p99 ms | {fmt(cb['p50_ms'])} / {fmt(cb['p99_ms'])} | |",
+            f"| classroom: server peak RSS MiB (before the burst) | {fmt(cb['peak_rss_mib'])} "
+            f"({cb['rss_before_mib']['median']:.0f}) | 64 MiB per hashing thread above idle |",
+        ]
     mp = r.get("machine_pauses")
     if mp:
         idle, busy = mp["others_idle"], mp["others_busy"]
@@ -649,8 +803,13 @@ def main() -> None:
     parser.add_argument("--suites", action="store_true", help="also time make test (minutes)")
     parser.add_argument(
         "--only",
-        choices=["auth", "login", "storm", "machine"],
+        choices=["auth", "login", "storm", "machine", "classroom"],
         help="one measurement (no files written)",
+    )
+    parser.add_argument(
+        "--hash-threads",
+        type=int,
+        help="classroom burst: PASSWORD_HASH_THREADS for the server (default: the app's own)",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -666,6 +825,10 @@ def main() -> None:
     }
     if args.only == "machine":
         print(json.dumps(machine_pauses(PAUSES_SECONDS), indent=2))
+        return
+    classroom_rounds = max(3, args.rounds // 3)
+    if args.only == "classroom":
+        print(json.dumps(classroom_burst(args.db, classroom_rounds, args.hash_threads), indent=2))
         return
     if args.only:
         measure = {"auth": auth_overhead, "login": login_cost, "storm": login_storm}[args.only]
@@ -704,6 +867,8 @@ def main() -> None:
             results["login_storm"] = login_storm(server, max(3, args.rounds - 2), args.seconds)
         finally:
             server.stop()
+    print("7. classroom login burst ...", flush=True)
+    results["classroom"] = classroom_burst(args.db, classroom_rounds, args.hash_threads)
     if args.suites:
         print("5. test suites ...", flush=True)
         results["test_suites"] = {**suite_times(previous), "fresh": True}
