@@ -293,7 +293,7 @@ def check_cors(target: Target, grade: Grade) -> None:
 def run(target: Target, grade: Grade) -> str | None:
     """Every API check, in order; returns the token (for the browser checks to compare)."""
     token = None
-    reason = "Needs a JWT from api.login."
+    reason = "Not run: it needs a token from the login (see above)."
     try:
         token = check_login(target, grade)
         is_jwt = token is not None and check_token(token, grade)
@@ -311,9 +311,12 @@ def run(target: Target, grade: Grade) -> str | None:
             + (f"; grade again in {retry} s." if retry else "; grade again in a minute.")
         )
     except requests.RequestException as error:
-        reason = f"Could not reach the API: {error}. Is the app running at {target.api}?"
+        url = error.request.url if error.request is not None else target.api
+        cause = "no answer in time" if isinstance(error, requests.Timeout) else "no connection"
+        note = f"Could not reach {url} ({cause}): is the app running there?"
         if not grade.results:
-            grade.add(Result("api.login", "fail", target.api_url(target.token_path), "", reason))
+            grade.add(Result("api.login", "fail", url, cause, note))
+        reason = f"Not run: the API could not be reached ({cause})."
     api_ids = [
         cid for cid in CHECKS if cid.startswith("api.") and (target.app or cid != "api.cors")
     ]

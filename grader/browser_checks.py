@@ -236,7 +236,8 @@ class Session:
         try:
             self.page.goto(url, wait_until="load")
         except PlaywrightError as error:
-            raise Stop(f"Could not open {url}: {error.message.splitlines()[0]}") from error
+            first_line = error.message.splitlines()[0]
+            raise Stop(f"Could not open {url} ({first_line}): is the app running there?") from error
 
     def form_now(self) -> dict | None:
         return form_on(self.page)
@@ -247,7 +248,11 @@ class Session:
     def open_login_form(self) -> None:
         """browser.login_form: LOGIN_PATH, else the first page, else its Log in link."""
         url = self.target.app_url(self.target.login_path)
-        self.goto(url)
+        try:
+            self.goto(url)
+        except Stop as stop:
+            self.add("browser.login_form", "fail", f"opened {url}", "", stop.note)
+            raise Stop("Not run: the app's page could not be opened.") from stop
         link = self.page.get_by_role("link", name=LOGIN_NAME).or_(
             self.page.get_by_role("button", name=LOGIN_NAME)
         )

@@ -124,7 +124,7 @@ def markdown(students: list[Student]) -> str:
             cells = ["not graded: " + student.problem] + [""] * len(ids)
         else:
             cells = ["passed" if student.passed else "not passed"] + [
-                CELL[student.results[cid]["status"]] if cid in student.results else ""
+                CELL[student.results[cid]["result"]] if cid in student.results else ""
                 for cid in ids
             ]
         lines.append(f"| {student.name} | " + " | ".join(cells) + " |")
@@ -171,7 +171,7 @@ def html_page(students: list[Student], title: str) -> str:
             if result is None:
                 cells.append("<td></td>")
                 continue
-            status = result["status"]
+            status = result["result"]
             tip = " — ".join(x for x in (result["observed"], result["note"]) if x)
             cells.append(
                 f'<td class="{status}" title="{html.escape(tip)}">'

@@ -35,7 +35,7 @@ class Graded:
         return {check["id"]: check for check in self.json["checks"]}
 
     def ids(self, status: str) -> set[str]:
-        return {cid for cid, result in self.results.items() if result["status"] == status}
+        return {cid for cid, result in self.results.items() if result["result"] == status}
 
 
 def run_grader(*args: str, out: Path) -> Graded:
