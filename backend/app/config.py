@@ -52,9 +52,11 @@ PLACEHOLDER_SECRETS = {
 MIN_SECRET_BITS = 128
 # Hashing threads per process at most, by default (see _hash_threads).
 MAX_HASH_THREADS = 4
+# The one-line Python works anywhere; `flask gen-secret` loads the app, so it runs where the
+# app can start (development), not on the server whose key is being refused.
 HOW_TO_MAKE_A_KEY = (
-    "Create one with: cd backend && .venv/bin/flask --app app gen-secret "
-    '(or: python3 -c "import secrets; print(secrets.token_urlsafe(48))") '
+    'Create one with: python3 -c "import secrets; print(secrets.token_urlsafe(48))" '
+    "(or, on a development machine: cd backend && .venv/bin/flask --app app gen-secret) "
     "and put it in JWT_SECRET_KEY (environment or .env at the repo root)."
 )
 
