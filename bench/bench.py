@@ -22,6 +22,8 @@ threads from backend/gunicorn.conf.py) on a throwaway SQLite file (or the local 
    must be 200, and the figures are login p50/p99 and the server's peak RSS (each hash holds
    64 MiB; PASSWORD_HASH_THREADS bounds how many run at once). --hash-threads N tries another
    setting.
+8. grading one app: `make grade` (python -m grader, browser included) against `make run`'s
+   shape, wall time of the whole command, a few runs.
 
 Machines are noisy, so every figure is a median over rounds with its spread (min-max), and the
 ratios compare measurements taken in the same run. The numbers go to the terminal, to
@@ -64,6 +66,8 @@ BUDGET_RATIO = 0.60  # protected/bare requests per second, at least
 BUDGET_STORM = 3.0  # p99 under a login storm / p99 idle, at most
 BUDGET_JS_KB = 95.0  # gzip KB of JavaScript loaded by /login, at most
 STORM_CLIENTS = 8
+BUDGET_GRADE_S = 20.0  # seconds for `make grade` on one app, browser included, at most
+GRADE_RUNS = 3
 CLASS_SIZE = 40  # students pressing "Log in" at the same moment in the classroom burst
 # A round where the busiest worker used more than this share of the server's CPU was lopsided:
 # wrk's connections crowded onto one worker (with two workers, an even round is about 50%).
@@ -770,6 +774,12 @@ def markdown(r: dict[str, Any]) -> str:
             f"| classroom: server peak RSS MiB (before the burst) | {fmt(cb['peak_rss_mib'])} "
             f"({cb['rss_before_mib']['median']:.0f}) | 64 MiB per hashing thread above idle |",
         ]
+    gr = r.get("grade")
+    if gr:
+        lines.append(
+            f"| **make grade: one app, browser included, s** | **{fmt(gr['seconds'], 1)}** | "
+            f"<= {gr['budget_s']:.0f}: {mark(gr['met'])} |"
+        )
     mp = r.get("machine_pauses")
     if mp:
         idle, busy = mp["others_idle"], mp["others_busy"]
@@ -790,6 +800,41 @@ def markdown(r: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --- 8. grading one app ------------------------------------------------------------------------
+
+
+def grade_time(db: str, runs: int) -> dict[str, Any]:
+    """Wall time of `python -m grader` (API and browser checks) against `make run`'s shape."""
+    overrides = {"APP_ENV": "development", "WEB_CONCURRENCY": "1", "DEMO_MODE": "1"}
+    seconds = []
+    with tempfile.TemporaryDirectory(prefix="classroom-bench-") as tmp:
+        server = Server(db, Path(tmp), overrides)
+        try:
+            for _ in range(runs):
+                start = time.monotonic()
+                target = ["--api", f"{server.base}/api", "--app", server.base]
+                account = ["--username", "demo", "--password", "demo1234"]
+                done = subprocess.run(  # noqa: S603 (our own module)
+                    [PYTHON, "-m", "grader", *target, *account],
+                    cwd=REPO,
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                    check=False,
+                )
+                seconds.append(time.monotonic() - start)
+                if done.returncode != 0:
+                    raise SystemExit(f"make grade failed on JWT Classroom:\n{done.stdout}")
+        finally:
+            server.stop()
+    return {
+        "runs": runs,
+        "seconds": spread(seconds),
+        "budget_s": BUDGET_GRADE_S,
+        "met": statistics.median(seconds) <= BUDGET_GRADE_S,
+    }
+
+
 def main() -> None:
     """Run every measurement and write bench/results.json and bench/results.md."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -803,7 +848,7 @@ def main() -> None:
     parser.add_argument("--suites", action="store_true", help="also time make test (minutes)")
     parser.add_argument(
         "--only",
-        choices=["auth", "login", "storm", "machine", "classroom"],
+        choices=["auth", "login", "storm", "machine", "classroom", "grade"],
         help="one measurement (no files written)",
     )
     parser.add_argument(
@@ -827,6 +872,9 @@ def main() -> None:
         print(json.dumps(machine_pauses(PAUSES_SECONDS), indent=2))
         return
     classroom_rounds = max(3, args.rounds // 3)
+    if args.only == "grade":
+        print(json.dumps(grade_time(args.db, GRADE_RUNS), indent=2))
+        return
     if args.only == "classroom":
         print(json.dumps(classroom_burst(args.db, classroom_rounds, args.hash_threads), indent=2))
         return
@@ -869,6 +917,8 @@ def main() -> None:
             server.stop()
     print("7. classroom login burst ...", flush=True)
     results["classroom"] = classroom_burst(args.db, classroom_rounds, args.hash_threads)
+    print("8. grading one app ...", flush=True)
+    results["grade"] = grade_time(args.db, GRADE_RUNS)
     if args.suites:
         print("5. test suites ...", flush=True)
         results["test_suites"] = {**suite_times(previous), "fresh": True}

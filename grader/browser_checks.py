@@ -314,6 +314,7 @@ class Session:
     def wrong_password(self) -> None:
         """browser.wrong_password_message: a mistyped password, and what the page says."""
         before = visible_lines(self.page)
+        self.login_lines |= before  # what the login page shows by now (a list may load late)
         errors_before = len(self.watch.errors)
         sent = f"submitted the form as {self.target.username!r} with a wrong password"
         status, _body = self.submit(self.target.username, self.target.password + "-wrong")
@@ -529,7 +530,8 @@ class Session:
 
             wait_for(page, settled, 2.0)
             bogus_calls = bogus()
-            line = self.user_line_on(page)
+            # A login form is where a guard sends visitors (any text on it is not private).
+            line = None if form_on(page) else self.user_line_on(page)
             if line:
                 note = "Private data without a token: the page has no guard."
                 self.add("browser.guard", "fail", sent, f"shows {line!r}", note)
@@ -543,7 +545,8 @@ class Session:
                 self.add("browser.guard", "fail", sent, observed, note)
             else:
                 where = "stayed" if page.url == url else f"went to {page.url}"
-                self.add("browser.guard", "pass", sent, f"{where}; nothing private shown")
+                shown = "a login form" if form_on(page) else "nothing private"
+                self.add("browser.guard", "pass", sent, f"{where}; shows {shown}")
         finally:
             context.close()
 

@@ -13,8 +13,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import requests
-
 from tools.servers import Process, free_port, start, wait_until_up
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -86,11 +84,3 @@ def serve(kind: str, tmp: Path, flaws: tuple[str, ...] = ()) -> TestApp:
     page = f"http://127.0.0.1:{page_port}"
     wait_until_up(process, page + "/")
     return TestApp(f"http://127.0.0.1:{api_port}", page, process)
-
-
-def sign_up(classroom: str, username: str) -> None:
-    """A fresh account on JWT Classroom, as a student would make one."""
-    answer = requests.post(
-        classroom + "/api/signup", json={"username": username, "password": PASSWORD}, timeout=10
-    )
-    assert answer.status_code == 201, answer.text

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import pytest
 
 from grader.checks import CHECKS
-from grader.tests.helpers import PASSWORD, USERNAME, Graded, run_grader, serve, sign_up
+from grader.tests.helpers import PASSWORD, USERNAME, Graded, run_grader, serve
 
 # flask-jwt-extended's default answer to a bad token is 422: a warning, not a failure.
 DEFAULT_422 = {"api.tampered", "api.alg_none", "api.other_key"}
@@ -72,7 +72,6 @@ def gradings(
 ) -> Iterator[Callable[[str], Graded]]:
     """name -> Graded, for every grading this module makes, run three at a time."""
     tmp = tmp_path_factory.mktemp("gradings")
-    sign_up(classroom, "grade_me")
 
     def student(flaws: tuple[str, ...], *options: str) -> Callable[[], Graded]:
         def grade() -> Graded:
@@ -100,7 +99,9 @@ def gradings(
         folder = tmp / "classroom"
         folder.mkdir()
         args = ("--api", classroom + "/api", "--app", classroom)
-        args += ("--username", "grade_me", "--password", PASSWORD)
+        # The demo account: its name is also on the login page (the demo list), which the
+        # private-page and guard checks must not take for private data.
+        args += ("--username", "demo", "--password", "demo1234")
         return run_grader(*args, out=folder / "out.json")
 
     jobs: dict[str, Callable[[], Graded]] = {"lesson": lesson, "classroom": jwt_classroom}
@@ -169,6 +170,8 @@ def test_jwt_classroom_passes_every_check(gradings):
     assert graded.status == 0, graded.report
     assert graded.ids("pass") == set(CHECKS), graded.report
     assert "every required check passed" in graded.report
+    guard = graded.results["browser.guard"]["observed"]
+    assert guard.endswith("/login; shows a login form"), guard
 
 
 @pytest.mark.parametrize("flaws", list(STUDENT_CASES), ids=lambda f: ",".join(f) or "no-flaw")
