@@ -180,7 +180,7 @@ def html_page(students: list[Student], title: str) -> str:
         rows.append(
             f'<tr><th class="name" scope="row">{name}</th><td>{link}</td>{"".join(cells)}</tr>'
         )
-    steps = "".join(f"<li>{n}. {html.escape(text)}</li>" for n, text in STEPS.items())
+    steps = "".join(f"<li>{html.escape(text)}</li>" for text in STEPS.values())
     return f"""<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{STYLE}</style></head>
