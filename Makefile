@@ -121,6 +121,7 @@ test-grader: $(VENV)/.dev frontend/dist/index.html
 # GRADE_ARGS (e.g. --json report.json --junit report.xml, or --no-browser).
 grade: $(VENV)/.dev
 	@test -n "$(API)" -a -n "$(USERNAME)" -a -n "$(PASSWORD)" || { echo "usage: make grade API=<url> APP=<url> USERNAME=<u> PASSWORD=<p> (see README, Grade your own implementation)"; exit 2; }
+	@$(if $(APP),$(BIN)/python -m tools.browser,true)
 	@$(BIN)/python -m grader --api "$(API)" $(if $(APP),--app "$(APP)") \
 		--username "$(USERNAME)" --password "$(PASSWORD)" \
 		$(if $(TOKEN_PATH),--token-path "$(TOKEN_PATH)") \
