@@ -46,10 +46,19 @@ def in_order(grade: Grade) -> list:
 def summary(grade: Grade) -> str:
     """The report's last line: the counts and the verdict."""
     counts = grade.counts()
-    failed = len(grade.failed())
-    verdict = (
-        "every required check passed" if not failed else f"{failed} required check(s) not passed"
-    )
+    failed = [r for r in grade.failed() if r.status == "fail"]
+    not_run = len(grade.failed()) - len(failed)
+    if not grade.failed():
+        verdict = "every required check passed"
+    else:
+        verdict = ", ".join(
+            text
+            for text in (
+                f"{len(failed)} required check(s) failed" if failed else "",
+                f"{not_run} not run" if not_run else "",
+            )
+            if text
+        )
     return (
         f"{counts['pass']} passed, {counts['warn']} warnings, {counts['fail']} failed, "
         f"{counts['skip']} skipped: {verdict}"
