@@ -18,6 +18,12 @@ export const NETWORK_ERROR_MSG =
 /** What the login page says when the refresh token could not buy a new access token. */
 export const SESSION_EXPIRED_MSG = "Your session expired, please log in again";
 
+/**
+ * The server's words (access and refresh tokens alike) once a teacher has ended the session on
+ * /classroom. Unlike an expired token, a refresh cannot help, and the reason is worth keeping.
+ */
+export const ENDED_BY_TEACHER_MSG = "Your session was ended by the teacher";
+
 // The server's exact words for an access token past its `exp`: the only 401 worth a refresh.
 // Any other 401 (tampered, revoked, user deleted) would fail again with a new token too.
 const EXPIRED_MSG = "Token has expired";
@@ -58,9 +64,11 @@ export function setUnauthorizedHandler(handler) {
 const requestListeners = new Set();
 
 /**
- * Subscribe to every API call: listener({method, path, status, ms, sentAuth, token, retry, at}).
+ * Subscribe to every API call:
+ * listener({method, path, status, ms, sentAuth, token, retry, background, at}).
  * `token` is the one sent (null without); `retry` marks the second try of a request after a
- * refresh. Returns an unsubscribe function.
+ * refresh; `background` marks a call the app repeats by itself every few seconds (the session
+ * check, the classroom's table). Returns an unsubscribe function.
  */
 export function onRequest(listener) {
   requestListeners.add(listener);
@@ -96,7 +104,7 @@ function readCookie(name) {
  */
 async function send(
   path,
-  { method, body, token, headers = {}, signal, retry },
+  { method, body, token, headers = {}, signal, retry, background = false },
 ) {
   const allHeaders = { Accept: "application/json", ...headers };
   if (body !== undefined) allHeaders["Content-Type"] = "application/json";
@@ -113,6 +121,7 @@ async function send(
       sentAuth: Boolean(token),
       token: token ?? null,
       retry,
+      background,
       at,
     });
 
@@ -160,8 +169,12 @@ async function requestNewToken() {
   });
   if (!response.ok || !data?.token) {
     const error = errorFrom(response, data);
-    // The session is over (refresh token expired, revoked or reused): say so in plain words.
-    const expired = new ApiError(401, SESSION_EXPIRED_MSG);
+    // The session is over (refresh token expired, revoked or reused): say so in plain words,
+    // unless a teacher ended it: then the server's own reason is the one to show.
+    const expired = new ApiError(
+      401,
+      error.msg === ENDED_BY_TEACHER_MSG ? error.msg : SESSION_EXPIRED_MSG,
+    );
     expired.sessionExpired = true;
     expired.cause = error;
     throw expired;
@@ -219,14 +232,22 @@ export function refreshNow() {
  * `body` is sent as JSON; `token`, when given, goes in the Authorization header.
  * `session: false` is for a call that sends some other token on purpose (e.g. to show how the
  * server rejects it): its 401 neither refreshes nor ends the session.
+ * `background: true` marks a call the app repeats by itself (see onRequest).
  * Throws ApiError for a non-2xx answer or when the server cannot be reached.
  */
 export async function client(
   path,
-  { method, body, token, signal, session = true } = {},
+  { method, body, token, signal, session = true, background = false } = {},
 ) {
   const verb = method ?? (body === undefined ? "GET" : "POST");
-  const request = { method: verb, body, token, signal, retry: false };
+  const request = {
+    method: verb,
+    body,
+    token,
+    signal,
+    retry: false,
+    background,
+  };
 
   let { response, data } = await send(path, request);
 

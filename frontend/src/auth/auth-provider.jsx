@@ -4,6 +4,7 @@
 //   status "loading"        a token is stored and we are asking the API whether it still works
 //          "anonymous"      nobody is logged in
 //          "authenticated"  `user` is {id, username}, as GET /api/protected returned it
+//   role                    the access token's `role` claim ("student", "teacher"), or null
 //   notice                  why the last session ended (shown on /login), or null
 import {
   createContext,
@@ -13,22 +14,50 @@ import {
   useMemo,
   useState,
 } from "react";
+import { jwtDecode } from "jwt-decode";
 import { useNavigate } from "react-router";
-import { client, setUnauthorizedHandler } from "../api/client.js";
+import {
+  client,
+  ENDED_BY_TEACHER_MSG,
+  setUnauthorizedHandler,
+} from "../api/client.js";
 import { clearToken, getToken, setToken, subscribe } from "./token-store.js";
 
 const AuthContext = createContext(null);
 
-const ANONYMOUS = { status: "anonymous", user: null, notice: null };
+const ANONYMOUS = { status: "anonymous", user: null, role: null, notice: null };
 
 export const LOGGED_OUT_ELSEWHERE_MSG = "You were logged out in another tab.";
 
 // A server that does not answer must not keep the "Log out" button spinning forever.
 const LOGOUT_TIMEOUT_MS = 5000;
 
+// How often a logged-in tab asks the server whether its session is still alive, so a session
+// ended elsewhere (by the teacher on /classroom) shows here within seconds, without a click.
+export const SESSION_CHECK_MS = 3000;
+
+/**
+ * The `role` claim of an access token, read without checking the signature (only the server
+ * can check it, and it does, on every teacher-only request). Null when there is none.
+ */
+export function roleOf(token) {
+  try {
+    const { role } = jwtDecode(token);
+    return typeof role === "string" ? role : null;
+  } catch {
+    return null; // not a JWT at all: no role to show
+  }
+}
+
+function authenticated(user, token) {
+  return { status: "authenticated", user, role: roleOf(token), notice: null };
+}
+
 function endedNotice(error) {
   // The refresh failed: the client already phrased it ("Your session expired, ...").
   if (error.sessionExpired) return error.msg;
+  // Already written for the person whose session it was.
+  if (error.msg === ENDED_BY_TEACHER_MSG) return error.msg;
   // Server msgs read like "Token has been revoked"; drop a trailing period so ours reads well.
   const why = error.msg.replace(/\.$/, "");
   return `Your session has ended: ${why}. Please log in again.`;
@@ -39,7 +68,7 @@ export function AuthProvider({ children }) {
   const navigate = useNavigate();
   // A stored token means "maybe logged in": start in "loading" until the API confirms it.
   const [state, setState] = useState(() =>
-    getToken() ? { status: "loading", user: null, notice: null } : ANONYMOUS,
+    getToken() ? { ...ANONYMOUS, status: "loading" } : ANONYMOUS,
   );
 
   // The API rejected a token we sent (tampered, revoked, user deleted, expired beyond refresh):
@@ -49,7 +78,7 @@ export function AuthProvider({ children }) {
   const endSession = useCallback((error) => {
     if (!getToken()) return;
     clearToken();
-    setState({ status: "anonymous", user: null, notice: endedNotice(error) });
+    setState({ ...ANONYMOUS, notice: endedNotice(error) });
   }, []);
 
   useEffect(() => setUnauthorizedHandler(endSession), [endSession]);
@@ -61,19 +90,13 @@ export function AuthProvider({ children }) {
     () =>
       subscribe((token) => {
         if (!token) {
-          setState({
-            status: "anonymous",
-            user: null,
-            notice: LOGGED_OUT_ELSEWHERE_MSG,
-          });
+          setState({ ...ANONYMOUS, notice: LOGGED_OUT_ELSEWHERE_MSG });
           return;
         }
         client("/api/protected", { token }).then(
           (user) => {
             // A newer change may have happened while we asked: only the latest token counts.
-            if (getToken() === token) {
-              setState({ status: "authenticated", user, notice: null });
-            }
+            if (getToken() === token) setState(authenticated(user, token));
           },
           () => {}, // a 401 ended the session through endSession(); a network error changes nothing
         );
@@ -87,13 +110,13 @@ export function AuthProvider({ children }) {
     if (!token) return;
     const controller = new AbortController();
     client("/api/protected", { token, signal: controller.signal }).then(
-      (user) => setState({ status: "authenticated", user, notice: null }),
+      (user) => setState(authenticated(user, token)),
       (error) => {
         if (error.name === "AbortError") return;
         // A 401 already ended the session through endSession(). Anything else (server down)
         // keeps the token, so a reload once the API is back logs you straight in again.
         if (error.status !== 401) {
-          setState({ status: "anonymous", user: null, notice: error.msg });
+          setState({ ...ANONYMOUS, notice: error.msg });
         }
       },
     );
@@ -107,9 +130,48 @@ export function AuthProvider({ children }) {
     // The token response only has user_id; the username comes from the protected route,
     // which also proves the new token works (lesson step 5).
     const user = await client("/api/protected", { token: data.token });
-    setState({ status: "authenticated", user, notice: null });
+    setState(authenticated(user, data.token));
     return user;
   }, []);
+
+  // While logged in, ask GET /api/protected every few seconds. A 401 ends the session through
+  // endSession() like any other call, with the server's reason; a refreshed token's role is
+  // picked up on the way. One check at a time: the next is planned when this one has answered.
+  const loggedIn = state.status === "authenticated";
+  useEffect(() => {
+    if (!loggedIn) return;
+    const controller = new AbortController();
+    let timer;
+    async function check() {
+      const token = getToken();
+      try {
+        const user = await client("/api/protected", {
+          token,
+          signal: controller.signal,
+          background: true,
+        });
+        const now = getToken(); // a refresh on the way may have replaced the token
+        setState((current) => {
+          if (current.status !== "authenticated") return current; // logged out meanwhile
+          const same =
+            current.user.id === user.id &&
+            current.user.username === user.username &&
+            current.role === roleOf(now);
+          // Nothing changed: keep the same object, so nothing re-renders every few seconds.
+          return same ? current : authenticated(user, now);
+        });
+      } catch {
+        // A 401 already ended the session; an unreachable server changes nothing.
+      }
+      if (!controller.signal.aborted)
+        timer = setTimeout(check, SESSION_CHECK_MS);
+    }
+    timer = setTimeout(check, SESSION_CHECK_MS);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [loggedIn]);
 
   /**
    * Tell the server first (it revokes this access token and the session's refresh tokens), then

@@ -27,7 +27,8 @@ export function RequestLogPanel() {
         Every call this app made to the API since the page loaded, newest first
         (your login included). Look for the <code>Authorization</code> header:
         the login sends none, every later call sends the token, except a
-        refresh, which sends the refresh cookie instead.
+        refresh, which sends the refresh cookie instead. The check the app
+        repeats every few seconds (is the session still alive?) is left out.
       </p>
       <p>
         <button

@@ -1,0 +1,180 @@
+// An in-memory stand-in for the classroom API (GET /api/classroom/sessions, POST .../end,
+// POST .../end-students) and the login it needs, for msw. Unlike fake-api.js its access tokens
+// are JWT-shaped (fake signature) with a `role` claim, because the SPA reads the role from the
+// token. A session the teacher ended answers 401 "Your session was ended by the teacher".
+import { http, HttpResponse } from "msw";
+import { accessClaims, makeJwt } from "./jwt.js";
+
+export const ENDED_MSG = "Your session was ended by the teacher";
+export const FORBIDDEN_MSG = "Only a teacher may open the classroom view";
+
+const USERS = [
+  { id: 1, username: "teacher", password: "teacher1234", role: "teacher" },
+  { id: 2, username: "student", password: "student1234", role: "student" },
+  { id: 3, username: "demo", password: "demo1234", role: "student" },
+];
+
+const unauthorized = (msg) =>
+  HttpResponse.json(
+    { msg },
+    { status: 401, headers: { "WWW-Authenticate": "Bearer" } },
+  );
+
+/**
+ * { handlers, signIn(username) -> token, sessions, calls }: `handlers` for server.use(),
+ * `signIn` opens a session as the login would (for tests that start logged in), `sessions`
+ * is the server's table (tests may edit it), `calls` counts requests per "METHOD path".
+ */
+export function fakeClassroom() {
+  const sessions = [];
+  const tokens = new Map(); // token -> session
+  const calls = {};
+  let clock = Date.parse("2026-12-01T09:00:00Z");
+
+  function count(request) {
+    const key = `${request.method} ${new URL(request.url).pathname}`;
+    calls[key] = (calls[key] ?? 0) + 1;
+  }
+
+  function signIn(username) {
+    const user = USERS.find((u) => u.username === username);
+    const id = sessions.length + 1;
+    clock += 60_000;
+    const session = {
+      id,
+      user,
+      started_at: new Date(clock).toISOString(),
+      refreshed_at: null,
+      // Far enough ahead that "expires in" counts down from the real clock in the test.
+      access_expires_at: new Date(Date.now() + 900_000).toISOString(),
+      state: "active",
+    };
+    sessions.push(session);
+    const token = makeJwt(
+      accessClaims({ sub: String(user.id), role: user.role, jti: `jti-${id}` }),
+    );
+    tokens.set(token, session);
+    return token;
+  }
+
+  // The session a request's Bearer token belongs to, or a 401 response.
+  function authenticate(request) {
+    const header = request.headers.get("Authorization");
+    if (!header) return { error: unauthorized("Missing Authorization Header") };
+    const session = tokens.get(header.replace(/^Bearer /, ""));
+    if (!session)
+      return { error: unauthorized("Signature verification failed") };
+    if (session.state === "ended by teacher")
+      return { error: unauthorized(ENDED_MSG) };
+    if (session.state !== "active")
+      return { error: unauthorized("Token has been revoked") };
+    return { session };
+  }
+
+  // authenticate(), then the teacher check: 401 before 403, as on the server.
+  function teacher(request) {
+    const { session, error } = authenticate(request);
+    if (error) return { error };
+    if (session.user.role !== "teacher") {
+      return {
+        error: HttpResponse.json({ msg: FORBIDDEN_MSG }, { status: 403 }),
+      };
+    }
+    return { session };
+  }
+
+  const row = (session, caller) => ({
+    id: session.id,
+    username: session.user.username,
+    role: session.user.role,
+    started_at: session.started_at,
+    refreshed_at: session.refreshed_at,
+    access_expires_at: session.access_expires_at,
+    state: session.state,
+    yours: session === caller,
+  });
+
+  const handlers = [
+    http.post("/api/token", async ({ request }) => {
+      count(request);
+      const { username, password } = await request.json();
+      const user = USERS.find(
+        (u) => u.username === username && u.password === password,
+      );
+      if (!user) return unauthorized("Bad username or password");
+      return HttpResponse.json({
+        token: signIn(username),
+        user_id: user.id,
+        expires_in: 900,
+      });
+    }),
+
+    http.get("/api/protected", ({ request }) => {
+      count(request);
+      const { session, error } = authenticate(request);
+      if (error) return error;
+      return HttpResponse.json({
+        id: session.user.id,
+        username: session.user.username,
+      });
+    }),
+
+    http.post("/api/token/refresh", ({ request }) => {
+      count(request);
+      return unauthorized('Missing cookie "refresh_token_cookie"');
+    }),
+
+    http.post("/api/logout", ({ request }) => {
+      count(request);
+      const { session, error } = authenticate(request);
+      if (error) return error;
+      session.state = "logged out";
+      return HttpResponse.json({ msg: "Logged out" });
+    }),
+
+    http.get("/api/demo", () =>
+      HttpResponse.json({ enabled: false, accounts: [] }),
+    ),
+
+    http.get("/api/classroom/sessions", ({ request }) => {
+      count(request);
+      const { session, error } = teacher(request);
+      if (error) return error;
+      const newestFirst = [...sessions].reverse();
+      return HttpResponse.json({
+        sessions: newestFirst.map((s) => row(s, session)),
+      });
+    }),
+
+    http.post("/api/classroom/sessions/end-students", ({ request }) => {
+      count(request);
+      const { error } = teacher(request);
+      if (error) return error;
+      const ending = sessions.filter(
+        (s) => s.state === "active" && s.user.role === "student",
+      );
+      for (const s of ending) s.state = "ended by teacher";
+      return HttpResponse.json({ ended: ending.length });
+    }),
+
+    http.post("/api/classroom/sessions/:id/end", ({ request, params }) => {
+      count(request);
+      const { session, error } = teacher(request);
+      if (error) return error;
+      const target = sessions.find((s) => s.id === Number(params.id));
+      if (!target) {
+        return HttpResponse.json({ msg: "No such session" }, { status: 404 });
+      }
+      if (target === session) {
+        return HttpResponse.json(
+          { msg: "That is your own session: use Log out" },
+          { status: 409 },
+        );
+      }
+      target.state = "ended by teacher";
+      return HttpResponse.json({ msg: "Session ended" });
+    }),
+  ];
+
+  return { handlers, signIn, sessions, calls };
+}
