@@ -16,6 +16,11 @@ import { SignupPage } from "./pages/signup-page.jsx";
 const LabPage = lazy(() =>
   import("./pages/lab-page.jsx").then((m) => ({ default: m.LabPage })),
 );
+const ClassroomPage = lazy(() =>
+  import("./pages/classroom-page.jsx").then((m) => ({
+    default: m.ClassroomPage,
+  })),
+);
 const HowItWorksPage = lazy(() =>
   import("./pages/how-it-works-page.jsx").then((m) => ({
     default: m.HowItWorksPage,
@@ -44,6 +49,14 @@ export function App() {
             element={
               <RequireAuth>
                 <LabPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="classroom"
+            element={
+              <RequireAuth>
+                <ClassroomPage />
               </RequireAuth>
             }
           />

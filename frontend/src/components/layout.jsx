@@ -11,7 +11,7 @@ const PAGES_WITH_LOGIN = ["/", "/login", "/signup"];
 
 /** Header + <main>; the current route renders in the <Outlet>. */
 export function Layout() {
-  const { status, user, logout } = useAuth();
+  const { status, user, role, logout } = useAuth();
   const { pathname } = useLocation();
   // Logging out waits for the server (at most a few seconds): show it, and no double clicks.
   const [leaving, setLeaving] = useState(false);
@@ -42,6 +42,10 @@ export function Layout() {
             <>
               <NavLink to="/private">Private</NavLink>
               <NavLink to="/lab">Lab</NavLink>
+              {/* A convenience: the server checks the role again on every request. */}
+              {role === "teacher" && (
+                <NavLink to="/classroom">Classroom</NavLink>
+              )}
             </>
           )}
           <NavLink to="/how-it-works">How it works</NavLink>
