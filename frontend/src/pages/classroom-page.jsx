@@ -24,8 +24,9 @@ function expiresIn(session, nowMs) {
 }
 
 /**
- * The sessions, asked every POLL_MS while the page is open (one request at a time, the next
- * planned when this one has answered). Returns the view and `reload()` to ask at once.
+ * The sessions, asked every POLL_MS while the page is open: one request at a time, the next
+ * planned POLL_MS after this one started (a slow answer does not stretch the gap). Returns the
+ * view and `reload()` to ask at once.
  *   view.status "loading" | "ready" (sessions) | "forbidden" (msg: the 403's)
  *   view.error  why the last poll failed (the table shown is then the last one that came)
  */
@@ -36,18 +37,24 @@ function useSessions() {
   useEffect(() => {
     const controller = new AbortController();
     let timer;
+    // reload() may start a poll while another is on its way: only the latest one counts (its
+    // answer is the newest) and plans the next, so there is never more than one chain.
+    let latest = 0;
 
     async function poll() {
       clearTimeout(timer);
+      const mine = ++latest;
+      const started = Date.now();
       try {
         const data = await client(SESSIONS_PATH, {
           token: getToken(),
           signal: controller.signal,
           background: true,
         });
+        if (mine !== latest) return;
         setView({ status: "ready", sessions: data.sessions, error: null });
       } catch (error) {
-        if (controller.signal.aborted) return;
+        if (controller.signal.aborted || mine !== latest) return;
         if (error.status === 403) {
           // Logged in, but not a teacher: asking again will not change that.
           setView({ status: "forbidden", msg: error.msg });
@@ -57,7 +64,8 @@ function useSessions() {
         // (server down, 5xx) keeps the last table and says why it may be stale.
         setView((current) => ({ ...current, error: error.msg }));
       }
-      if (!controller.signal.aborted) timer = setTimeout(poll, POLL_MS);
+      if (controller.signal.aborted) return;
+      timer = setTimeout(poll, Math.max(0, started + POLL_MS - Date.now()));
     }
 
     reloadRef.current = poll;
@@ -238,8 +246,13 @@ export function ClassroomPage() {
       </p>
       <section className="panel" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Class sessions</h2>
+        {view.error && (
+          <p role="alert" className="message message-error">
+            The table could not be updated: {view.error}
+          </p>
+        )}
         {view.status === "loading" ? (
-          <p role="status">Loading the sessions...</p>
+          !view.error && <p role="status">Loading the sessions...</p>
         ) : (
           <>
             <p className="classroom-actions">
@@ -266,11 +279,6 @@ export function ClassroomPage() {
             {outcome && !outcome.ok && (
               <p role="alert" className="message message-error">
                 {outcome.text}
-              </p>
-            )}
-            {view.error && (
-              <p role="alert" className="message message-error">
-                The table could not be updated: {view.error}
               </p>
             )}
             <SessionsTable

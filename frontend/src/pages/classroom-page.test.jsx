@@ -8,9 +8,17 @@ import { POLL_MS } from "./classroom-page.jsx";
 
 const LIST = "GET /api/classroom/sessions";
 
-/** The fake classroom server, `username` logged in (token stored), the app opened at `path`. */
-function openAs(username, path = "/classroom", api = fakeClassroom()) {
-  server.use(...api.handlers);
+/**
+ * The fake classroom server (`first`: handlers that take precedence), `username` logged in
+ * (token stored), the app opened at `path`.
+ */
+function openAs(
+  username,
+  path = "/classroom",
+  api = fakeClassroom(),
+  first = [],
+) {
+  server.use(...first, ...api.handlers);
   window.localStorage.setItem("jwt-token", api.signIn(username));
   return { api, ...renderApp(path) };
 }
@@ -206,6 +214,18 @@ describe("classroom page, for a teacher", () => {
     );
     expect(rowOf(region, "student")).toBeInTheDocument();
   });
+});
+
+test("a server that cannot be reached at first says so instead of loading forever", async () => {
+  openAs("teacher", "/classroom", fakeClassroom(), [
+    http.get("/api/classroom/sessions", () => HttpResponse.error()),
+  ]);
+
+  const region = await screen.findByRole("region", { name: "Class sessions" });
+  expect(await within(region).findByRole("alert")).toHaveTextContent(
+    "The table could not be updated: Cannot reach the server",
+  );
+  expect(within(region).queryByRole("status")).toBeNull();
 });
 
 describe("classroom page, for anyone else", () => {
