@@ -520,7 +520,9 @@ def classroom_burst(db: str, rounds: int, hash_threads: int | None) -> dict[str,
                 before_kib = sum(kib(pid, "VmRSS") for pid in pids)
                 for pid in pids:
                     Path(f"/proc/{pid}/clear_refs").write_text("5")
+                cpu_before = sum(server.cpu_seconds().values())
                 latencies, statuses = burst(server.port, students)
+                cpu_used = sum(server.cpu_seconds().values()) - cpu_before
                 peak_kib = sum(kib(pid, "VmHWM") for pid in pids)
                 row = {
                     "ok": statuses.count(200),
@@ -529,6 +531,10 @@ def classroom_burst(db: str, rounds: int, hash_threads: int | None) -> dict[str,
                     "p50_ms": round(percentile(latencies, 50)),
                     "p99_ms": round(percentile(latencies, 99)),
                     "max_ms": round(max(latencies)),
+                    # What a login costs the server, whatever else runs on the machine; with
+                    # every core free, the last login would wait about CLASS_SIZE times this
+                    # divided by the hashing threads (at most the cores).
+                    "cpu_ms_per_login": round(cpu_used / CLASS_SIZE * 1000),
                     "rss_before_mib": round(before_kib / 1024),
                     "peak_rss_mib": round(peak_kib / 1024),
                 }
@@ -536,7 +542,8 @@ def classroom_burst(db: str, rounds: int, hash_threads: int | None) -> dict[str,
                 print(
                     f"  round {i + 1}: {row['ok']}/{CLASS_SIZE} logged in, "
                     f"{row['server_errors']} 5xx, p50 {row['p50_ms']} ms, p99 {row['p99_ms']} "
-                    f"ms, peak RSS {row['peak_rss_mib']} MiB (before {row['rss_before_mib']})",
+                    f"ms, peak RSS {row['peak_rss_mib']} MiB (before {row['rss_before_mib']}), "
+                    f"{row['cpu_ms_per_login']} ms of CPU per login",
                     flush=True,
                 )
         finally:
@@ -549,7 +556,14 @@ def classroom_burst(db: str, rounds: int, hash_threads: int | None) -> dict[str,
         "server_errors": sum(r["server_errors"] for r in rows),
         **{
             key: spread([r[key] for r in rows])
-            for key in ("p50_ms", "p99_ms", "max_ms", "peak_rss_mib", "rss_before_mib")
+            for key in (
+                "p50_ms",
+                "p99_ms",
+                "max_ms",
+                "peak_rss_mib",
+                "rss_before_mib",
+                "cpu_ms_per_login",
+            )
         },
         "rounds": rows,
     }
