@@ -13,6 +13,10 @@ export const POLL_MS = 1500;
 
 const SESSIONS_PATH = "/api/classroom/sessions";
 
+// Green while it works; plain when it ended the ordinary way; red when the server cut it off
+// (revoked, reuse detected, ended by teacher).
+const STATE_BADGE = { active: "badge-ok", "logged out": "", expired: "" };
+
 function clockTime(iso) {
   return iso ? new Date(iso).toLocaleTimeString() : null;
 }
@@ -114,7 +118,7 @@ function SessionRow({ session, nowMs, pending, onEnd }) {
       <td className="nowrap">{expiresIn(session, nowMs)}</td>
       <td>
         <span
-          className={`badge ${session.state === "active" ? "badge-ok" : "badge-rejected"}`}
+          className={`badge ${STATE_BADGE[session.state] ?? "badge-rejected"}`}
         >
           {session.state}
         </span>
