@@ -19,7 +19,7 @@ from app import auth, cli, errors, rate_limits, security_headers
 from app.config import load_settings
 from app.extensions import cors, db, jwt, limiter, migrate, prepare_sqlite
 from app.routes import auth as auth_routes
-from app.routes import lab, meta, private
+from app.routes import classroom, lab, meta, private
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -61,5 +61,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_routes.bp, url_prefix="/api")
     app.register_blueprint(private.bp, url_prefix="/api")
     app.register_blueprint(lab.bp, url_prefix="/api")
+    app.register_blueprint(classroom.bp, url_prefix="/api")
     app.register_blueprint(meta.bp, url_prefix="/api")
     return app

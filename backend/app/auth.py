@@ -1,7 +1,8 @@
 """All the JWT wiring in one place: who a token is for, and what a rejected token gets.
 
 flask-jwt-extended calls these functions:
-- when a token is made: `user_identity` turns a User into the token's `sub` claim;
+- when a token is made: `user_identity` turns a User into the token's `sub` claim, and
+  `role_claim` adds the user's `role` ("student" or "teacher");
 - on every `@jwt_required()` call: `token_is_revoked` asks the database whether the token or its
   login session has been revoked (logout, refresh-token reuse, password change);
 - when `@jwt_required()` accepts a token: `load_user` turns `sub` back into a User;
@@ -23,13 +24,15 @@ from functools import cache, wraps
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
+from flask_jwt_extended import get_jwt
 from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt.exceptions import PyJWTError
 from sqlalchemy import Dialect, bindparam
 from sqlalchemy.sql.compiler import Compiled
 
+from app.errors import json_error
 from app.extensions import db, jwt
-from app.models import AuthSession, RevokedToken, User
+from app.models import ENDED_BY_TEACHER, TEACHER, AuthSession, RevokedToken, User
 
 # The ids our database can hold: 1 to 2**31 - 1 (users.id is a 32-bit INTEGER on PostgreSQL).
 # Anything else in `sub` cannot be one of our users, and asking the database about it would
@@ -79,6 +82,36 @@ def user_identity(user: User | TokenUser) -> str:
     return str(user.id)
 
 
+@jwt.additional_claims_loader
+def role_claim(user: User | TokenUser) -> dict[str, str]:
+    """Every token says the user's role, read from the user when the token is made.
+
+    The claim is signed like the rest of the token, so editing it breaks the signature. It is as
+    old as the token: a role change reaches the next token (a refresh, a login).
+    """
+    return {"role": user.role}
+
+
+NOT_A_TEACHER = "Only a teacher may open the classroom view"
+ENDED_BY_TEACHER_MSG = "Your session was ended by the teacher"
+
+
+def teacher_required(view: Callable) -> Callable:
+    """403 unless the token's `role` claim is "teacher". Put below `@jwt_required()`.
+
+    The lesson expected a 403 for a missing token; that is a 401 (who are you?). 403 is for a
+    valid token whose holder is known and not allowed: here, a student at a teacher's route.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if get_jwt().get("role") != TEACHER:
+            return json_error(403, NOT_A_TEACHER)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 def user_id_from_sub(sub: object) -> int | None:
     """The user id in a token's `sub`, or None if it cannot be one of our users."""
     if not isinstance(sub, str) or not USER_ID_PATTERN.fullmatch(sub) or int(sub) > MAX_USER_ID:
@@ -96,6 +129,7 @@ class TokenUser:
 
     id: int
     username: str
+    role: str
 
 
 # The revocation check's one query, on primary keys only: the user, their session `sid` (outer
@@ -105,8 +139,10 @@ TOKEN_STATE = (
     db.select(
         User.id,
         User.username,
+        User.role,
         AuthSession.id.label("session_id"),
         AuthSession.revoked_at.is_not(None).label("session_revoked"),
+        AuthSession.ended_reason,
         db.select(RevokedToken.jti)
         .where(RevokedToken.jti == bindparam("jti"))
         .exists()
@@ -165,14 +201,17 @@ def token_is_revoked(_jwt_header: dict, jwt_data: dict) -> bool:
     )
     if row is None:
         return False  # no such user: load_user refuses it
-    user_id, username, session_id, session_revoked, jti_revoked = row
-    g.token_user = TokenUser(user_id, username)  # for load_user, which comes next
-    return (
+    user_id, username, role, session_id, session_revoked, ended_reason, jti_revoked = row
+    g.token_user = TokenUser(user_id, username, role)  # for load_user, which comes next
+    revoked = (
         session_id is None
         or bool(session_revoked)  # SQLite answers 0 or 1, PostgreSQL False or True
         or bool(jti_revoked)
         or not isinstance(jti, str)
     )
+    if revoked and ended_reason == ENDED_BY_TEACHER:
+        g.revoked_msg = ENDED_BY_TEACHER_MSG  # for revoked_token: the student is told why
+    return revoked
 
 
 @jwt.user_lookup_loader
@@ -217,8 +256,9 @@ def claims_rejected(_jwt_header: dict, _jwt_data: dict) -> Any:
 
 @jwt.revoked_token_loader
 def revoked_token(_jwt_header: dict, _jwt_data: dict) -> Any:
-    """The token or its session was revoked (logout, refresh-token reuse, password change)."""
-    return unauthorized("Token has been revoked")
+    """The token or its session was revoked (logout, refresh-token reuse, password change), or
+    a teacher ended the session (then the message says so)."""
+    return unauthorized(g.pop("revoked_msg", "Token has been revoked"))
 
 
 @jwt.needs_fresh_token_loader

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -15,8 +16,8 @@ from app.config import make_secret
 from app.demo import DEMO_ACCOUNTS, seed_demo_users
 from app.extensions import db
 from app.lifecycle import prune_expired
-from app.models import User
-from app.schemas import SignupIn
+from app.models import REVOKED, ROLES, STUDENT, AuthSession, User, utcnow
+from app.schemas import SignupIn, normalise_username
 from app.validation import field_errors
 
 
@@ -37,19 +38,55 @@ def seed_demo() -> None:
 @click.command("create-user")
 @with_appcontext
 @click.argument("username")
-@click.password_option(help="Asked for (twice) when not given.")
-def create_user(username: str, password: str) -> None:
-    """Create an account, with the same rules as POST /api/signup."""
+@click.option("--password", help="Asked for (twice) when not given: prefer the prompt.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
+)
+@click.option("--role", type=click.Choice(ROLES), default=STUDENT, show_default=True)
+def create_user(username: str, password: str | None, password_stdin: bool, role: str) -> None:
+    """Create an account, with the same rules as POST /api/signup (and a role).
+
+    A password on the command line stays in the shell's history and the process list; the
+    prompt or --password-stdin (`... --password-stdin < file`) keep it out of both.
+    """
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         body = SignupIn.model_validate({"username": username, "password": password})
     except ValidationError as e:
         for field, message in field_errors(SignupIn, e).items():
             click.echo(f"{field}: {message}", err=True)
         raise SystemExit(1) from None
-    user = User.register(body.username, body.password)
+    user = User.register(body.username, body.password, role=role)
     if user is None:
         raise click.ClickException(f"Username already taken: {body.username}")
-    click.echo(f"Created user {user.username} (id {user.id}).")
+    click.echo(f"Created user {user.username} (id {user.id}, role {user.role}).")
+
+
+@click.command("set-role")
+@with_appcontext
+@click.argument("username")
+@click.argument("role", type=click.Choice(ROLES))
+def set_role(username: str, role: str) -> None:
+    """Make a user a student or a teacher, and log out every session of theirs.
+
+    Teacher-only routes trust the `role` claim of the token, so a token made before the change
+    would keep the old role until it expires; revoking the user's sessions makes a demotion
+    take effect at once (they log in again and get the new role).
+    """
+    user = db.session.scalar(db.select(User).where(User.username == normalise_username(username)))
+    if user is None:
+        raise click.ClickException(f"No such user: {username}")
+    user.role = role
+    revoked = db.session.execute(
+        db.update(AuthSession)
+        .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), ended_reason=REVOKED)
+    ).rowcount
+    db.session.commit()
+    click.echo(f"{user.username} is now a {role}; {revoked} session(s) logged out.")
 
 
 @click.command("gen-secret")
@@ -104,6 +141,7 @@ def register_commands(app: Flask) -> None:
     """Add the commands above to `flask` (called by `create_app`)."""
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
+    app.cli.add_command(set_role)
     app.cli.add_command(prune_tokens)
     app.cli.add_command(gen_secret)
     app.cli.add_command(reset_demo)

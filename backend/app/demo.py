@@ -1,21 +1,57 @@
-"""The demo accounts: listed on the login page in demo mode and created by `flask seed-demo`."""
+"""The demo accounts: listed on the login page in demo mode and created by `flask seed-demo`.
+
+A class shares them, so nothing one student does with one may spoil it for the others: their
+passwords cannot be changed (`refuse_demo_accounts`), and their failed-login limit counts per
+(account, address) rather than per account (rate_limits.py), so a typist locks only themself.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import current_app
+from flask_jwt_extended import current_user
 from sqlalchemy.exc import IntegrityError
 
+from app.errors import json_error
 from app.extensions import db
-from app.models import User
+from app.models import STUDENT, TEACHER, User
 
 # Public on purpose: they are printed on the login page so a class can start in seconds.
 DEMO_ACCOUNTS: list[dict[str, str]] = [
-    {"username": "demo", "password": "demo1234"},
-    {"username": "student", "password": "student1234"},
+    {"username": "demo", "password": "demo1234", "role": STUDENT},
+    {"username": "student", "password": "student1234", "role": STUDENT},
+    {"username": "teacher", "password": "teacher1234", "role": TEACHER},
 ]
+DEMO_USERNAMES = frozenset(account["username"] for account in DEMO_ACCOUNTS)
+SHARED_ACCOUNT_MSG = "Demo accounts are shared by the class: their password cannot be changed"
+
+
+def is_demo_account(username: str) -> bool:
+    """True for a demo account's (normalised) username while DEMO_MODE is on."""
+    return bool(current_app.config["DEMO_MODE"]) and username in DEMO_USERNAMES
+
+
+def refuse_demo_accounts(view: Callable) -> Callable:
+    """403 for a demo account's token: the view would change what the whole class shares.
+
+    Put below `@jwt_required()`, so the user is known.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if is_demo_account(current_user.username):
+            return json_error(403, SHARED_ACCOUNT_MSG)
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def seed_demo_users() -> list[str]:
-    """Make sure each demo account exists with its documented password; return what changed.
+    """Make sure each demo account exists with its documented password and role; return what
+    changed.
 
     Safe to run on every start: an account that is already right is left alone.
     """
@@ -23,13 +59,17 @@ def seed_demo_users() -> list[str]:
     for account in DEMO_ACCOUNTS:
         user = db.session.scalar(db.select(User).where(User.username == account["username"]))
         if user is None:
-            user = User(username=account["username"])
+            user = User(username=account["username"], role=account["role"])
             user.password = account["password"]
             db.session.add(user)
             changes.append(f"created {account['username']}")
-        elif not user.verify_password(account["password"]):
+            continue
+        if not user.verify_password(account["password"]):
             user.password = account["password"]
             changes.append(f"reset the password of {account['username']}")
+        if user.role != account["role"]:
+            user.role = account["role"]
+            changes.append(f"made {account['username']} a {account['role']}")
     try:
         db.session.commit()
     except IntegrityError:

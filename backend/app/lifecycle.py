@@ -87,6 +87,23 @@ def start_session(user: User) -> IssuedTokens:
     return issue_tokens(user, session, fresh=True)
 
 
+def lock_session(session_id: str) -> AuthSession | None:
+    """Load a session and lock its row until the commit (SELECT ... FOR UPDATE).
+
+    A refresh and a password change both retire the session's refresh token and issue the next
+    one. At the same moment on PostgreSQL, each would miss the token the other is issuing and
+    the session would fork into two live refresh tokens; with the lock, the second waits for
+    the first and then sees its work. SQLite has no row locks and needs none: one writer at a
+    time.
+    """
+    return db.session.execute(
+        db.select(AuthSession)
+        .where(AuthSession.id == session_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
 def use_refresh_token(jti: str, session_id: str) -> bool:
     """Mark a refresh token used, if it is registered in `session_id` and unused. True if it was.
 

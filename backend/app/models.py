@@ -12,6 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.passwords import check_password, hash_password, needs_rehash
 
+# Who a user is in the classroom. Put in every access token as the `role` claim (auth.py), and
+# checked by the teacher-only routes (routes/classroom.py).
+STUDENT = "student"
+TEACHER = "teacher"
+ROLES = (STUDENT, TEACHER)
+
 
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC (the only time zone the database sees)."""
@@ -32,6 +38,8 @@ class User(db.Model):
     # The lesson kept a `password` column in plain text; we keep only the argon2id hash.
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # "student" or "teacher" (ROLES). A change reaches a token when it is next refreshed.
+    role: Mapped[str] = mapped_column(String(16), default=STUDENT, server_default=STUDENT)
 
     # Deleting a user deletes their sessions (and, through them, their refresh tokens).
     sessions: Mapped[list[AuthSession]] = relationship(
@@ -59,13 +67,13 @@ class User(db.Model):
         return True
 
     @classmethod
-    def register(cls, username: str, password: str) -> User | None:
+    def register(cls, username: str, password: str, role: str = STUDENT) -> User | None:
         """Create and commit an account; None when the (normalised) username is taken.
 
         Insert and let the unique index decide: checking first and inserting second would let
         two simultaneous signups for one name both pass the check.
         """
-        user = cls(username=username)
+        user = cls(username=username, role=role)
         user.password = password
         db.session.add(user)
         try:
@@ -84,6 +92,14 @@ class User(db.Model):
 # server must remember something; these three tables are that memory.
 
 
+# Why a session was revoked, as the classroom view shows it (AuthSession.ended_reason).
+LOGGED_OUT = "logged out"
+REVOKED = "revoked"  # a password change elsewhere, or a role change
+REFRESH_REUSED = "reuse detected"
+ENDED_BY_TEACHER = "ended by teacher"
+ENDED_BY = (LOGGED_OUT, REVOKED, REFRESH_REUSED, ENDED_BY_TEACHER)
+
+
 class AuthSession(db.Model):
     """One login: every token made from it carries its id in the `sid` claim.
 
@@ -98,10 +114,18 @@ class AuthSession(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"),
         index=True,  # "all sessions of this user"
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Indexed: the classroom view lists the sessions started in the last 24 hours.
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
     # When its newest refresh token expires: after that nothing can extend the session.
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # For the teacher's view: the last refresh, when the newest access token expires, and why
+    # the session ended (one of ENDED_BY; None while it has not been revoked).
+    refreshed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    access_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_reason: Mapped[str | None] = mapped_column(String(32))
 
     user: Mapped[User] = relationship(back_populates="sessions")
     refresh_tokens: Mapped[list[RefreshToken]] = relationship(

@@ -12,6 +12,7 @@ class or their own validation error format; this file is ~150 lines a student ca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,8 @@ from pydantic import BaseModel
 from app.schemas import ErrorOut
 
 REF = "#/components/schemas/{model}"
+# A Flask rule's variable, `<name>` or `<converter:name>`, becomes OpenAPI's `{name}`.
+RULE_VARIABLE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 # How a client proves who it is. Views name these in `@documented(auth=...)`.
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
@@ -54,6 +57,7 @@ TAGS = [
     {"name": "auth", "description": "Sign up, log in (get a token), and the token's lifecycle"},
     {"name": "private", "description": "What a valid access token opens"},
     {"name": "lab", "description": "The classroom's tamper lab"},
+    {"name": "classroom", "description": "The teacher's view of the room's sessions"},
     {"name": "meta", "description": "Health, demo mode and this documentation"},
 ]
 
@@ -62,7 +66,10 @@ ERROR_DESCRIPTIONS = {
     400: "Body missing, not a JSON object (any Content-Type but application/json included), "
     "or a field is wrong (`errors` says which)",
     401: "Missing, malformed, tampered, expired or revoked token (or wrong credentials)",
-    409: "Conflict: the username is already taken",
+    403: "Forbidden: the token is valid, but its holder may not do this (not a teacher; a "
+    "shared demo account)",
+    404: "No such resource",
+    409: "Conflict: the username is already taken, or that is your own session",
     413: "Request body over 16 KiB",
     429: "Too many attempts: wait `Retry-After` seconds",
 }
@@ -146,7 +153,9 @@ def _response(status: int, body: type[BaseModel] | str, components: Components) 
     return response
 
 
-def _operation(endpoint: str, view: Callable, components: Components) -> dict[str, Any]:
+def _operation(
+    endpoint: str, view: Callable, components: Components, arguments: list[str]
+) -> dict[str, Any]:
     doc: Doc | None = getattr(view, "openapi_doc", None)
     if doc is None:
         raise LookupError(f"{endpoint}: add @documented(...) so /api/openapi.json describes it")
@@ -174,6 +183,11 @@ def _operation(endpoint: str, view: Callable, components: Components) -> dict[st
         str(status): _response(status, body, components)
         for status, body in sorted(responses.items())
     }
+    if arguments:
+        operation["parameters"] = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in arguments
+        ]
     # [] means "no credentials needed"; otherwise every listed scheme together.
     operation["security"] = [{name: [] for name in doc.auth}] if doc.auth else []
     return operation
@@ -184,12 +198,16 @@ def build_openapi(app: Flask) -> dict[str, Any]:
     components = Components()
     paths: dict[str, dict[str, Any]] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if not rule.rule.startswith("/api/") or rule.arguments:
-            continue  # the SPA, and files served under /api/docs/<name>
+        if not rule.rule.startswith("/api/"):
+            continue  # the SPA
         view = app.view_functions[rule.endpoint]
+        if rule.arguments and not hasattr(view, "openapi_doc"):
+            continue  # files served under /api/docs/<name>
+        path = RULE_VARIABLE.sub(r"{\1}", rule.rule)
+        arguments = RULE_VARIABLE.findall(rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            paths.setdefault(rule.rule, {})[method.lower()] = _operation(
-                rule.endpoint, view, components
+            paths.setdefault(path, {})[method.lower()] = _operation(
+                rule.endpoint, view, components, arguments
             )
     return {
         "openapi": "3.1.0",

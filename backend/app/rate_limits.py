@@ -8,7 +8,9 @@ a test or the fuzzer can change them:
 - failed logins per username (5/minute): slows guessing one account's password, from any
   number of addresses. Only failures count, so logging in successfully never blocks anyone.
   A wrong current password at POST /api/password counts against the same budget (someone
-  holding a stolen token could otherwise guess the password there);
+  holding a stolen token could otherwise guess the password there). A demo account is shared
+  by the whole class, so its count is per (account, client address): one student's typos lock
+  only that student;
 - failed logins per client address (100/minute): slows one machine trying many usernames,
   while a whole classroom behind one NAT address still fits;
 - signups per client address (50/hour): enough for a class sharing one address, too few to
@@ -46,6 +48,7 @@ from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter, RateLimiter
 
+from app.demo import is_demo_account
 from app.errors import json_error
 from app.extensions import limiter
 from app.schemas import normalise_username
@@ -66,12 +69,19 @@ def username_key() -> str:
     username = body.get("username") if body is not None else None
     if not isinstance(username, str):
         username = ""  # an invalid body gets 400, which is never counted anyway
-    return f"username:{normalise_username(username)}"
+    return _guesses_key(normalise_username(username))
 
 
 def account_key() -> str:
     """The same key as `username_key`, for a request whose token says who the user is."""
-    return f"username:{current_user.username}"
+    return _guesses_key(current_user.username)
+
+
+def _guesses_key(username: str) -> str:
+    # A shared demo account counts per address too, so a typist locks only their own machine.
+    if is_demo_account(username):
+        return f"username:{username}:{address_key()}"
+    return f"username:{username}"
 
 
 def session_key() -> str:

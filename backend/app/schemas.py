@@ -20,7 +20,14 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+)
 from pydantic_core import PydanticCustomError
 
 # The `type` of our own validation errors: validation.py shows their message as it is.
@@ -154,6 +161,35 @@ class LabTokensOut(BaseModel):
     other_user_id: int | None = Field(description="Another user's id, to try forging a token")
 
 
+class ClassSessionOut(BaseModel):
+    """One login session, as the teacher's classroom view shows it."""
+
+    id: str
+    username: str
+    role: Literal["student", "teacher"]
+    started_at: AwareDatetime = Field(description="When the user logged in (ISO 8601, UTC)")
+    refreshed_at: AwareDatetime | None = Field(description="The last refresh; null if none yet")
+    access_expires_at: AwareDatetime | None = Field(
+        description="When the session's newest access token expires"
+    )
+    state: Literal[
+        "active", "logged out", "revoked", "reuse detected", "ended by teacher", "expired"
+    ]
+    yours: bool = Field(description="True for the session of the token that asked")
+
+
+class ClassSessionsOut(BaseModel):
+    """200 from GET /api/classroom/sessions: the last 24 hours' sessions, newest first."""
+
+    sessions: list[ClassSessionOut] = Field(max_length=200)
+
+
+class EndedOut(BaseModel):
+    """200 from POST /api/classroom/sessions/end-students: how many sessions were ended."""
+
+    ended: int
+
+
 class UserOut(BaseModel):
     """The public view of a user (never the password hash)."""
 
@@ -181,6 +217,7 @@ class DemoAccount(BaseModel):
 
     username: str
     password: str
+    role: Literal["student", "teacher"]
 
 
 class DemoOut(BaseModel):

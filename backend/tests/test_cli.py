@@ -20,13 +20,15 @@ def test_seed_demo_is_idempotent(app, auth):
 
     assert first.exit_code == 0
     assert second.exit_code == 0
-    assert usernames(app) == ["demo", "student"]
+    assert usernames(app) == ["demo", "student", "teacher"]
     assert "created demo" in first.output
     assert "created" not in second.output
     assert "demo / demo1234" in second.output
     assert "student / student1234" in second.output
+    assert "teacher / teacher1234" in second.output
     assert auth.login("demo", "demo1234").status_code == 200
     assert auth.login("student", "student1234").status_code == 200
+    assert auth.login("teacher", "teacher1234").status_code == 200
 
 
 def test_seed_demo_restores_a_changed_demo_password(app, auth):
@@ -108,7 +110,7 @@ def test_reset_demo_leaves_only_the_demo_accounts_on_a_migrated_schema(app, auth
     assert f"dropped {len(tables)} table(s): {', '.join(tables)}" in result.output
     assert "rebuilt the schema" in result.output
     assert "created demo" in result.output
-    assert usernames(app) == ["demo", "student"]
+    assert usernames(app) == ["demo", "student", "teacher"]
     assert auth.login("demo", "demo1234").status_code == 200
     assert auth.login("someone", "correct horse").status_code == 401
     # Built by the migrations (which record their version), not by create_all().
@@ -124,7 +126,7 @@ def test_reset_demo_twice_drops_the_migrated_tables_too(app):
 
     assert second.exit_code == 0, second.output
     assert "alembic_version" in second.output
-    assert usernames(app) == ["demo", "student"]
+    assert usernames(app) == ["demo", "student", "teacher"]
 
 
 def test_reset_demo_is_refused_in_production(app):

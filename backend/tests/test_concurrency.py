@@ -6,6 +6,7 @@ simultaneous requests both pass the check.) Runs on a SQLite file and on Postgre
 """
 
 import http.client
+import http.cookies
 import json
 import sqlite3
 import threading
@@ -22,7 +23,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
-from app.models import User
+from app.models import AuthSession, RefreshToken, User
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -163,3 +164,119 @@ def test_a_token_check_does_not_wait_for_a_write_in_progress(app, logged_in, set
         writer.close()
     assert response.status_code == 200
     assert waited < 2, f"the token check waited {waited:.1f} s for the writer"
+
+
+# --- One session, every kind of request at once ------------------------------------------------
+
+
+def call(port, method, path, body=None, headers=None):
+    """One request over HTTP: (status, JSON body, {cookie name: value} it set)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        data = json.dumps(body) if body is not None else None
+        headers = {"Content-Type": "application/json", **(headers or {})}
+        connection.request(method, path, data, headers)
+        response = connection.getresponse()
+        cookies = http.cookies.SimpleCookie()
+        for line in response.headers.get_all("Set-Cookie") or []:
+            cookies.load(line)
+        return (
+            response.status,
+            json.loads(response.read()),
+            {k: v.value for k, v in cookies.items()},
+        )
+    finally:
+        connection.close()
+
+
+OLD, NEW = "long enough", "a brand new one"
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def refresh_with(port, cookies):
+    return call(
+        port,
+        "POST",
+        "/api/token/refresh",
+        headers={
+            "Cookie": f"refresh_token_cookie={cookies['refresh_token_cookie']}",
+            "X-CSRF-TOKEN": cookies["csrf_refresh_token"],
+        },
+    )
+
+
+# How many of each request race at once: refresh, logout, password change, lab, protected.
+MIXES = {
+    "everything": (3, 2, 2, 3, 2),
+    "without logout": (3, 0, 2, 3, 2),
+    "one refresh against one password change": (1, 0, 1, 0, 0),
+}
+
+
+@pytest.mark.parametrize("mix", MIXES)
+def test_logout_refresh_password_change_and_lab_at_once_leave_one_state(live_app, server, mix):
+    """Everything a client can do with one session, all at the same moment.
+
+    No answer may be a 5xx, and afterwards the session is in ONE state: either revoked, and
+    then every token and cookie handed out is refused; or alive with exactly one usable refresh
+    token (never forked into two), and the newest tokens work. The password is the old one or
+    the new one, whole. Ten rounds, each with a new user: each round is a different race.
+    """
+    for round_ in range(10):
+        race_on_one_session(live_app, server, f"user{round_}", MIXES[mix])
+
+
+def race_on_one_session(live_app, port, username, mix):
+    refreshes, logouts, changes, labs, checks = mix
+    call(port, "POST", "/api/signup", {"username": username, "password": OLD})
+    status, body, cookies = call(
+        port, "POST", "/api/token", {"username": username, "password": OLD}
+    )
+    assert status == 200
+    access = body["token"]
+    change = {"current_password": OLD, "new_password": NEW}
+
+    requests = (
+        [lambda: refresh_with(port, cookies)] * refreshes
+        + [lambda: call(port, "POST", "/api/logout", {}, bearer(access))] * logouts
+        + [lambda: call(port, "POST", "/api/password", change, bearer(access))] * changes
+        + [lambda: call(port, "POST", "/api/lab/tokens", {}, bearer(access))] * labs
+        + [lambda: call(port, "GET", "/api/protected", None, bearer(access))] * checks
+    )
+    results = all_at_once(requests)
+
+    assert all(status < 500 for status, _, _ in results), results
+    tokens = [access] + [body["token"] for status, body, _ in results if "token" in body]
+    jars = [cookies] + [c for _, _, c in results if c.get("refresh_token_cookie")]
+
+    with live_app.app_context():
+        session = db.session.scalars(
+            db.select(AuthSession).join(User).where(User.username == username)
+        ).one()
+        unused = db.session.scalars(
+            db.select(RefreshToken.jti).where(
+                RefreshToken.session_id == session.id, RefreshToken.used_at.is_(None)
+            )
+        ).all()
+        revoked = session.revoked_at is not None
+
+    if revoked:
+        for token in tokens:
+            assert call(port, "GET", "/api/protected", None, bearer(token))[0] == 401
+        for jar in jars:
+            assert refresh_with(port, jar)[0] == 401
+    else:
+        assert len(unused) == 1, f"the session forked: {len(unused)} usable refresh tokens"
+        newest = jars[-1]
+        status, body, _ = refresh_with(port, newest)
+        assert status == 200, body
+        assert call(port, "GET", "/api/protected", None, bearer(body["token"]))[0] == 200
+
+    logins = [
+        call(port, "POST", "/api/token", {"username": username, "password": pw})[0]
+        for pw in (OLD, NEW)
+    ]
+    assert sorted(logins) == [200, 401]

@@ -46,8 +46,9 @@ def test_demo_lists_the_accounts_in_demo_mode(client):
     assert client.get("/api/demo").get_json() == {
         "enabled": True,
         "accounts": [
-            {"username": "demo", "password": "demo1234"},
-            {"username": "student", "password": "student1234"},
+            {"username": "demo", "password": "demo1234", "role": "student"},
+            {"username": "student", "password": "student1234", "role": "student"},
+            {"username": "teacher", "password": "teacher1234", "role": "teacher"},
         ],
     }
 

@@ -33,13 +33,23 @@ def test_it_is_a_valid_openapi_3_1_document(document):
 
 def test_every_api_route_is_an_operation(app, document):
     routes = {
-        (method, rule.rule)
+        (method, re.sub(r"<([^>]+)>", r"{\1}", rule.rule))
         for rule in app.url_map.iter_rules()
-        if rule.rule.startswith("/api/") and not rule.arguments
+        # /api/docs/<name> serves the docs page's own files: not part of the API
+        if rule.rule.startswith("/api/") and rule.endpoint != "meta.docs_file"
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
     assert routes == operations(document)
     assert ("POST", "/api/token") in routes  # the check above is not vacuous
+    assert ("POST", "/api/classroom/sessions/{session_id}/end") in routes
+
+
+def test_a_path_parameter_is_described(document):
+    operation = document["paths"]["/api/classroom/sessions/{session_id}/end"]["post"]
+    assert operation["parameters"] == [
+        {"name": "session_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    ]
+    assert {"403", "404", "409"} <= set(operation["responses"])
 
 
 @pytest.mark.parametrize(("path", "model"), [("/api/token", LoginIn), ("/api/signup", SignupIn)])

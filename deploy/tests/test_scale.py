@@ -172,6 +172,7 @@ class Stack:
     api_a: Process
     api_b: Process
     nginx_process: Process
+    env: dict[str, str] = field(default_factory=dict)  # the processes' settings, for `flask`
 
     def signup(self, prefix: str) -> str:
         """A new user (unique name), created through nginx."""
@@ -289,7 +290,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         started.append(nginx)
         for process, port in ((api_a, a), (api_b, b), (nginx, nginx_port)):
             wait_until_up(process, f"http://127.0.0.1:{port}/api/health")
-        yield Stack(a, b, nginx_port, api_a, api_b, nginx)
+        yield Stack(a, b, nginx_port, api_a, api_b, nginx, env)
     finally:
         for process in reversed(started):
             process.stop()
@@ -370,6 +371,41 @@ def test_failed_logins_hit_the_shared_limit_at_the_same_count_as_on_one_process(
     # The counters are in Redis, so A and B count together: the (limit + 1)th attempt is refused
     # wherever it lands. With per-process memory, the spread run would get twice as many tries.
     assert one_process == spread == through_nginx == LOGIN_LIMIT + 1
+
+
+def test_a_session_the_teacher_ends_on_one_process_is_refused_by_the_other(stack):
+    """The teacher's view and "End session" are served by A; the student's session lives on B."""
+    teacher_name = stack.signup("teacher")
+    subprocess.run(
+        [PYTHON, "-m", "flask", "--app", "app", "set-role", teacher_name, "teacher"],
+        cwd=BACKEND,
+        env=stack.env,
+        check=True,
+        capture_output=True,
+    )
+    student_name = stack.signup("student")
+    student = login(stack.b, student_name)
+    teacher = login(stack.a, teacher_name)
+    assert call(stack.b, "GET", "/api/protected", headers=bearer(student.token)).status == 200
+
+    view = call(stack.a, "GET", "/api/classroom/sessions", headers=bearer(teacher.token))
+    assert view.status == 200, view.body
+    (row,) = [row for row in view.body["sessions"] if row["username"] == student_name]
+    assert row["state"] == "active"
+    ended = call(
+        stack.a, "POST", f"/api/classroom/sessions/{row['id']}/end", headers=bearer(teacher.token)
+    )
+    assert ended.status == 200, ended.body
+
+    # B refuses the student's very next call, access and refresh alike, and says why.
+    ended_msg = {"msg": "Your session was ended by the teacher"}
+    reply = call(stack.b, "GET", "/api/protected", headers=bearer(student.token))
+    assert (reply.status, reply.body) == (401, ended_msg)
+    reply = call(stack.b, "POST", "/api/token/refresh", headers=student.refresh_headers())
+    assert (reply.status, reply.body) == (401, ended_msg)
+    view = call(stack.b, "GET", "/api/classroom/sessions", headers=bearer(teacher.token))
+    (row,) = [row for row in view.body["sessions"] if row["username"] == student_name]
+    assert row["state"] == "ended by teacher"
 
 
 CUT_SHORT = "cut short"

@@ -16,7 +16,7 @@ from app import lifecycle
 from app.auth import ascii_csrf_header, unauthorized
 from app.errors import json_error
 from app.extensions import db
-from app.models import AuthSession, User
+from app.models import User
 from app.openapi import documented
 from app.passwords import check_password_of_unknown_user
 from app.rate_limits import (
@@ -113,6 +113,7 @@ def refresh() -> Any:
     """
     claims = get_jwt()
     sid, jti = claims["sid"], claims["jti"]
+    session = lifecycle.lock_session(sid)  # one rotation of this session at a time
     if not lifecycle.use_refresh_token(jti, sid):
         if lifecycle.was_used_before(jti, sid):
             lifecycle.revoke_session(sid)
@@ -121,7 +122,6 @@ def refresh() -> Any:
         db.session.rollback()
         return refusal(UNREGISTERED)  # never issued by a login (the lab's specimen)
 
-    session = db.session.get(AuthSession, sid)
     if session is None:  # pruned a moment ago, between the revocation check and here
         db.session.rollback()
         return refusal("Token has been revoked")
@@ -149,6 +149,9 @@ def logout() -> Any:
     the token and every other token of its session.
     """
     claims = get_jwt()
+    # The session's lock first, as a refresh and a password change take it: a password change
+    # revokes this same token, and two orders of the same locks would deadlock.
+    lifecycle.lock_session(claims["sid"])
     lifecycle.revoke_access_token(claims)
     lifecycle.revoke_session(claims["sid"])
     db.session.commit()  # both statements are idempotent: two logouts at once both succeed
@@ -189,11 +192,14 @@ def change_password(body: PasswordChangeIn) -> Any:
 
     claims = get_jwt()
     sid = claims["sid"]
+    session = lifecycle.lock_session(sid)  # a refresh of this session waits, or went first
+    if session is None:  # pruned a moment ago, between the revocation check and here
+        return unauthorized("Token has been revoked")
     user.password = body.new_password
     revoked = lifecycle.revoke_other_sessions(user.id, sid)
     lifecycle.revoke_access_token(claims)
     lifecycle.retire_refresh_tokens(sid)
-    tokens = lifecycle.issue_tokens(user, db.session.get(AuthSession, sid), fresh=True)
+    tokens = lifecycle.issue_tokens(user, session, fresh=True)
     db.session.commit()
 
     out = PasswordChangeOut(

@@ -1,0 +1,145 @@
+"""The teacher's view of the room: every session on this server, and a way to end them.
+
+GET /api/classroom/sessions, POST /api/classroom/sessions/<id>/end and
+POST /api/classroom/sessions/end-students. Teachers only: a valid token without the `teacher`
+role gets 403 (auth.teacher_required), no token or a bad one 401, as everywhere.
+
+Everything is read from the database on each call, so the view is the same whichever API
+process answers, and a session ended here is refused by every process at its next request
+(auth.token_is_revoked reads the session row on every request anyway).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, jsonify
+from flask_jwt_extended import get_jwt, jwt_required
+from sqlalchemy import ColumnElement
+
+from app.auth import teacher_required
+from app.errors import json_error
+from app.extensions import db
+from app.models import ENDED_BY_TEACHER, REVOKED, STUDENT, AuthSession, User, utcnow
+from app.openapi import documented
+from app.schemas import ClassSessionOut, ClassSessionsOut, EndedOut, ErrorOut, MessageOut
+
+bp = Blueprint("classroom", __name__)
+
+# What the view lists: a day of sessions (a class, with room to spare), newest first.
+WINDOW = timedelta(hours=24)
+MAX_ROWS = 200
+# Session ids are UUIDs (lifecycle.start_session): anything else cannot be one, and is not
+# worth a query (a NUL in it would even make PostgreSQL's driver fail).
+SESSION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+OWN_SESSION = "That is your own session: use Log out"
+NO_SUCH_SESSION = "No such session"
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC datetime (SQLite gives them back without a time zone)."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def state_of(session: AuthSession, now: datetime) -> str:
+    """ "active", why it ended (models.ENDED_BY), or "expired" once its refresh token has."""
+    if session.revoked_at is not None:
+        return session.ended_reason or REVOKED  # revoked before reasons were recorded
+    expires_at = as_utc(session.expires_at)
+    if expires_at is not None and expires_at <= now:
+        return "expired"
+    return "active"
+
+
+def end_sessions(*conditions: ColumnElement[bool]) -> int:
+    """Revoke the live sessions that match, as ended by the teacher; return how many.
+
+    A session that already ended keeps its first reason. The caller commits.
+    """
+    result = db.session.execute(
+        db.update(AuthSession)
+        .where(AuthSession.revoked_at.is_(None), *conditions)
+        .values(revoked_at=utcnow(), ended_reason=ENDED_BY_TEACHER)
+    )
+    return result.rowcount
+
+
+@bp.get("/classroom/sessions")
+@documented({200: ClassSessionsOut, 403: ErrorOut}, auth="bearerAuth", tags=["classroom"])
+@jwt_required(locations=["headers"])
+@teacher_required
+def list_sessions() -> Any:
+    """The sessions started on this server in the last 24 hours, newest first (at most 200).
+
+    The SPA polls this every few seconds: it is the live table on /classroom.
+    """
+    now = utcnow()
+    rows = db.session.execute(
+        db.select(AuthSession, User.username, User.role)
+        .join(User, AuthSession.user_id == User.id)
+        .where(AuthSession.created_at >= now - WINDOW)
+        .order_by(AuthSession.created_at.desc(), AuthSession.id)
+        .limit(MAX_ROWS)
+    ).all()
+    own = get_jwt()["sid"]
+    out = ClassSessionsOut(
+        sessions=[
+            ClassSessionOut(
+                id=session.id,
+                username=username,
+                role=role,
+                started_at=as_utc(session.created_at),
+                refreshed_at=as_utc(session.refreshed_at),
+                access_expires_at=as_utc(session.access_expires_at),
+                state=state_of(session, now),
+                yours=session.id == own,
+            )
+            for session, username, role in rows
+        ]
+    )
+    response = jsonify(out.model_dump(mode="json"))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/classroom/sessions/<session_id>/end")
+@documented(
+    {200: MessageOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    auth="bearerAuth",
+    tags=["classroom"],
+)
+@jwt_required(locations=["headers"])
+@teacher_required
+def end_session(session_id: str) -> Any:
+    """End one session: every token of it gets 401 "Your session was ended by the teacher".
+
+    Not the teacher's own (409: "Log out" is the way to end that), so a click on the wrong row
+    cannot lock the teacher out mid-class. Ending a session that already ended changes nothing.
+    """
+    if session_id == get_jwt()["sid"]:
+        return json_error(409, OWN_SESSION)
+    if not SESSION_ID.fullmatch(session_id) or db.session.get(AuthSession, session_id) is None:
+        return json_error(404, NO_SUCH_SESSION)
+    end_sessions(AuthSession.id == session_id)
+    db.session.commit()
+    return jsonify(MessageOut(msg="Session ended").model_dump())
+
+
+@bp.post("/classroom/sessions/end-students")
+@documented({200: EndedOut, 403: ErrorOut}, auth="bearerAuth", tags=["classroom"])
+@jwt_required(locations=["headers"])
+@teacher_required
+def end_student_sessions() -> Any:
+    """End every active session of every student (the end of class). Teachers stay logged in."""
+    students = db.select(User.id).where(User.role == STUDENT)
+    ended = end_sessions(
+        AuthSession.user_id.in_(students),
+        AuthSession.expires_at > utcnow(),  # an expired session is over already
+        AuthSession.id != get_jwt()["sid"],
+    )
+    db.session.commit()
+    return jsonify(EndedOut(ended=ended).model_dump())
