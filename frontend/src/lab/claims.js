@@ -50,6 +50,10 @@ const EXPLAIN = {
   sid: () =>
     `Session id: the login this token belongs to; logging out ends that session and every ` +
     `token issued for it.`,
+  role: (value) =>
+    `Role ${JSON.stringify(value)}: what you may do. A teacher-only route reads it from the ` +
+    `token (403 for anyone else). It is covered by the signature, so editing it gets 401; a ` +
+    `new role reaches the token at its next refresh.`,
   csrf: () =>
     `CSRF value: flask-jwt-extended puts one in every token, but checks it only when the ` +
     `token arrives in a cookie: then the same value must come back in the X-CSRF-TOKEN ` +
@@ -74,6 +78,7 @@ const CLAIM_ORDER = [
   "type",
   "fresh",
   "sid",
+  "role",
   "csrf",
 ];
 

@@ -56,6 +56,9 @@ describe("claim explanations", () => {
     expect(explainClaim("iat", NOW)).toMatch(/^Issued at/);
     expect(explainClaim("nbf", NOW)).toMatch(/^Not before/);
     expect(explainClaim("sid", "s1")).toMatch(/^Session id/);
+    expect(explainClaim("role", "student")).toMatch(
+      /^Role "student": .*403 for anyone else.*editing it gets 401/,
+    );
     expect(explainClaim("csrf", "c1")).toMatch(/^CSRF/);
   });
 

@@ -121,6 +121,7 @@ const NAMES = [
   ["fresh", "payload", "flask-jwt-extended", "made from a typed password?"],
   ["csrf", "payload", "flask-jwt-extended", "checked only for cookie tokens"],
   ["sid", "payload", "this app", "the login session it belongs to"],
+  ["role", "payload", "this app", "student or teacher: what you may do"],
 ];
 
 function ClaimNames({ x }) {
@@ -133,7 +134,7 @@ function ClaimNames({ x }) {
         The names in a JWT come from three places. <em>Registered</em> claims
         (RFC 7519 §4.1) mean the same to every JWT library; the others are
         private names (§4.3) that mean something only to the code that wrote
-        them: flask-jwt-extended adds its own, and this app one more.
+        them: flask-jwt-extended adds its own, and this app two more.
       </p>
       <div className="table-scroll" tabIndex={0} aria-label="Claim names">
         <table className="explained">

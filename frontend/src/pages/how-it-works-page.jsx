@@ -8,6 +8,7 @@ import { useRequestLog } from "../lab/request-log.js";
 import { shortenToken } from "../lab/shorten-token.js";
 import { decodeToken } from "../lab/token-parts.js";
 import { Basics } from "./how-it-works-basics.jsx";
+import { ClaimsAndRoles } from "./how-it-works-roles.jsx";
 
 // Shown when this browser has no session: what the same exchange looks like for the demo user.
 // The token has the claims of a real one; its signature is made up.
@@ -376,6 +377,8 @@ HTTP/1.1 200 OK
       </ul>
 
       <Basics x={x} />
+
+      <ClaimsAndRoles x={x} />
 
       <section aria-labelledby="grade-heading">
         <h2 id="grade-heading">Now grade your own</h2>

@@ -277,6 +277,54 @@ describe("how it works", () => {
   );
 });
 
+describe("how it works explains the role claim", () => {
+  test(
+    "401 against 403, and a role change that waits for the next token",
+    async () => {
+      await openHowItWorks();
+      const section = screen.getByRole("region", {
+        name: "Who may do what: the role claim",
+      });
+      expect(section).toHaveTextContent(
+        "Log in and this sentence shows the role in your own token.",
+      );
+      const terms = within(section)
+        .getAllByRole("term")
+        .map((term) => term.textContent);
+      expect(terms).toEqual(["401 Unauthorized", "403 Forbidden"]);
+      expect(section).toHaveTextContent("I know who you are, and you may not.");
+      expect(section).toHaveTextContent(/until it is refreshed/);
+      expect(section).toHaveTextContent(
+        /flask set-role USERNAME ROLE.*also ends every session of that user/,
+      );
+    },
+    SLOW,
+  );
+
+  test(
+    "logged in, it shows the role in your own token",
+    async () => {
+      const token = makeJwt(accessClaims({ sub: "2", role: "student" }));
+      server.use(
+        http.get("/api/protected", () =>
+          HttpResponse.json({ id: 2, username: "student" }),
+        ),
+      );
+      window.localStorage.setItem("jwt-token", token);
+      await openHowItWorks();
+      const section = await screen.findByRole(
+        "region",
+        { name: "Who may do what: the role claim" },
+        LOADED,
+      );
+      expect(
+        await within(section).findByText(/Yours says/, undefined, LOADED),
+      ).toHaveTextContent('Yours says "role": "student".');
+    },
+    SLOW,
+  );
+});
+
 describe("how it works ends with the grader", () => {
   test(
     "points a student to make grade for their own app",
