@@ -35,7 +35,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.auth import TokenUser
 from app.extensions import db
-from app.models import AuthSession, RefreshToken, RevokedToken, User, utcnow
+from app.models import REVOKED, AuthSession, RefreshToken, RevokedToken, User, utcnow
 
 # Opportunistic pruning runs at most this often per process (at login), so the tables stay small
 # even if nobody runs `flask prune-tokens`.
@@ -64,6 +64,11 @@ def issue_tokens(user: User | TokenUser, session: AuthSession, *, fresh: bool) -
     """
     claims = {"sid": session.id}
     access = create_access_token(identity=user, additional_claims=claims, fresh=fresh)
+    # For the teacher's view (routes/classroom.py): when this access token stops working, and
+    # when the session last traded its refresh token.
+    session.access_expires_at = _expiry(decode_token(access))
+    if not fresh:
+        session.refreshed_at = utcnow()
     refresh = create_refresh_token(identity=user, additional_claims=claims)
     # decode_token reads back the jti and exp the library chose (it checks nothing we doubt).
     refresh_claims = decode_token(refresh)
@@ -128,12 +133,16 @@ def was_used_before(jti: str, session_id: str) -> bool:
     return token is not None and token.session_id == session_id and token.used_at is not None
 
 
-def revoke_session(session_id: str) -> None:
-    """Revoke a session: its access and refresh tokens are all rejected from now on."""
+def revoke_session(session_id: str, reason: str) -> None:
+    """Revoke a session: its access and refresh tokens are all rejected from now on.
+
+    `reason` (one of models.ENDED_BY) is what the classroom view shows; a session that was
+    already revoked keeps its first reason.
+    """
     db.session.execute(
         db.update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
+        .values(revoked_at=utcnow(), ended_reason=reason)
     )
 
 
@@ -146,7 +155,7 @@ def revoke_other_sessions(user_id: int, keep_session_id: str) -> int:
             AuthSession.id != keep_session_id,
             AuthSession.revoked_at.is_(None),
         )
-        .values(revoked_at=utcnow())
+        .values(revoked_at=utcnow(), ended_reason=REVOKED)
     )
     return result.rowcount
 

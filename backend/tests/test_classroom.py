@@ -151,6 +151,54 @@ def test_the_teacher_sees_every_session_newest_first(app, teacher, logged_in):
     assert row["refreshed_at"] is None
     started = utc(row["started_at"])
     assert abs(started - datetime.now(UTC)) < timedelta(minutes=1)
+    assert utc(row["access_expires_at"]) == datetime.fromtimestamp(claims(alice.token)["exp"], UTC)
+
+
+def test_a_refresh_shows_in_the_view(teacher, logged_in):
+    alice = logged_in("alice")
+    first_expiry = row_of(teacher, alice)["access_expires_at"]
+
+    with time_machine.travel(datetime.now(UTC) + timedelta(seconds=30)):
+        assert alice.refresh().status_code == 200
+    row = row_of(teacher, alice)
+
+    assert row["refreshed_at"] is not None
+    assert utc(row["refreshed_at"]) > utc(row["started_at"])
+    assert utc(row["access_expires_at"]) > utc(first_expiry)
+    assert utc(row["access_expires_at"]) == datetime.fromtimestamp(claims(alice.token)["exp"], UTC)
+
+
+def test_the_view_says_how_each_session_ended(app, teacher, logged_in):
+    logged_out = logged_in("alice")
+    assert logged_out.logout().status_code == 200
+
+    reused = logged_in("bob")
+    old_refresh = (reused.refresh_cookie(), reused.csrf_cookie())
+    assert reused.refresh().status_code == 200
+    reused.use_refresh_cookie(*old_refresh)
+    assert reused.refresh().status_code == 401
+
+    elsewhere = logged_in("carol")
+    changer = logged_in("carol")
+    changed = changer.client.post(
+        "/api/password",
+        json={"current_password": PASSWORD, "new_password": "carol's new password"},
+        headers=changer.headers,
+    )
+    assert changed.status_code == 200
+    changer.token = changed.get_json()["token"]
+
+    ended = logged_in("dave")
+    assert (
+        teacher.client.post(end(claims(ended.token)["sid"]), headers=teacher.headers).status_code
+        == 200
+    )
+
+    assert row_of(teacher, logged_out)["state"] == "logged out"
+    assert row_of(teacher, reused)["state"] == "reuse detected"
+    assert row_of(teacher, elsewhere)["state"] == "revoked"
+    assert row_of(teacher, changer)["state"] == "active"
+    assert row_of(teacher, ended)["state"] == "ended by teacher"
 
 
 def test_expired_and_day_old_sessions(settings, seeded, logged_in):
@@ -256,6 +304,7 @@ def test_end_all_student_sessions_spares_the_teachers(app, teacher, logged_in):
     assert_401(alice_again.refresh(), ENDED)
     assert teacher.protected().status_code == 200
     assert other_teacher.protected().status_code == 200
+    assert row_of(teacher, bob)["state"] == "logged out"
 
 
 # --- Commands: create-user --role, set-role ----------------------------------------------------
@@ -334,6 +383,50 @@ def test_seed_demo_gives_the_teacher_back_its_role(seeded):
 
 
 # --- Shared demo accounts ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("account", ["demo", "student", "teacher"])
+def test_a_demo_accounts_password_cannot_be_changed(seeded, account):
+    password = f"{account}1234"
+    changer, classmate = Browser(seeded), Browser(seeded)
+    changer.login(account, password)
+    classmate.login(account, password)
+
+    response = changer.client.post(
+        "/api/password",
+        json={"current_password": password, "new_password": "mine now, all mine"},
+        headers=changer.headers,
+    )
+
+    assert response.status_code == 403
+    assert response.get_json() == SHARED
+    # Nobody was logged out, and the class still logs in with the printed password.
+    assert classmate.protected().status_code == 200
+    assert changer.protected().status_code == 200
+    Browser(seeded).login(account, password)
+
+
+def test_an_own_account_password_can_still_be_changed(seeded, logged_in):
+    alice = logged_in("alice")
+    response = alice.client.post(
+        "/api/password",
+        json={"current_password": PASSWORD, "new_password": "alice's new password"},
+        headers=alice.headers,
+    )
+    assert response.status_code == 200
+
+
+def test_without_demo_mode_the_demo_names_are_ordinary_accounts(settings, logged_in, app):
+    app.config["DEMO_MODE"] = False
+    demo = logged_in("demo")
+
+    response = demo.client.post(
+        "/api/password",
+        json={"current_password": PASSWORD, "new_password": "a new password"},
+        headers=demo.headers,
+    )
+
+    assert response.status_code == 200
 
 
 @pytest.fixture

@@ -179,6 +179,7 @@ def test_the_password_change_body_is_documented_with_the_signup_rule(document):
         "200",
         "400",
         "401",
+        "403",
         "413",
         "429",
     }

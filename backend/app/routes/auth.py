@@ -14,9 +14,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app import lifecycle
 from app.auth import ascii_csrf_header, unauthorized
+from app.demo import refuse_demo_accounts
 from app.errors import json_error
 from app.extensions import db
-from app.models import User
+from app.models import LOGGED_OUT, REFRESH_REUSED, User
 from app.openapi import documented
 from app.passwords import check_password_of_unknown_user
 from app.rate_limits import (
@@ -116,7 +117,7 @@ def refresh() -> Any:
     session = lifecycle.lock_session(sid)  # one rotation of this session at a time
     if not lifecycle.use_refresh_token(jti, sid):
         if lifecycle.was_used_before(jti, sid):
-            lifecycle.revoke_session(sid)
+            lifecycle.revoke_session(sid, REFRESH_REUSED)
             db.session.commit()
             return refusal(REUSE_DETECTED)
         db.session.rollback()
@@ -153,7 +154,7 @@ def logout() -> Any:
     # revokes this same token, and two orders of the same locks would deadlock.
     lifecycle.lock_session(claims["sid"])
     lifecycle.revoke_access_token(claims)
-    lifecycle.revoke_session(claims["sid"])
+    lifecycle.revoke_session(claims["sid"], LOGGED_OUT)
     db.session.commit()  # both statements are idempotent: two logouts at once both succeed
     response = jsonify(MessageOut(msg="Logged out").model_dump())
     unset_refresh_cookies(response)
@@ -161,8 +162,11 @@ def logout() -> Any:
 
 
 @bp.post("/password")
-@documented({200: PasswordChangeOut, 429: ErrorOut}, auth="bearerAuth", tags=["auth"])
+@documented(
+    {200: PasswordChangeOut, 403: ErrorOut, 429: ErrorOut}, auth="bearerAuth", tags=["auth"]
+)
 @jwt_required(locations=["headers"])
+@refuse_demo_accounts
 @password_change_guesses
 @json_body(PasswordChangeIn)
 def change_password(body: PasswordChangeIn) -> Any:
@@ -170,7 +174,8 @@ def change_password(body: PasswordChangeIn) -> Any:
 
     Whoever knew the old password may be logged in elsewhere: those sessions are revoked. This
     session continues with a fresh access token and a rotated refresh cookie; the access token
-    sent with this request is revoked (the client switches to the new one).
+    sent with this request is revoked (the client switches to the new one). A shared demo
+    account's password cannot be changed (403): the whole class logs in with it.
     """
     # current_user is a read-only TokenUser (auth.py); this view changes the row, so loads it.
     user = db.session.get(User, current_user.id)
