@@ -4,7 +4,7 @@ A browser treats that origin as not "potentially trustworthy" (only https://, lo
 127.0.0.0/8 are), so the page gets no secure context: no `crypto.subtle`, among others. Here
 Chromium resolves the name classroom.test to 127.0.0.1 (`--host-resolver-rules`), so the page's
 origin is http://classroom.test:<port>, exactly what a student's browser sees, and every page
-and all eight tamper-lab experiments must still work.
+and all nine tamper-lab experiments must still work.
 """
 
 from __future__ import annotations
@@ -83,8 +83,8 @@ def test_every_page_and_all_eight_experiments_work_without_a_secure_context(
     expect(page.get_by_role("heading", name="Lab", level=1)).to_be_visible()
     lab = page.get_by_role("region", name="Tamper lab")
     experiments = lab.get_by_role("article")
-    expect(experiments).to_have_count(8)
-    for index in range(8):
+    expect(experiments).to_have_count(9)
+    for index in range(9):
         article = experiments.nth(index)
         title = article.get_by_role("heading").inner_text()
         button = article.get_by_role("button").inner_text()

@@ -138,6 +138,8 @@ def test_every_tamper_button_shows_the_servers_answer_and_the_session_survives(
             "Missing Authorization Header",
         ),
         ("8. Send your real token", "Send real token", "200 OK", f'"username":"{user.username}"'),
+        # A student's role claim edited to "teacher": refused for the signature, never a 403.
+        ("9. Make yourself a teacher", "Change role", *signature_failed),
     ]
     for title, button, status, msg in expected:
         article = run(page, title, button)
@@ -167,7 +169,7 @@ def test_every_tamper_button_shows_the_servers_answer_and_the_session_survives(
         if key == "revoked":
             expect(article).to_contain_text("Token has been revoked")
 
-    # Seven deliberate 401s later: still on /lab, same token, and it still opens the API.
+    # Eight deliberate 401s later: still on /lab, same token, and it still opens the API.
     expect(page).to_have_url(base_url + "/lab")
     assert stored_token(page) == token
     assert api_json(base_url, "GET", "/api/protected", token=token)[0] == 200

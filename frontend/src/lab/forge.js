@@ -22,6 +22,13 @@ export function withOtherSub(token, sub) {
   return `${header}.${encodePart({ ...payload, sub: String(sub) })}.${signature}`;
 }
 
+/** Same header and signature, but the payload's `role` claim says "teacher". */
+export function withRole(token, role) {
+  const { header, signature } = splitToken(token);
+  const { payload } = decodeToken(token);
+  return `${header}.${encodePart({ ...payload, role })}.${signature}`;
+}
+
 /** The classic "alg: none" attack: claim the token is unsigned and drop the signature. */
 export function withAlgNone(token) {
   const { payload } = splitToken(token);

@@ -3,6 +3,7 @@ import {
   signedWithKey,
   withAlgNone,
   withOtherSub,
+  withRole,
   WRONG_KEY,
 } from "./forge.js";
 import { decodeToken, splitToken } from "./token-parts.js";
@@ -25,6 +26,19 @@ describe("forging tokens", () => {
       sub: "7",
       name: "John Doe",
       iat: 1516239022,
+    });
+  });
+
+  test("a role claim set in the payload, header and signature untouched", () => {
+    const forged = withRole(JWT_IO, "teacher");
+
+    expect(splitToken(forged).header).toBe(splitToken(JWT_IO).header);
+    expect(splitToken(forged).signature).toBe(splitToken(JWT_IO).signature);
+    expect(decodeToken(forged).payload).toEqual({
+      sub: "1234567890",
+      name: "John Doe",
+      iat: 1516239022,
+      role: "teacher",
     });
   });
 

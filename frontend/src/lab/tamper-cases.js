@@ -1,9 +1,11 @@
 // The Tamper lab's experiments: how each token is made, what was changed, what the server
 // should answer and why. Each `prepare` gets {token, labTokens} and returns the token to send
-// (null = no Authorization header) and a description of the change, or {unavailable}.
+// (null = no Authorization header) and a description of the change, or {unavailable}. The
+// request is GET `path` (GET /api/protected unless the experiment names another route).
 import {
   withAlgNone,
   withOtherSub,
+  withRole,
   signedWithKey,
   WRONG_KEY,
 } from "./forge.js";
@@ -172,5 +174,36 @@ export const TAMPER_CASES = [
     why:
       "The signature matches, exp is in the future, the type is access and the user exists: the " +
       "server answers with who you are.",
+  },
+  {
+    id: "role",
+    title: "9. Make yourself a teacher",
+    button: "Change role",
+    expected: 401,
+    path: "/api/classroom/sessions",
+    async prepare({ token }) {
+      const { payload } = decodeToken(token);
+      if (payload.role === "teacher") {
+        return {
+          unavailable:
+            "Your token already says you are a teacher: log in as a student to try this one.",
+        };
+      }
+      const was =
+        payload.role === undefined
+          ? "No role claim; one was added"
+          : `role "${payload.role}" changed to "teacher"`;
+      return {
+        token: withRole(token, "teacher"),
+        changed: `${was} in the payload, to open the teacher's classroom view; header and signature kept.`,
+      };
+    },
+    why:
+      "The role claim is part of the signed payload, so editing it breaks the signature like " +
+      "any other change: the server answers 401 before it even reads the role. With your real " +
+      "token this route answers 403 (you are logged in, but not a teacher); the forged one " +
+      "never gets that far. That is why a teacher-only route can trust the claim: nobody " +
+      "without the server's key can change it (flask-jwt-extended's default answer would be " +
+      '422, "Signature verification failed").',
   },
 ];

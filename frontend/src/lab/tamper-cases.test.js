@@ -22,6 +22,12 @@ describe("tamper cases", () => {
     expect(why("missing")).not.toMatch(/header that says what is missing/);
   });
 
+  test("a forged role: 401 before the role is read, where the real token gets 403", () => {
+    expect(why("role")).toContain("answers 401 before it even reads the role");
+    expect(why("role")).toContain("this route answers 403");
+    expect(why("role")).toContain('422, "Signature verification failed"');
+  });
+
   test("a changed sub and a refresh token: 422 by the library's default", () => {
     expect(why("sub")).toContain('422, "Signature verification failed"');
     expect(why("refresh")).toContain(

@@ -10,6 +10,7 @@ import { shortenToken } from "./shorten-token.js";
 const STATUS_TEXT = {
   200: "OK",
   401: "Unauthorized",
+  403: "Forbidden",
   404: "Not Found",
   422: "Unprocessable Content",
   429: "Too Many Requests",
@@ -22,10 +23,12 @@ function statusLine(status) {
   return `${status} ${STATUS_TEXT[status] ?? ""}`.trim();
 }
 
+const DEFAULT_PATH = "/api/protected";
+
 // One request per experiment, however it ends: {status, msg} from the server or the network.
-async function send(token) {
+async function send(token, path) {
   try {
-    const data = await client("/api/protected", {
+    const data = await client(path, {
       token: token ?? undefined,
       session: false,
     });
@@ -57,7 +60,7 @@ function Result({ experiment, result }) {
           <dl className="facts">
             <dt>Sent</dt>
             <dd>
-              GET /api/protected
+              GET {experiment.path ?? DEFAULT_PATH}
               <br />
               {result.token ? (
                 <>
@@ -97,7 +100,7 @@ function Result({ experiment, result }) {
   );
 }
 
-/** Eight experiments, each a button that sends one real request and shows the answer. */
+/** Nine experiments, each a button that sends one real request and shows the answer. */
 export function TamperLab() {
   const [results, setResults] = useState({});
   // POST /api/lab/tokens is asked once and shared by the experiments that need its tokens.
@@ -133,7 +136,10 @@ export function TamperLab() {
       });
       result = prepared.unavailable
         ? prepared
-        : { ...prepared, ...(await send(prepared.token)) };
+        : {
+            ...prepared,
+            ...(await send(prepared.token, experiment.path ?? DEFAULT_PATH)),
+          };
     } catch (error) {
       result = { error: error.message };
     }
@@ -145,8 +151,9 @@ export function TamperLab() {
       <h2 id="tamper-heading">Tamper lab</h2>
       <p>
         Each button builds a token in this browser and sends a real request to{" "}
-        <code>GET /api/protected</code>. The server decides; this page only
-        shows what it answered. Your own session is not affected.
+        <code>GET /api/protected</code> (the last one to the teacher&apos;s{" "}
+        <code>GET /api/classroom/sessions</code>). The server decides; this page
+        only shows what it answered. Your own session is not affected.
       </p>
       <ol className="tamper-list">
         {TAMPER_CASES.map((experiment) => {

@@ -12,7 +12,7 @@ import { accessClaims, makeJwt } from "../test/jwt.js";
 import { renderApp } from "../test/render-app.jsx";
 import { server } from "../test/server.js";
 
-const REAL = makeJwt(accessClaims({ sub: "1" }));
+const REAL = makeJwt(accessClaims({ sub: "1", role: "student" }));
 const EXPIRED = makeJwt(accessClaims({ sub: "1", ttl: -1 }), "ZXhwaXJlZA");
 const REFRESH = makeJwt(
   accessClaims({ sub: "1", type: "refresh" }),
@@ -49,8 +49,25 @@ function labTokens() {
   );
 }
 
+// The teacher-only route: the real (student) token is known but not allowed; any edit is a
+// broken signature.
+function classroomLikeTheServer({ request }) {
+  const token = request.headers.get("Authorization")?.replace(/^Bearer /, "");
+  if (token === REAL) {
+    return HttpResponse.json(
+      { msg: "Only a teacher may open the classroom view" },
+      { status: 403 },
+    );
+  }
+  return unauthorized("Signature verification failed");
+}
+
 async function openLab(...handlers) {
-  server.use(...handlers, http.get("/api/protected", protectedLikeTheServer));
+  server.use(
+    ...handlers,
+    http.get("/api/protected", protectedLikeTheServer),
+    http.get("/api/classroom/sessions", classroomLikeTheServer),
+  );
   window.localStorage.setItem("jwt-token", REAL);
   const rendered = renderApp("/lab");
   await screen.findByRole("heading", { name: "Lab", level: 1 });
@@ -208,6 +225,8 @@ describe("lab page", () => {
     );
   });
 
+  // Nine experiments one after another: on a busy machine that takes longer than the default
+  // five seconds.
   test("every experiment shows the server's answer and the session survives", async () => {
     const { user, location } = await openLab(labTokens());
 
@@ -260,6 +279,12 @@ describe("lab page", () => {
         "200 OK",
         '{"id":1,"username":"demo"}',
       ],
+      [
+        "9. Make yourself a teacher",
+        "Change role",
+        "401 Unauthorized",
+        "Signature verification failed",
+      ],
     ];
     for (const [title, button, status, msg] of expectations) {
       const article = await runExperiment(user, title, button);
@@ -274,11 +299,16 @@ describe("lab page", () => {
     expect(none).toHaveTextContent("no Authorization header");
     const revoked = experiment("7. Send a token that has been revoked");
     expect(revoked).toHaveTextContent("put on its blocklist");
-    // Seven 401s, and still logged in on /lab with the same token.
+    const role = experiment("9. Make yourself a teacher");
+    expect(role).toHaveTextContent(
+      'role "student" changed to "teacher" in the payload',
+    );
+    expect(role).toHaveTextContent("GET /api/classroom/sessions");
+    // Eight 401s, and still logged in on /lab with the same token.
     expect(location()).toBe("/lab");
     expect(window.localStorage.getItem("jwt-token")).toBe(REAL);
     expect(screen.getByRole("button", { name: "Log out" })).toBeInTheDocument();
-  });
+  }, 20_000);
 
   test("without POST /api/lab/tokens (404) experiments 4, 6 and 7 say so; the others still run", async () => {
     const { user } = await openLab(
@@ -323,6 +353,29 @@ describe("lab page", () => {
       "This server's POST /api/lab/tokens hands out no revoked token.",
     );
     expect(revoked).not.toHaveTextContent("401");
+  });
+
+  test("a teacher cannot make themselves a teacher: experiment 9 says so, sends nothing", async () => {
+    const teacher = makeJwt(accessClaims({ sub: "1", role: "teacher" }));
+    server.use(
+      http.get("/api/protected", () =>
+        HttpResponse.json({ id: 1, username: "teacher" }),
+      ),
+      http.get("/api/classroom/sessions", () => {
+        throw new Error("experiment 9 must not send a request for a teacher");
+      }),
+    );
+    window.localStorage.setItem("jwt-token", teacher);
+    const { user } = renderApp("/lab");
+    await screen.findByRole("heading", { name: "Lab", level: 1 });
+
+    const role = await runExperiment(
+      user,
+      "9. Make yourself a teacher",
+      "Change role",
+    );
+    expect(role).toHaveTextContent("already says you are a teacher");
+    expect(role).not.toHaveTextContent("401");
   });
 
   test("a 500 or no answer at all is shown, not a crash", async () => {
