@@ -1,7 +1,7 @@
 """README screenshots, taken from the real app so they never go stale: `make screenshots`.
 
 Marked `screenshots`, which the normal run leaves out (see pyproject.toml); run them with
-`pytest -m screenshots`. They write docs/screenshots/{login,private,lab,how-it-works}.png.
+`pytest -m screenshots`. They write docs/screenshots/{login,private,lab,how-it-works,classroom}.png.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import log_in
+from helpers import api_json, log_in
 from playwright.sync_api import Page, expect
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -53,3 +53,23 @@ def test_screenshots(page: Page, base_url: str, shot: Callable[[str], None]) -> 
     page.get_by_role("link", name="How it works").click()
     expect(page.get_by_text("Live: these are your own requests")).to_be_visible()
     shot("how-it-works")
+
+
+def test_classroom_screenshot(page: Page, base_url: str, shot: Callable[[str], None]) -> None:
+    # A class in progress: two students logged in (one of them has already logged out again).
+    for username, password in [("demo", "demo1234"), ("student", "student1234")]:
+        status, body = api_json(
+            base_url, "POST", "/api/token", {"username": username, "password": password}
+        )
+        assert status == 200, body
+    api_json(base_url, "POST", "/api/logout", {}, token=body["token"])
+
+    page.goto("/login")
+    log_in(page, "teacher", "teacher1234")
+    expect(page).to_have_url(base_url + "/private")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Classroom").click()
+    sessions = page.get_by_role("region", name="Class sessions")
+    expect(sessions.get_by_role("row").filter(has_text="logged out")).to_have_count(1)
+    expect(sessions.get_by_role("row").filter(has_text="Your session")).to_have_count(1)
+    sessions.evaluate("el => el.scrollIntoView()")
+    shot("classroom")
