@@ -365,3 +365,19 @@ def test_a_burst_of_wrong_current_passwords_gets_only_the_limit_of_checks(
 
     assert sorted(statuses) == [400] * 5 + [429] * 15
     assert len(verify_calls) == 5
+
+
+@pytest.fixture
+def redis_gone(limits):
+    limits["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:1"  # nothing listens on port 1
+    return limits
+
+
+def test_without_its_redis_the_limit_still_holds_in_memory(redis_gone, auth, caplog):
+    """Redis unreachable: this process counts in memory instead, and nobody gets a 500."""
+    assert auth.signup("alice").status_code == 201
+    for _ in range(3):
+        assert auth.login("alice", WRONG).status_code == 401
+    assert_too_many(auth.login("alice", WRONG))
+    assert auth.login("bob", WRONG).status_code == 401
+    assert "counting in memory" in caplog.text
