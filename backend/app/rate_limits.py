@@ -204,7 +204,7 @@ def _seconds_left(strategy: RateLimiter, counter: _Counter) -> int:
 
 def _reserve(strategy: RateLimiter, counters: list[_Counter]) -> None:
     """Count this attempt in every counter, or in none: wait while others are being checked."""
-    for _ in range(int(MAX_WAIT / WAIT_STEP)):
+    for _ in range(max(1, round(MAX_WAIT / WAIT_STEP))):
         taken: list[_Counter] = []
         for counter in counters:
             if not _take(strategy, counter):
