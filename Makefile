@@ -81,9 +81,12 @@ run: $(VENV)/.runtime frontend/dist/index.html
 		DEMO_MODE=$${DEMO_MODE:-1} exec $(BIN)/gunicorn -c gunicorn.conf.py \
 		--bind $(HOST):$(PORT) "app:create_app()"
 
-# One server for a classroom: every interface, and the address to share is printed.
-room:
-	@$(MAKE) --no-print-directory run HOST=0.0.0.0
+# One server for a classroom: every interface, and the address to share is printed. The demo
+# teacher gets a password of its own, printed here and not on the login page (students on the
+# network could otherwise end each other's sessions); DEMO_TEACHER_PASSWORD=... keeps one.
+room: $(VENV)/.runtime
+	@DEMO_TEACHER_PASSWORD="$${DEMO_TEACHER_PASSWORD:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(9))')}" \
+		$(MAKE) --no-print-directory run HOST=0.0.0.0
 
 # Every suite, then why any tests were skipped (a missing PostgreSQL, Redis...), one line each:
 # a skip passes, so it would otherwise scroll away. tools/skip_report.py writes the lines.

@@ -10,7 +10,7 @@ import os
 from gunicorn.arbiter import Arbiter
 
 from app.config import is_truthy
-from app.demo import DEMO_ACCOUNTS
+from app.demo import demo_accounts
 
 production = os.environ.get("APP_ENV", "development").strip().lower() == "production"
 cores = os.cpu_count() or 1
@@ -43,7 +43,8 @@ def when_ready(server: Arbiter) -> None:
     for address in server.cfg.bind:
         print(f"JWT Classroom is running on http://{address}", flush=True)
     if is_truthy(os.environ.get("DEMO_MODE")):
-        logins = ", ".join(f"{a['username']} / {a['password']}" for a in DEMO_ACCOUNTS)
+        accounts = demo_accounts(os.environ.get("DEMO_TEACHER_PASSWORD") or None)
+        logins = ", ".join(f"{a['username']} / {a['password']}" for a in accounts)
         print(f"Demo mode: log in with {logins}", flush=True)
     # `make run HOST=0.0.0.0` (`make room`) says which address students type (tools/ports.py).
     if os.environ.get("ROOM_NOTE"):

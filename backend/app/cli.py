@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import MetaData
 
 from app.config import make_secret
-from app.demo import DEMO_ACCOUNTS, seed_demo_users
+from app.demo import accounts_in_force, listed_accounts, seed_demo_users
 from app.extensions import db
 from app.lifecycle import prune_expired
 from app.models import REVOKED, ROLES, STUDENT, AuthSession, User, utcnow
@@ -30,9 +30,7 @@ def seed_demo() -> None:
         return
     for change in seed_demo_users():
         click.echo(f"  {change}")
-    click.echo("Demo accounts (username / password):")
-    for account in DEMO_ACCOUNTS:
-        click.echo(f"  {account['username']} / {account['password']}")
+    echo_demo_accounts()
 
 
 @click.command("create-user")
@@ -132,9 +130,16 @@ def reset_demo() -> None:
     click.echo("  rebuilt the schema (flask db upgrade)")
     for change in seed_demo_users():
         click.echo(f"  {change}")
+    echo_demo_accounts()
+
+
+def echo_demo_accounts() -> None:
+    """The demo accounts for the terminal, a private teacher password included and marked."""
+    listed = listed_accounts()
     click.echo("Demo accounts (username / password):")
-    for account in DEMO_ACCOUNTS:
-        click.echo(f"  {account['username']} / {account['password']}")
+    for account in accounts_in_force():
+        private = "" if account in listed else "  (the teacher's: not on the login page)"
+        click.echo(f"  {account['username']} / {account['password']}{private}")
 
 
 def register_commands(app: Flask) -> None:

@@ -127,6 +127,15 @@ def _hash_threads(env: Mapping[str, str]) -> int:
     return max(1, min(MAX_HASH_THREADS, cores // max(processes, 1)))
 
 
+def _teacher_password(raw: str) -> str | None:
+    """DEMO_TEACHER_PASSWORD: empty for the public demo teacher, else 8-128 characters."""
+    if not raw:
+        return None
+    if not 8 <= len(raw) <= 128:
+        raise ConfigError("DEMO_TEACHER_PASSWORD must be 8-128 characters long")
+    return raw
+
+
 def _hops(name: str, raw: str) -> int:
     try:
         value = int(raw)
@@ -209,6 +218,9 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         # A default list would trust whatever else runs on that port (cookies ignore ports).
         "CORS_ORIGINS": _origins(env.get("CORS_ORIGINS", "")),
         "DEMO_MODE": is_truthy(env.get("DEMO_MODE")),
+        # `make room` sets it: a room's demo teacher gets a password only the teacher's screen
+        # shows, and the login page lists the student accounts only.
+        "DEMO_TEACHER_PASSWORD": _teacher_password(env.get("DEMO_TEACHER_PASSWORD", "")),
         "SPA_DIST": Path(env.get("SPA_DIST") or REPO_ROOT / "frontend" / "dist"),
         # Bodies over 16 KiB get 413 before any view runs: login forms are tiny.
         "MAX_CONTENT_LENGTH": 16 * 1024,

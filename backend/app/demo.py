@@ -19,7 +19,8 @@ from app.errors import json_error
 from app.extensions import db
 from app.models import STUDENT, TEACHER, User
 
-# Public on purpose: they are printed on the login page so a class can start in seconds.
+# Public on purpose: they are printed on the login page so a class can start in seconds (with
+# DEMO_TEACHER_PASSWORD set, as `make room` does, the teacher's is private: see demo_accounts).
 DEMO_ACCOUNTS: list[dict[str, str]] = [
     {"username": "demo", "password": "demo1234", "role": STUDENT},
     {"username": "student", "password": "student1234", "role": STUDENT},
@@ -27,6 +28,28 @@ DEMO_ACCOUNTS: list[dict[str, str]] = [
 ]
 DEMO_USERNAMES = frozenset(account["username"] for account in DEMO_ACCOUNTS)
 SHARED_ACCOUNT_MSG = "Demo accounts are shared by the class: their password cannot be changed"
+
+
+def demo_accounts(teacher_password: str | None) -> list[dict[str, str]]:
+    """The demo accounts with their passwords in force: a room's teacher may have its own
+    (DEMO_TEACHER_PASSWORD)."""
+    return [
+        {**account, "password": teacher_password}
+        if teacher_password and account["role"] == TEACHER
+        else dict(account)
+        for account in DEMO_ACCOUNTS
+    ]
+
+
+def accounts_in_force() -> list[dict[str, str]]:
+    """`demo_accounts` with this app's DEMO_TEACHER_PASSWORD."""
+    return demo_accounts(current_app.config.get("DEMO_TEACHER_PASSWORD"))
+
+
+def listed_accounts() -> list[dict[str, str]]:
+    """The accounts the login page may print: all of them, but a private teacher password."""
+    private = current_app.config.get("DEMO_TEACHER_PASSWORD")
+    return [a for a in accounts_in_force() if not (private and a["role"] == TEACHER)]
 
 
 def is_demo_account(username: str) -> bool:
@@ -56,7 +79,7 @@ def seed_demo_users() -> list[str]:
     Safe to run on every start: an account that is already right is left alone.
     """
     changes: list[str] = []
-    for account in DEMO_ACCOUNTS:
+    for account in accounts_in_force():
         user = db.session.scalar(db.select(User).where(User.username == account["username"]))
         if user is None:
             user = User(username=account["username"], role=account["role"])

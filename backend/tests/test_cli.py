@@ -144,3 +144,25 @@ def test_gen_secret_prints_a_new_random_key_each_time(app):
     keys = {runner.invoke(args=["gen-secret"]).output.strip() for _ in range(5)}
     assert len(keys) == 5
     assert all(len(key) == 64 and key.replace("-", "").replace("_", "").isalnum() for key in keys)
+
+
+def test_a_room_teacher_gets_a_private_password_shown_only_on_the_terminal(settings):
+    """`make room` sets DEMO_TEACHER_PASSWORD: students on the network must not read it."""
+    app = create_app({**settings, "DEMO_TEACHER_PASSWORD": "only-the-teacher-knows"})
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+
+    assert "teacher / only-the-teacher-knows  (the teacher's: not on the login page)" in (
+        result.output
+    )
+    listed = client.get("/api/demo").get_json()["accounts"]
+    assert [account["username"] for account in listed] == ["demo", "student"]
+    body = {"username": "teacher", "password": "teacher1234"}
+    assert client.post("/api/token", json=body).status_code == 401
+    body["password"] = "only-the-teacher-knows"
+    login = client.post("/api/token", json=body)
+    assert login.status_code == 200
+    assert login.get_json()["token"]

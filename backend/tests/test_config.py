@@ -28,6 +28,7 @@ def environ(monkeypatch, tmp_path):
         "SPA_DIST",
         "WEB_CONCURRENCY",
         "PASSWORD_HASH_THREADS",
+        "DEMO_TEACHER_PASSWORD",
     ]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr("app.config.load_dotenv", lambda *args, **kwargs: False)
@@ -240,4 +241,11 @@ def test_a_bad_hashing_thread_count_stops_the_start(environ, value):
     environ.setenv("JWT_SECRET_KEY", GOOD_KEY)
     environ.setenv("PASSWORD_HASH_THREADS", value)
     with pytest.raises(ConfigError, match="PASSWORD_HASH_THREADS"):
+        load_settings()
+
+
+@pytest.mark.parametrize("password", ["short", "x" * 129])
+def test_a_room_teacher_password_follows_the_password_rules(environ, password):
+    environ.setenv("DEMO_TEACHER_PASSWORD", password)
+    with pytest.raises(ConfigError, match="DEMO_TEACHER_PASSWORD must be 8-128 characters"):
         load_settings()

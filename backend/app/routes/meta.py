@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, jsonify, send_from_directory
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.demo import DEMO_ACCOUNTS
+from app.demo import listed_accounts
 from app.extensions import db
 from app.openapi import build_openapi, documented
 from app.schemas import DemoOut, HealthErrorOut, HealthOut, OpenAPIOut
@@ -41,7 +41,7 @@ def health() -> Any:
 def demo() -> Any:
     """Whether demo mode is on, and the demo accounts to show on the login page if it is."""
     enabled = current_app.config["DEMO_MODE"]
-    return jsonify(enabled=enabled, accounts=DEMO_ACCOUNTS if enabled else [])
+    return jsonify(enabled=enabled, accounts=listed_accounts() if enabled else [])
 
 
 @bp.get("/openapi.json")
