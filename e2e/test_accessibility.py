@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import User, log_in
+from helpers import User, api_json, log_in
 from playwright.sync_api import Page, expect
 
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
@@ -75,6 +75,25 @@ def test_logged_in_pages_pass_axe(page: Page, scheme: str, user: User) -> None:
         button.click()
     expect(lab.get_by_text("Not sent yet.")).to_have_count(0)
     expect(lab.get_by_text("Sending...")).to_have_count(0)
+    check(page)
+
+    page.goto("/classroom")  # a student: the 403 page
+    expect(page.get_by_role("alert")).to_contain_text("403 Forbidden")
+    check(page)
+
+
+def test_classroom_passes_axe(page: Page, scheme: str, base_url: str, user: User) -> None:
+    # The teacher's table, with a student's session in it (and its End session button).
+    status, body = api_json(
+        base_url, "POST", "/api/token", {"username": user.username, "password": user.password}
+    )
+    assert status == 200, body
+    page.goto("/login")
+    log_in(page, "teacher", "teacher1234")
+    expect(page).to_have_url(base_url + "/private")
+    page.goto("/classroom")
+    sessions = page.get_by_role("region", name="Class sessions")
+    expect(sessions.get_by_role("row").filter(has_text=user.username).first).to_be_visible()
     check(page)
 
 
