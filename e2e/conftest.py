@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -209,22 +210,13 @@ def _start_vite(tmp_dir: Path, port: int, **settings: str) -> Process:
 def cross_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrossOrigin]:
     """A second API server and the Vite dev server on another port that calls it via CORS."""
     tmp_dir = tmp_path_factory.mktemp("cross_origin")
-    api_port, vite_port = free_port(), free_port()
-    spa_url = f"http://127.0.0.1:{vite_port}"
-    api_url = f"http://127.0.0.1:{api_port}"
-
-    api = _start_api(tmp_dir, api_port, CORS_ORIGINS=spa_url)
-    try:
-        dev_server = _start_vite(tmp_dir, vite_port, VITE_API_URL=api_url, API_PROXY="")
-    except BaseException:
-        api.stop()
-        raise
-    try:
-        wait_until_up(dev_server, spa_url + "/")
-        yield CrossOrigin(spa_url=spa_url, api_url=api_url)
-    finally:
-        dev_server.stop()
-        api.stop()
+    with _api_and_vite(
+        tmp_dir,
+        api_settings=lambda spa_url, api_url: {"CORS_ORIGINS": spa_url},
+        vite_settings=lambda spa_url, api_url: {"VITE_API_URL": api_url, "API_PROXY": ""},
+        ready_path="/",
+    ) as servers:
+        yield servers
 
 
 @pytest.fixture(scope="session")
@@ -235,24 +227,39 @@ def dev_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrossOrigin]
     Codespaces variable is set as in a codespace, so its forwarded host names are accepted.
     """
     tmp_dir = tmp_path_factory.mktemp("dev_proxy")
+    with _api_and_vite(
+        tmp_dir,
+        api_settings=lambda spa_url, api_url: {"CORS_ORIGINS": ""},
+        vite_settings=lambda spa_url, api_url: {
+            "VITE_API_URL": "",
+            "API_PROXY": api_url,
+            "GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN": CODESPACES_DOMAIN,
+        },
+        ready_path="/api/health",
+    ) as servers:
+        yield servers
+
+
+@contextmanager
+def _api_and_vite(
+    tmp_dir: Path,
+    *,
+    api_settings: Callable[[str, str], dict[str, str]],
+    vite_settings: Callable[[str, str], dict[str, str]],
+    ready_path: str,
+) -> Iterator[CrossOrigin]:
+    """An API and a Vite dev server on two free ports, each set up from (spa_url, api_url)."""
     api_port, vite_port = free_port(), free_port()
     spa_url = f"http://127.0.0.1:{vite_port}"
     api_url = f"http://127.0.0.1:{api_port}"
-
-    api = _start_api(tmp_dir, api_port, CORS_ORIGINS="")
+    api = _start_api(tmp_dir, api_port, **api_settings(spa_url, api_url))
     try:
-        dev_server = _start_vite(
-            tmp_dir,
-            vite_port,
-            VITE_API_URL="",
-            API_PROXY=api_url,
-            GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN=CODESPACES_DOMAIN,
-        )
+        dev_server = _start_vite(tmp_dir, vite_port, **vite_settings(spa_url, api_url))
     except BaseException:
         api.stop()
         raise
     try:
-        wait_until_up(dev_server, spa_url + "/api/health")
+        wait_until_up(dev_server, spa_url + ready_path)
         yield CrossOrigin(spa_url=spa_url, api_url=api_url)
     finally:
         dev_server.stop()
