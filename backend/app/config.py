@@ -87,7 +87,8 @@ def _positive_int(name: str, raw: str) -> int:
 
 def _origins(raw: str, name: str = "CORS_ORIGINS") -> list[str]:
     origins = [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
-    # With credentials (the refresh cookie) a wildcard would let any site call the API as the user.
+    # Browsers refuse a literal "*" with credentials (the refresh cookie); the real risk is
+    # echoing back whatever Origin asks, which would let any site call the API as the user.
     if "*" in origins:
         raise ConfigError(f"{name} must list origins explicitly; '*' is not allowed.")
     return origins

@@ -132,7 +132,8 @@ class Budget:
 
 
 # How long a request waits for attempts still being checked, polling every WAIT_STEP seconds.
-# Each login's hash takes about 0.2 s and they queue for one hashing thread: 20 s is a class.
+# Each login's hash takes about 0.2 s of a core and they queue for the hashing threads
+# (PASSWORD_HASH_THREADS): 20 s is a class.
 WAIT_STEP = 0.05
 MAX_WAIT = 20.0
 STORAGE_RETRY = 30.0  # seconds before trying the configured storage again after a failure

@@ -72,7 +72,8 @@ def create_token(body: LoginIn) -> Any:
     """
     user = db.session.scalar(db.select(User).where(User.username == body.username))
     if user is None:
-        # Same work and same answer as a wrong password, so nobody can probe which users exist.
+        # Same work and same answer as a wrong password, so logging in tells nobody which users
+        # exist (signing up does: its 409 says the name is taken).
         check_password_of_unknown_user(body.password)
         return json_error(401, BAD_CREDENTIALS, {"WWW-Authenticate": "Bearer"})
     if not user.verify_password(body.password):
