@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page, expect
 
-# The key the lesson stores the token under; CONTRACT.md keeps it.
+# The key the lesson stores the token under (the SPA keeps it: frontend/src/auth/token-store.js).
 TOKEN_KEY = "jwt-token"
 
 

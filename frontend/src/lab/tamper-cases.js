@@ -22,7 +22,7 @@ function labTokensMissing(labTokens) {
   if (labTokens.status === 404) {
     return (
       "This server has no POST /api/lab/tokens (404 Not Found), so it cannot hand out " +
-      "the token this experiment needs. It comes with the token-lifecycle feature."
+      "the token this experiment needs."
     );
   }
   return `Could not get the lab's tokens from the server: ${labTokens.msg}`;

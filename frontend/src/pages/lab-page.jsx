@@ -1,4 +1,4 @@
-// The classroom (issue 4): your own token taken apart, every API call listed, and a bench to
+// The lab: your own token taken apart, every API call listed, and a bench to
 // forge tokens and watch the server refuse them. Loaded on demand (React.lazy in app.jsx), so
 // its code and jwt-decode do not weigh on the login page.
 import { useAuth } from "../auth/auth-provider.jsx";

@@ -454,7 +454,7 @@ describe("lab page", () => {
     try {
       const { user } = await openLab(labTokens());
       await runExperiment(user, "5. Send no token at all", "Send no header");
-      // What the API client reports when it refreshes an expired token (issue 3).
+      // What the API client reports when it refreshes an expired token.
       act(() =>
         addEntry({
           method: "POST",

@@ -1,4 +1,4 @@
-// A tiny in-memory stand-in for the Flask API (see CONTRACT.md), for msw. Tokens are fake
+// A tiny in-memory stand-in for the Flask API (its routes in backend/app/routes/), for msw. Tokens are fake
 // ("token-<id>", or "token-<id>-<n>" after a password change): the frontend never checks a
 // signature, the server does. Logout and password changes revoke the token that was sent.
 // There is no refresh cookie here: POST /api/token/refresh always fails, as with no cookie;
