@@ -46,4 +46,5 @@ def test_the_real_profile_meets_owasp(app):
     assert params.type.name == "ID"
     assert params.memory_cost >= 19456
     assert params.time_cost >= 2
-    assert params.parallelism >= 1
+    # One lane, as the README says: a login's hash takes one core, not all of them.
+    assert params.parallelism == 1
