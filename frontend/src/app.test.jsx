@@ -3,6 +3,7 @@ import { describe, expect, test } from "vitest";
 import { fakeApi } from "./test/fake-api.js";
 import { renderApp } from "./test/render-app.jsx";
 import { server } from "./test/server.js";
+import { TOKEN_KEY } from "./auth/token-store.js";
 
 describe("app", () => {
   test("the home page explains the lesson and links to log in and sign up", () => {
@@ -22,7 +23,7 @@ describe("app", () => {
 
   test("/private shows the username and user id, with one Log out button that works", async () => {
     server.use(...fakeApi());
-    window.localStorage.setItem("jwt-token", "token-2");
+    window.localStorage.setItem(TOKEN_KEY, "token-2");
     const { user, location } = renderApp("/private");
 
     expect(
@@ -44,7 +45,7 @@ describe("app", () => {
 
     // The server is told first (POST /api/logout), then the page moves on.
     await waitFor(() => expect(location()).toBe("/login"));
-    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
     expect(
       screen.queryByRole("button", { name: "Log out" }),
     ).not.toBeInTheDocument();
@@ -76,7 +77,7 @@ describe("app", () => {
 
   test("a logged-in visitor gets a Lab link that opens the lab", async () => {
     server.use(...fakeApi());
-    window.localStorage.setItem("jwt-token", "token-1");
+    window.localStorage.setItem(TOKEN_KEY, "token-1");
     const { user, location } = renderApp("/private");
 
     await user.click(await screen.findByRole("link", { name: "Lab" }));

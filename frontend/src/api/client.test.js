@@ -8,6 +8,7 @@ import {
   refreshNow,
   setUnauthorizedHandler,
 } from "./client.js";
+import { TOKEN_KEY } from "../auth/token-store.js";
 
 describe("client", () => {
   test("sends the token as a Bearer Authorization header", async () => {
@@ -185,7 +186,7 @@ describe("client, when the access token has expired", () => {
   });
 
   test("refreshes once with the CSRF header, stores the new token and retries with it", async () => {
-    window.localStorage.setItem("jwt-token", "old");
+    window.localStorage.setItem(TOKEN_KEY, "old");
     document.cookie = "csrf_refresh_token=csrf-value; path=/";
     const calls = [];
     const refreshes = [];
@@ -205,7 +206,7 @@ describe("client, when the access token has expired", () => {
     expect(refreshes[0].headers.get("X-CSRF-TOKEN")).toBe("csrf-value");
     // The refresh cookie only travels with credentials, also cross-origin (make dev).
     expect(refreshes[0].credentials).toBe("include");
-    expect(window.localStorage.getItem("jwt-token")).toBe("new");
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("new");
     // The request log shows the whole story: refused, refreshed, retried.
     expect(
       log.map(({ method, path, status, retry }) => [
@@ -222,7 +223,7 @@ describe("client, when the access token has expired", () => {
   });
 
   test("two requests failing at once share ONE refresh", async () => {
-    window.localStorage.setItem("jwt-token", "old");
+    window.localStorage.setItem(TOKEN_KEY, "old");
     let refusals = 0;
     let bothRefused;
     const bothRefusedYet = new Promise((resolve) => (bothRefused = resolve));
@@ -259,7 +260,7 @@ describe("client, when the access token has expired", () => {
 
   test("a token already replaced (by another request or tab) is used without refreshing", async () => {
     // We sent "old"; by the time its 401 arrives, a newer token is stored.
-    window.localStorage.setItem("jwt-token", "newer");
+    window.localStorage.setItem(TOKEN_KEY, "newer");
     const calls = [];
     const refreshes = [];
     server.use(
@@ -275,7 +276,7 @@ describe("client, when the access token has expired", () => {
   });
 
   test("a server that keeps saying 'expired' gets one refresh and one retry, no loop", async () => {
-    window.localStorage.setItem("jwt-token", "old");
+    window.localStorage.setItem(TOKEN_KEY, "old");
     const calls = [];
     const refreshes = [];
     // Even the fresh token is refused (say, the server's clock is far ahead).
@@ -299,7 +300,7 @@ describe("client, when the access token has expired", () => {
   });
 
   test("a refused refresh ends the session with the expiry notice and no retry", async () => {
-    window.localStorage.setItem("jwt-token", "old");
+    window.localStorage.setItem(TOKEN_KEY, "old");
     const calls = [];
     server.use(
       protectedAccepting("new", calls),
@@ -326,7 +327,7 @@ describe("client, when the access token has expired", () => {
   });
 
   test("an unreachable refresh endpoint keeps the session and says the server is down", async () => {
-    window.localStorage.setItem("jwt-token", "old");
+    window.localStorage.setItem(TOKEN_KEY, "old");
     server.use(
       protectedAccepting("new"),
       http.post("/api/token/refresh", () => HttpResponse.error()),
@@ -341,11 +342,11 @@ describe("client, when the access token has expired", () => {
 
     expect(error.status).toBe(0);
     expect(handler).not.toHaveBeenCalled();
-    expect(window.localStorage.getItem("jwt-token")).toBe("old");
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("old");
   });
 
   test("other 401s (revoked, tampered) end the session without trying a refresh", async () => {
-    window.localStorage.setItem("jwt-token", "old");
+    window.localStorage.setItem(TOKEN_KEY, "old");
     const refreshes = [];
     server.use(
       http.get("/api/protected", () =>
@@ -367,7 +368,7 @@ describe("client, when the access token has expired", () => {
   });
 
   test("session: false sends a token as it is: no refresh, the session stays", async () => {
-    window.localStorage.setItem("jwt-token", "mine");
+    window.localStorage.setItem(TOKEN_KEY, "mine");
     const refreshes = [];
     server.use(protectedAccepting("mine"), refreshGiving("new", refreshes));
     const handler = vi.fn();
@@ -382,7 +383,7 @@ describe("client, when the access token has expired", () => {
     expect(error.msg).toBe("Token has expired");
     expect(refreshes).toHaveLength(0);
     expect(handler).not.toHaveBeenCalled();
-    expect(window.localStorage.getItem("jwt-token")).toBe("mine");
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("mine");
   });
 });
 
@@ -392,19 +393,19 @@ describe("refreshNow (the lab's button)", () => {
   });
 
   test("trades the refresh cookie for a new token, stores and returns it", async () => {
-    window.localStorage.setItem("jwt-token", "current");
+    window.localStorage.setItem(TOKEN_KEY, "current");
     document.cookie = "csrf_refresh_token=csrf-value; path=/";
     const refreshes = [];
     server.use(refreshGiving("next", refreshes));
 
     expect(await refreshNow()).toBe("next");
-    expect(window.localStorage.getItem("jwt-token")).toBe("next");
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("next");
     expect(refreshes).toHaveLength(1);
     expect(refreshes[0].headers.get("X-CSRF-TOKEN")).toBe("csrf-value");
   });
 
   test("a refused refresh ends the session, as for an expired token", async () => {
-    window.localStorage.setItem("jwt-token", "current");
+    window.localStorage.setItem(TOKEN_KEY, "current");
     server.use(
       http.post("/api/token/refresh", () =>
         HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
@@ -421,7 +422,7 @@ describe("refreshNow (the lab's button)", () => {
   });
 
   test("an unreachable server keeps the session and the token", async () => {
-    window.localStorage.setItem("jwt-token", "current");
+    window.localStorage.setItem(TOKEN_KEY, "current");
     server.use(http.post("/api/token/refresh", () => HttpResponse.error()));
     const handler = vi.fn();
     const unregister = setUnauthorizedHandler(handler);
@@ -431,6 +432,6 @@ describe("refreshNow (the lab's button)", () => {
 
     expect(error.status).toBe(0);
     expect(handler).not.toHaveBeenCalled();
-    expect(window.localStorage.getItem("jwt-token")).toBe("current");
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("current");
   });
 });

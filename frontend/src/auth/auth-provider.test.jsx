@@ -7,6 +7,7 @@ import { fakeApi } from "../test/fake-api.js";
 import { LocationProbe } from "../test/render-app.jsx";
 import { server } from "../test/server.js";
 import { AuthProvider, useAuth } from "./auth-provider.jsx";
+import { TOKEN_KEY } from "./token-store.js";
 
 function renderAuth(path = "/") {
   const wrapper = ({ children }) => (
@@ -31,7 +32,7 @@ describe("AuthProvider", () => {
 
     await act(() => result.current.login("demo", "demo1234"));
 
-    expect(window.localStorage.getItem("jwt-token")).toBe("token-1");
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("token-1");
     expect(result.current.status).toBe("authenticated");
     expect(result.current.user).toEqual({ id: 1, username: "demo" });
   });
@@ -46,7 +47,7 @@ describe("AuthProvider", () => {
       status: 401,
       msg: "Bad username or password",
     });
-    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
     expect(result.current.status).toBe("anonymous");
     expect(result.current.notice).toBeNull();
   });
@@ -58,7 +59,7 @@ describe("AuthProvider", () => {
 
     await act(() => result.current.logout());
 
-    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
     expect(result.current.status).toBe("anonymous");
     expect(result.current.user).toBeNull();
     expect(screen.getByTestId("location")).toHaveTextContent("/login");
@@ -66,7 +67,7 @@ describe("AuthProvider", () => {
 
   test("a stored token restores the session on mount (a reload keeps you logged in)", async () => {
     server.use(...fakeApi());
-    window.localStorage.setItem("jwt-token", "token-2");
+    window.localStorage.setItem(TOKEN_KEY, "token-2");
 
     const { result } = renderAuth();
 
@@ -81,7 +82,7 @@ describe("AuthProvider", () => {
         HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
       ),
     );
-    window.localStorage.setItem("jwt-token", "revoked-token");
+    window.localStorage.setItem(TOKEN_KEY, "revoked-token");
 
     const { result } = renderAuth();
 
@@ -89,12 +90,12 @@ describe("AuthProvider", () => {
     expect(result.current.notice).toBe(
       "Your session has ended: Token has been revoked. Please log in again.",
     );
-    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
   test("an unreachable server on reload keeps the token and says why you are logged out", async () => {
     server.use(http.get("/api/protected", () => HttpResponse.error()));
-    window.localStorage.setItem("jwt-token", "token-1");
+    window.localStorage.setItem(TOKEN_KEY, "token-1");
 
     const { result } = renderAuth();
 
@@ -102,7 +103,7 @@ describe("AuthProvider", () => {
     expect(result.current.notice).toBe(
       "Cannot reach the server. Check that the API is running.",
     );
-    expect(window.localStorage.getItem("jwt-token")).toBe("token-1");
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("token-1");
   });
 
   test("a 401 from any later call ends the session and sets the notice", async () => {
@@ -128,7 +129,7 @@ describe("AuthProvider", () => {
     expect(result.current.notice).toBe(
       "Your session has ended: Signature verification failed. Please log in again.",
     );
-    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
   test("a new login clears the notice", async () => {
@@ -137,7 +138,7 @@ describe("AuthProvider", () => {
         HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
       ),
     );
-    window.localStorage.setItem("jwt-token", "revoked-token");
+    window.localStorage.setItem(TOKEN_KEY, "revoked-token");
     const { result } = renderAuth();
     await waitFor(() => expect(result.current.notice).not.toBeNull());
 
@@ -163,7 +164,7 @@ describe("AuthProvider", () => {
     await act(() => result.current.logout());
 
     expect(sent).toEqual(["Bearer token-1"]);
-    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
     expect(result.current.status).toBe("anonymous");
   });
 
@@ -187,7 +188,7 @@ describe("AuthProvider", () => {
 
       await act(() => result.current.logout());
 
-      expect(window.localStorage.getItem("jwt-token")).toBeNull();
+      expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
       expect(result.current.status).toBe("anonymous");
       expect(result.current.notice).toBeNull();
       expect(screen.getByTestId("location")).toHaveTextContent("/login");
@@ -207,14 +208,14 @@ describe("AuthProvider", () => {
         return HttpResponse.json({ token: "fresh", expires_in: 900 });
       }),
     );
-    window.localStorage.setItem("jwt-token", "expired-token");
+    window.localStorage.setItem(TOKEN_KEY, "expired-token");
 
     const { result } = renderAuth();
 
     await waitFor(() => expect(result.current.status).toBe("authenticated"));
     expect(result.current.user).toEqual({ id: 1, username: "demo" });
     expect(result.current.notice).toBeNull();
-    expect(window.localStorage.getItem("jwt-token")).toBe("fresh");
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("fresh");
     expect(refreshes).toBe(1);
   });
 
@@ -225,10 +226,10 @@ describe("AuthProvider", () => {
 
     // The other tab removed the token; the browser tells this tab with a `storage` event.
     act(() => {
-      window.localStorage.removeItem("jwt-token");
+      window.localStorage.removeItem(TOKEN_KEY);
       window.dispatchEvent(
         new StorageEvent("storage", {
-          key: "jwt-token",
+          key: TOKEN_KEY,
           oldValue: "token-1",
           newValue: null,
           storageArea: window.localStorage,
@@ -247,10 +248,10 @@ describe("AuthProvider", () => {
     await act(() => result.current.login("demo", "demo1234"));
 
     act(() => {
-      window.localStorage.setItem("jwt-token", "token-2");
+      window.localStorage.setItem(TOKEN_KEY, "token-2");
       window.dispatchEvent(
         new StorageEvent("storage", {
-          key: "jwt-token",
+          key: TOKEN_KEY,
           oldValue: "token-1",
           newValue: "token-2",
           storageArea: window.localStorage,
@@ -271,7 +272,7 @@ describe("AuthProvider", () => {
 
     await act(() => result.current.changePassword("demo1234", "a-new-secret"));
 
-    const stored = window.localStorage.getItem("jwt-token");
+    const stored = window.localStorage.getItem(TOKEN_KEY);
     expect(stored).not.toBe("token-1");
     // The new token works; the old one was revoked by the change.
     await expect(client("/api/protected", { token: stored })).resolves.toEqual({

@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { fakeApi } from "../test/fake-api.js";
 import { renderApp } from "../test/render-app.jsx";
 import { held, server } from "../test/server.js";
+import { TOKEN_KEY } from "./token-store.js";
 
 describe("RequireAuth", () => {
   test("sends a logged-out visitor to /login, then back to the page asked for", async () => {
@@ -28,7 +29,7 @@ describe("RequireAuth", () => {
   test("says it is checking while a stored token is being verified", async () => {
     const request = held();
     server.use(http.get("/api/protected", request.resolver), ...fakeApi());
-    window.localStorage.setItem("jwt-token", "token-1");
+    window.localStorage.setItem(TOKEN_KEY, "token-1");
 
     renderApp("/private");
 

@@ -12,6 +12,7 @@ import { ENDED_MSG, fakeClassroom } from "../test/fake-classroom.js";
 import { renderApp } from "../test/render-app.jsx";
 import { server } from "../test/server.js";
 import { SESSION_CHECK_MS } from "./auth-provider.jsx";
+import { TOKEN_KEY } from "./token-store.js";
 
 const CHECK = "GET /api/protected";
 
@@ -31,7 +32,7 @@ async function nextCheck() {
 async function studentOnPrivatePage() {
   const api = fakeClassroom();
   server.use(...api.handlers);
-  window.localStorage.setItem("jwt-token", api.signIn("student"));
+  window.localStorage.setItem(TOKEN_KEY, api.signIn("student"));
   const rendered = renderApp("/private");
   await screen.findByRole("heading", { name: "Welcome, student" });
   return { api, ...rendered };
@@ -48,7 +49,7 @@ describe("the session check", () => {
     expect(screen.getByRole("alert")).toHaveTextContent(
       new RegExp(`^${ENDED_MSG}$`),
     );
-    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
   test("an expired token whose refresh the teacher's end refuses keeps the teacher's reason", async () => {

@@ -5,6 +5,7 @@ import { FORBIDDEN_MSG, fakeClassroom } from "../test/fake-classroom.js";
 import { renderApp } from "../test/render-app.jsx";
 import { server } from "../test/server.js";
 import { POLL_MS } from "./classroom-page.jsx";
+import { TOKEN_KEY } from "../auth/token-store.js";
 
 const LIST = "GET /api/classroom/sessions";
 
@@ -19,7 +20,7 @@ function openAs(
   first = [],
 ) {
   server.use(...first, ...api.handlers);
-  window.localStorage.setItem("jwt-token", api.signIn(username));
+  window.localStorage.setItem(TOKEN_KEY, api.signIn(username));
   return { api, ...renderApp(path) };
 }
 

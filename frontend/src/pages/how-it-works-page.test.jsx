@@ -6,6 +6,7 @@ import { accessClaims, makeJwt } from "../test/jwt.js";
 import { renderApp } from "../test/render-app.jsx";
 import { server } from "../test/server.js";
 import { transportVerdict } from "./how-it-works-basics.jsx";
+import { TOKEN_KEY } from "../auth/token-store.js";
 
 const BASICS = [
   "Decoding is not verifying",
@@ -310,7 +311,7 @@ describe("how it works explains the role claim", () => {
           HttpResponse.json({ id: 2, username: "student" }),
         ),
       );
-      window.localStorage.setItem("jwt-token", token);
+      window.localStorage.setItem(TOKEN_KEY, token);
       await openHowItWorks();
       const section = await screen.findByRole(
         "region",

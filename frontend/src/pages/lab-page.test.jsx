@@ -11,6 +11,7 @@ import { fakeApi } from "../test/fake-api.js";
 import { accessClaims, makeJwt } from "../test/jwt.js";
 import { renderApp } from "../test/render-app.jsx";
 import { server } from "../test/server.js";
+import { TOKEN_KEY } from "../auth/token-store.js";
 
 const REAL = makeJwt(accessClaims({ sub: "1", role: "student" }));
 const EXPIRED = makeJwt(accessClaims({ sub: "1", ttl: -1 }), "ZXhwaXJlZA");
@@ -68,7 +69,7 @@ async function openLab(...handlers) {
     http.get("/api/protected", protectedLikeTheServer),
     http.get("/api/classroom/sessions", classroomLikeTheServer),
   );
-  window.localStorage.setItem("jwt-token", REAL);
+  window.localStorage.setItem(TOKEN_KEY, REAL);
   const rendered = renderApp("/lab");
   await screen.findByRole("heading", { name: "Lab", level: 1 });
   return rendered;
@@ -153,7 +154,7 @@ describe("lab page", () => {
           "New token: jti 6ddb6ab9… is now 99999999…, fresh is now false",
         ),
       );
-      expect(window.localStorage.getItem("jwt-token")).toBe(next);
+      expect(window.localStorage.getItem(TOKEN_KEY)).toBe(next);
       // The inspector re-reads the token every second.
       await waitFor(
         () =>
@@ -188,7 +189,7 @@ describe("lab page", () => {
       "Could not refresh: Cannot reach the server",
     );
     expect(location()).toBe("/lab");
-    expect(window.localStorage.getItem("jwt-token")).toBe(REAL);
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe(REAL);
   });
 
   test("Refresh now refused by the server ends the session on /login", async () => {
@@ -209,12 +210,12 @@ describe("lab page", () => {
       "Your session expired, please log in again",
     );
     expect(location()).toBe("/login");
-    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
   test("a token that cannot be decoded is explained, not a crash", async () => {
     server.use(...fakeApi());
-    window.localStorage.setItem("jwt-token", "token-1");
+    window.localStorage.setItem(TOKEN_KEY, "token-1");
     renderApp("/lab");
 
     const inspector = await screen.findByRole("region", {
@@ -306,7 +307,7 @@ describe("lab page", () => {
     expect(role).toHaveTextContent("GET /api/classroom/sessions");
     // Eight 401s, and still logged in on /lab with the same token.
     expect(location()).toBe("/lab");
-    expect(window.localStorage.getItem("jwt-token")).toBe(REAL);
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe(REAL);
     expect(screen.getByRole("button", { name: "Log out" })).toBeInTheDocument();
   }, 20_000);
 
@@ -365,7 +366,7 @@ describe("lab page", () => {
         throw new Error("experiment 9 must not send a request for a teacher");
       }),
     );
-    window.localStorage.setItem("jwt-token", teacher);
+    window.localStorage.setItem(TOKEN_KEY, teacher);
     const { user } = renderApp("/lab");
     await screen.findByRole("heading", { name: "Lab", level: 1 });
 

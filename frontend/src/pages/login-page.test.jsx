@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { fakeApi } from "../test/fake-api.js";
 import { renderApp } from "../test/render-app.jsx";
 import { held, server } from "../test/server.js";
+import { TOKEN_KEY } from "../auth/token-store.js";
 
 async function fillAndSubmit(user, username, password) {
   await user.type(screen.getByRole("textbox", { name: "Username" }), username);
@@ -34,7 +35,7 @@ describe("login page", () => {
       "Bad username or password",
     );
     expect(location()).toBe("/login");
-    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
   test("says so when the server cannot be reached", async () => {
@@ -121,7 +122,7 @@ describe("login page", () => {
       ),
       ...fakeApi(),
     );
-    window.localStorage.setItem("jwt-token", "revoked-token");
+    window.localStorage.setItem(TOKEN_KEY, "revoked-token");
 
     const { location } = renderApp("/private");
 
@@ -139,7 +140,7 @@ describe("login page", () => {
       ),
       ...fakeApi(),
     );
-    window.localStorage.setItem("jwt-token", "expired-token");
+    window.localStorage.setItem(TOKEN_KEY, "expired-token");
 
     const { location } = renderApp("/private");
 
@@ -147,12 +148,12 @@ describe("login page", () => {
       "Your session expired, please log in again",
     );
     expect(location()).toBe("/login");
-    expect(window.localStorage.getItem("jwt-token")).toBeNull();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
   test("a visitor who is already logged in goes straight to /private", async () => {
     server.use(...fakeApi());
-    window.localStorage.setItem("jwt-token", "token-1");
+    window.localStorage.setItem(TOKEN_KEY, "token-1");
 
     const { location } = renderApp("/login");
 

@@ -4,10 +4,11 @@ import { describe, expect, test } from "vitest";
 import { fakeApi } from "../test/fake-api.js";
 import { renderApp } from "../test/render-app.jsx";
 import { held, server } from "../test/server.js";
+import { TOKEN_KEY } from "../auth/token-store.js";
 
 // /private as the demo user (fakeApi's token for user 1).
 async function openPrivatePage() {
-  window.localStorage.setItem("jwt-token", "token-1");
+  window.localStorage.setItem(TOKEN_KEY, "token-1");
   const app = renderApp("/private");
   await screen.findByRole("heading", { name: "Welcome, demo" });
   return app;
@@ -38,7 +39,7 @@ describe("private page: change password", () => {
     expect(screen.getByLabelText("Current password")).toHaveValue("");
     expect(screen.getByLabelText("New password")).toHaveValue("");
     expect(screen.getByLabelText("Confirm new password")).toHaveValue("");
-    const stored = window.localStorage.getItem("jwt-token");
+    const stored = window.localStorage.getItem(TOKEN_KEY);
     expect(stored).toMatch(/^token-1-/); // the server's new token replaced the revoked one
     expect(location()).toBe("/private");
   });
@@ -61,7 +62,7 @@ describe("private page: change password", () => {
       "Current password is incorrect",
     );
     expect(screen.queryByRole("status")).not.toBeInTheDocument();
-    expect(window.localStorage.getItem("jwt-token")).toBe("token-1");
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("token-1");
   });
 
   test("checks the new password before sending anything", async () => {
@@ -105,7 +106,7 @@ describe("private page: change password", () => {
       "Cannot reach the server. Check that the API is running.",
     );
     expect(location()).toBe("/private");
-    expect(window.localStorage.getItem("jwt-token")).toBe("token-1");
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("token-1");
   });
 
   test("the button is disabled and says so while the change is in flight", async () => {
@@ -135,10 +136,10 @@ describe("private page: another tab", () => {
     const { location } = await openPrivatePage();
 
     act(() => {
-      window.localStorage.removeItem("jwt-token");
+      window.localStorage.removeItem(TOKEN_KEY);
       window.dispatchEvent(
         new StorageEvent("storage", {
-          key: "jwt-token",
+          key: TOKEN_KEY,
           oldValue: "token-1",
           newValue: null,
           storageArea: window.localStorage,
