@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from flask_cors import CORS
+from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
-
-from app.jwt_manager import JWTManager
 
 
 class Base(DeclarativeBase):
@@ -35,8 +34,7 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-# The lesson's JWTManager(app), with one change: a token is checked in one decode, not three,
-# on every @jwt_required() request (app/jwt_manager.py). Bound to the app in create_app.
+# The lesson's JWTManager(app), flask-jwt-extended's own; bound to the app in create_app.
 jwt = JWTManager()
 cors = CORS()
 # No default limits: each limited view says what it counts (see rate_limits.py). The address is
