@@ -6,7 +6,7 @@
 //      retries the request with it,
 //   4. ends the session centrally when the server rejects a token we sent (401),
 //   5. tells subscribers about every call, refreshes included, for the request log.
-import { getToken, setToken } from "../auth/token-store.js";
+import { getToken, setToken } from "./token-store.js";
 
 // Empty means "same origin" (`make run`: Flask serves this app and the API). `make dev` sets it
 // to the Flask dev server, so calls are cross-origin and CORS is for real.

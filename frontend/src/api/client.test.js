@@ -8,7 +8,7 @@ import {
   refreshNow,
   setUnauthorizedHandler,
 } from "./client.js";
-import { TOKEN_KEY } from "../auth/token-store.js";
+import { TOKEN_KEY } from "./token-store.js";
 
 describe("client", () => {
   test("sends the token as a Bearer Authorization header", async () => {

@@ -1,11 +1,11 @@
 // "Larger text" for projectors: a toggle button (aria-pressed tells screen readers its state),
-// remembered in this browser by the prefs module.
+// remembered in this browser by lib/large-text.js.
 import { useEffect, useState } from "react";
 import {
   applyLargeText,
   getLargeText,
   setLargeText,
-} from "../prefs/large-text.js";
+} from "../lib/large-text.js";
 
 /** The header's larger-text switch. */
 export function LargeTextToggle() {

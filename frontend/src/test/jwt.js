@@ -1,6 +1,6 @@
 // Test-only JWTs: real structure (base64url JSON parts), fake signature. Enough for the pages,
 // which only ever decode tokens; the server is the one that checks signatures.
-import { encodePart } from "../lab/token-parts.js";
+import { encodePart } from "../lib/jwt.js";
 
 /** A token for `claims` with an HS256 header and a made-up signature. */
 export function makeJwt(claims, signature = "c2lnbmF0dXJlLXg5UWs") {

@@ -1,7 +1,7 @@
 import { render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, useLocation } from "react-router";
-import { App } from "../app.jsx";
+import { App } from "../app/app.jsx";
 
 // Test-only: shows the router's current location (a person sees it in the address bar).
 export function LocationProbe() {

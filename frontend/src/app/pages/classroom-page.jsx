@@ -1,0 +1,298 @@
+// /classroom: the teacher's live view of the sessions on this server, and the one page where
+// the API answers 403. The server decides who may see it (GET /api/classroom/sessions checks
+// the token's signed `role` claim); this page shows whatever it answered: the table for a
+// teacher, an explanation of 403 for everyone else.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { client } from "../../api/client.js";
+import { getToken } from "../../api/token-store.js";
+import { formatCountdown } from "../../lib/time.js";
+import { useNow } from "../../lib/use-now.js";
+
+// How often the table is asked again: a student who logs in or out shows within 2 seconds.
+export const POLL_MS = 1500;
+
+const SESSIONS_PATH = "/api/classroom/sessions";
+
+// Green while it works; plain when it ended the ordinary way; red when the server cut it off
+// (revoked, reuse detected, ended by teacher).
+const STATE_BADGE = { active: "badge-ok", "logged out": "", expired: "" };
+
+function clockTime(iso) {
+  return iso ? new Date(iso).toLocaleTimeString() : null;
+}
+
+function expiresIn(session, nowMs) {
+  if (session.state !== "active" || !session.access_expires_at) return "—";
+  const left = (Date.parse(session.access_expires_at) - nowMs) / 1000;
+  return left > 0 ? formatCountdown(left) : "expired";
+}
+
+/**
+ * The sessions, asked every POLL_MS while the page is open: one request at a time, the next
+ * planned POLL_MS after this one started (a slow answer does not stretch the gap). Returns the
+ * view and `reload()` to ask at once.
+ *   view.status "loading" | "ready" (sessions) | "forbidden" (msg: the 403's)
+ *   view.error  why the last poll failed (the table shown is then the last one that came)
+ */
+function useSessions() {
+  const [view, setView] = useState({ status: "loading" });
+  const reloadRef = useRef(() => {});
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let timer;
+    // reload() may start a poll while another is on its way: only the latest one counts (its
+    // answer is the newest) and plans the next, so there is never more than one chain.
+    let latest = 0;
+
+    async function poll() {
+      clearTimeout(timer);
+      const mine = ++latest;
+      const started = Date.now();
+      try {
+        const data = await client(SESSIONS_PATH, {
+          token: getToken(),
+          signal: controller.signal,
+          background: true,
+        });
+        if (mine !== latest) return;
+        setView({ status: "ready", sessions: data.sessions, error: null });
+      } catch (error) {
+        if (controller.signal.aborted || mine !== latest) return;
+        if (error.status === 403) {
+          // Logged in, but not a teacher: asking again will not change that.
+          setView({ status: "forbidden", msg: error.msg });
+          return;
+        }
+        // A 401 has already ended the session (RequireAuth takes over); anything else
+        // (server down, 5xx) keeps the last table and says why it may be stale.
+        setView((current) => ({ ...current, error: error.msg }));
+      }
+      if (controller.signal.aborted) return;
+      timer = setTimeout(poll, Math.max(0, started + POLL_MS - Date.now()));
+    }
+
+    reloadRef.current = poll;
+    poll();
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+      reloadRef.current = () => {};
+    };
+  }, []);
+
+  const reload = useCallback(() => reloadRef.current(), []);
+  return { view, reload };
+}
+
+/** A teacher's action (end one session, end all): pending while sent, then what happened. */
+function useAction(reload) {
+  const [pending, setPending] = useState(null);
+  const [outcome, setOutcome] = useState(null); // {ok, text}
+
+  async function run(key, path, describe) {
+    setPending(key);
+    setOutcome(null);
+    try {
+      const data = await client(path, { method: "POST", token: getToken() });
+      setOutcome({ ok: true, text: describe(data) });
+    } catch (error) {
+      setOutcome({ ok: false, text: error.msg });
+    } finally {
+      setPending(null);
+      reload();
+    }
+  }
+  return { pending, outcome, run };
+}
+
+function SessionRow({ session, nowMs, pending, onEnd }) {
+  const canEnd =
+    session.role === "student" && session.state === "active" && !session.yours;
+  return (
+    <tr className={session.yours ? "session-yours" : undefined}>
+      <th scope="row">{session.username}</th>
+      <td>{session.role}</td>
+      <td>{clockTime(session.started_at) ?? "—"}</td>
+      <td>{clockTime(session.refreshed_at) ?? "never"}</td>
+      <td className="nowrap">{expiresIn(session, nowMs)}</td>
+      <td>
+        <span
+          className={`badge ${STATE_BADGE[session.state] ?? "badge-rejected"}`}
+        >
+          {session.state}
+        </span>
+      </td>
+      <td>
+        {session.yours ? (
+          <span className="muted">Your session (use Log out)</span>
+        ) : (
+          canEnd && (
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={pending !== null}
+              onClick={() => onEnd(session)}
+            >
+              {pending === session.id ? "Ending..." : "End session"}
+            </button>
+          )
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function SessionsTable({ sessions, pending, onEnd }) {
+  const nowMs = useNow(1000);
+  if (sessions.length === 0) {
+    return <p className="muted">No sessions in the last 24 hours.</p>;
+  }
+  return (
+    <div className="table-scroll" tabIndex={0} aria-label="Sessions table">
+      <table className="log">
+        <thead>
+          <tr>
+            <th scope="col">User</th>
+            <th scope="col">Role</th>
+            <th scope="col">Started</th>
+            <th scope="col">Last refreshed</th>
+            <th scope="col">Access token expires in</th>
+            <th scope="col">State</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((session) => (
+            <SessionRow
+              key={session.id}
+              session={session}
+              nowMs={nowMs}
+              pending={pending}
+              onEnd={onEnd}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** What a logged-in non-teacher sees: the server's 403, and what 403 means next to 401. */
+function Forbidden({ msg }) {
+  return (
+    <article className="prose" aria-labelledby="forbidden-heading">
+      <h1 id="forbidden-heading">Classroom: teachers only</h1>
+      <p role="alert" className="message message-error">
+        403 Forbidden: {msg}
+      </p>
+      <p>
+        <strong>You are logged in, but not allowed.</strong> The server checked
+        your token and it is genuine: it knows who you are. Had it not, it would
+        have answered <strong>401 Unauthorized</strong>, which means &quot;I
+        don&apos;t know who you are: log in&quot;.{" "}
+        <strong>403 Forbidden</strong> means &quot;I know who you are, and you
+        may not do this&quot;: your token&apos;s <code>role</code> claim is not{" "}
+        <code>&quot;teacher&quot;</code>, and the claim is covered by the
+        signature, so it cannot be edited (try it in the Lab&apos;s Tamper lab).
+        Logging in again will not change the answer.
+      </p>
+      <p>
+        The lesson&apos;s front end checks for a 403 when the token is missing
+        or invalid, but its API never sends one there: that is always a 401.
+        This page is the one place in this app where 403 is the right answer.
+      </p>
+      <p className="muted">
+        Just given the teacher role? A role reaches your token when it is next
+        refreshed, or when you log in again.
+      </p>
+    </article>
+  );
+}
+
+/** /classroom: the live sessions table for a teacher; the 403 explained for anyone else. */
+export function ClassroomPage() {
+  const { view, reload } = useSessions();
+  const { pending, outcome, run } = useAction(reload);
+
+  if (view.status === "forbidden") return <Forbidden msg={view.msg} />;
+
+  const sessions = view.sessions ?? [];
+  const activeStudents = sessions.filter(
+    (s) => s.role === "student" && s.state === "active",
+  ).length;
+
+  function endOne(session) {
+    run(
+      session.id,
+      `${SESSIONS_PATH}/${session.id}/end`,
+      () => `Ended the session of ${session.username}.`,
+    );
+  }
+
+  function endStudents() {
+    run("all", `${SESSIONS_PATH}/end-students`, (data) =>
+      data.ended === 1
+        ? "Ended 1 student session."
+        : `Ended ${data.ended} student sessions.`,
+    );
+  }
+
+  return (
+    <article className="classroom">
+      <h1>Classroom</h1>
+      <p className="lead">
+        Every session started on this server in the last 24 hours, newest first.
+        The table asks the server again every {POLL_MS / 1000} seconds, so a
+        student who logs in, refreshes or logs out shows up here by itself. When
+        you end a session, the server revokes all its tokens: the student&apos;s
+        open tab notices within a few seconds and goes back to the login page.
+      </p>
+      <section className="panel" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">Class sessions</h2>
+        {view.error && (
+          <p role="alert" className="message message-error">
+            The table could not be updated: {view.error}
+          </p>
+        )}
+        {view.status === "loading" ? (
+          !view.error && <p role="status">Loading the sessions...</p>
+        ) : (
+          <>
+            <p className="classroom-actions">
+              <span>
+                {activeStudents === 1
+                  ? "1 active student session."
+                  : `${activeStudents} active student sessions.`}
+              </span>
+              <button
+                type="button"
+                disabled={pending !== null || activeStudents === 0}
+                onClick={endStudents}
+              >
+                {pending === "all" ? "Ending..." : "End all student sessions"}
+              </button>
+            </p>
+            <div aria-live="polite">
+              {outcome?.ok && (
+                <p role="status" className="message message-success">
+                  {outcome.text}
+                </p>
+              )}
+            </div>
+            {outcome && !outcome.ok && (
+              <p role="alert" className="message message-error">
+                {outcome.text}
+              </p>
+            )}
+            <SessionsTable
+              sessions={sessions}
+              pending={pending}
+              onEnd={endOne}
+            />
+          </>
+        )}
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,264 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { FORBIDDEN_MSG, fakeClassroom } from "../../test/fake-classroom.js";
+import { renderApp } from "../../test/render-app.jsx";
+import { server } from "../../test/server.js";
+import { POLL_MS } from "./classroom-page.jsx";
+import { TOKEN_KEY } from "../../api/token-store.js";
+
+const LIST = "GET /api/classroom/sessions";
+
+/**
+ * The fake classroom server (`first`: handlers that take precedence), `username` logged in
+ * (token stored), the app opened at `path`.
+ */
+function openAs(
+  username,
+  path = "/classroom",
+  api = fakeClassroom(),
+  first = [],
+) {
+  server.use(...first, ...api.handlers);
+  window.localStorage.setItem(TOKEN_KEY, api.signIn(username));
+  return { api, ...renderApp(path) };
+}
+
+/** The "Class sessions" region, once the first answer has arrived. */
+async function sessionsRegion() {
+  const region = await screen.findByRole("region", { name: "Class sessions" });
+  await waitFor(() =>
+    expect(within(region).queryByText("Loading the sessions...")).toBeNull(),
+  );
+  return region;
+}
+
+function rowOf(region, username) {
+  return within(region).getByRole("row", { name: new RegExp(`^${username}`) });
+}
+
+// The poll and the countdown run on timers: fake ones, moved on by the test, so "every 1.5 s"
+// is tested without waiting for it (real time still passes, for msw and Testing Library).
+beforeEach(() => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function nextPoll() {
+  await act(() => vi.advanceTimersByTimeAsync(POLL_MS));
+}
+
+describe("classroom page, for a teacher", () => {
+  test("a row per session; End session on student rows only; the teacher's own row says so", async () => {
+    const api = fakeClassroom();
+    api.signIn("student");
+    api.signIn("demo");
+    openAs("teacher", "/classroom", api);
+
+    const region = await sessionsRegion();
+    const rows = within(region).getAllByRole("row");
+    expect(rows).toHaveLength(4); // header + 3 sessions, newest first
+    expect(rows[1]).toHaveTextContent(/^teacher/);
+    expect(rows[3]).toHaveTextContent(/^student/);
+
+    const own = rowOf(region, "teacher");
+    expect(own).toHaveTextContent("Your session");
+    expect(within(own).queryByRole("button")).not.toBeInTheDocument();
+
+    const student = rowOf(region, "student");
+    expect(student).toHaveTextContent("student");
+    expect(student).toHaveTextContent("active");
+    expect(student).toHaveTextContent("never"); // not refreshed yet
+    expect(student).toHaveTextContent(/1[45]:\d\d/); // access token expires in
+    expect(
+      within(student).getByRole("button", { name: "End session" }),
+    ).toBeEnabled();
+    expect(
+      within(region).getAllByRole("button", { name: "End session" }),
+    ).toHaveLength(2);
+    expect(region).toHaveTextContent("2 active student sessions.");
+  });
+
+  test("the header has a Classroom link for a teacher", async () => {
+    openAs("teacher", "/private");
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    expect(
+      await within(nav).findByRole("link", { name: "Classroom" }),
+    ).toHaveAttribute("href", "/classroom");
+  });
+
+  test("the access token's countdown goes down by itself", async () => {
+    const api = fakeClassroom();
+    api.signIn("student");
+    openAs("teacher", "/classroom", api);
+    const region = await sessionsRegion();
+    const cell = () => rowOf(region, "student").querySelectorAll("td")[3];
+    const before = cell().textContent;
+
+    await act(() => vi.advanceTimersByTimeAsync(5000));
+
+    expect(cell().textContent).not.toBe(before);
+    expect(cell()).toHaveTextContent(/^1[45]:\d\d$/);
+  });
+
+  test("End session: the server ends it, the page says so and the row shows it", async () => {
+    const api = fakeClassroom();
+    api.signIn("student");
+    const { user } = openAs("teacher", "/classroom", api);
+    const region = await sessionsRegion();
+
+    await user.click(
+      within(rowOf(region, "student")).getByRole("button", {
+        name: "End session",
+      }),
+    );
+
+    expect(await within(region).findByRole("status")).toHaveTextContent(
+      "Ended the session of student.",
+    );
+    await waitFor(() =>
+      expect(rowOf(region, "student")).toHaveTextContent("ended by teacher"),
+    );
+    expect(
+      within(rowOf(region, "student")).queryByRole("button"),
+    ).not.toBeInTheDocument();
+    expect(api.sessions[0].state).toBe("ended by teacher");
+  });
+
+  test("End all student sessions ends every student's, never the teacher's", async () => {
+    const api = fakeClassroom();
+    api.signIn("student");
+    api.signIn("demo");
+    const { user } = openAs("teacher", "/classroom", api);
+    const region = await sessionsRegion();
+
+    await user.click(
+      within(region).getByRole("button", { name: "End all student sessions" }),
+    );
+
+    expect(await within(region).findByRole("status")).toHaveTextContent(
+      "Ended 2 student sessions.",
+    );
+    await waitFor(() =>
+      expect(region).toHaveTextContent("0 active student sessions."),
+    );
+    expect(rowOf(region, "teacher")).toHaveTextContent("active");
+    expect(api.sessions.map((s) => s.state)).toEqual([
+      "ended by teacher",
+      "ended by teacher",
+      "active",
+    ]);
+    // Nothing left to end: the button says so by being disabled.
+    expect(
+      within(region).getByRole("button", { name: "End all student sessions" }),
+    ).toBeDisabled();
+  });
+
+  test("a student who logs in shows up at the next poll, without a reload", async () => {
+    const { api } = openAs("teacher");
+    const region = await sessionsRegion();
+    expect(within(region).queryByRole("row", { name: /^student/ })).toBeNull();
+
+    api.signIn("student");
+    await nextPoll();
+
+    await waitFor(() =>
+      expect(rowOf(region, "student")).toHaveTextContent("active"),
+    );
+  });
+
+  test("polling stops when the page is left", async () => {
+    const { api, user } = openAs("teacher");
+    await sessionsRegion();
+    await nextPoll();
+    await waitFor(() => expect(api.calls[LIST]).toBe(2));
+
+    await user.click(screen.getByRole("link", { name: "Private" }));
+    await screen.findByRole("heading", { name: "Welcome, teacher" });
+    await nextPoll();
+    await nextPoll();
+
+    expect(api.calls[LIST]).toBe(2);
+  });
+
+  test("a session that no longer exists: the server's 404 is shown", async () => {
+    const api = fakeClassroom();
+    api.signIn("student");
+    const { user } = openAs("teacher", "/classroom", api);
+    const region = await sessionsRegion();
+    api.sessions[0].id = 99; // gone from under the button
+
+    await user.click(
+      within(rowOf(region, "student")).getByRole("button", {
+        name: "End session",
+      }),
+    );
+
+    expect(await within(region).findByRole("alert")).toHaveTextContent(
+      "No such session",
+    );
+  });
+
+  test("a failed poll keeps the last table and says why", async () => {
+    const api = fakeClassroom();
+    api.signIn("student");
+    openAs("teacher", "/classroom", api);
+    const region = await sessionsRegion();
+
+    server.use(http.get("/api/classroom/sessions", () => HttpResponse.error()));
+    await nextPoll();
+
+    expect(await within(region).findByRole("alert")).toHaveTextContent(
+      "The table could not be updated: Cannot reach the server",
+    );
+    expect(rowOf(region, "student")).toBeInTheDocument();
+  });
+});
+
+test("a server that cannot be reached at first says so instead of loading forever", async () => {
+  openAs("teacher", "/classroom", fakeClassroom(), [
+    http.get("/api/classroom/sessions", () => HttpResponse.error()),
+  ]);
+
+  const region = await screen.findByRole("region", { name: "Class sessions" });
+  expect(await within(region).findByRole("alert")).toHaveTextContent(
+    "The table could not be updated: Cannot reach the server",
+  );
+  expect(within(region).queryByRole("status")).toBeNull();
+});
+
+describe("classroom page, for anyone else", () => {
+  test("a student gets the server's 403, explained next to 401, and no table", async () => {
+    const { api } = openAs("student");
+
+    expect(
+      await screen.findByRole("heading", { name: "Classroom: teachers only" }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      `403 Forbidden: ${FORBIDDEN_MSG}`,
+    );
+    const main = screen.getByRole("main");
+    expect(main).toHaveTextContent("You are logged in, but not allowed.");
+    expect(main).toHaveTextContent("401 Unauthorized");
+    expect(
+      screen.queryByRole("region", { name: "Class sessions" }),
+    ).not.toBeInTheDocument();
+    // Still logged in: a 403 is not a reason to end the session.
+    expect(screen.getByRole("button", { name: "Log out" })).toBeInTheDocument();
+    expect(
+      screen.queryByRole("link", { name: "Classroom" }),
+    ).not.toBeInTheDocument();
+    // Asking again would not change the answer: no polling.
+    await nextPoll();
+    expect(api.calls[LIST]).toBe(1);
+  });
+
+  test("logged out, /classroom sends you to /login", async () => {
+    server.use(...fakeClassroom().handlers);
+    const { location } = renderApp("/classroom");
+    await screen.findByRole("button", { name: "Log in" });
+    expect(location()).toBe("/login");
+  });
+});

@@ -1,0 +1,86 @@
+// Create an account (the lesson assumed users already existed in the User table).
+import { Link, useNavigate } from "react-router";
+import { client } from "../../api/client.js";
+import {
+  PASSWORD_HINT,
+  passwordProblem,
+} from "../../components/password-rules.js";
+import { FormError, SubmitButton } from "../../components/form-parts.jsx";
+import { TextField } from "../../components/text-field.jsx";
+import { useForm } from "../../components/use-form.js";
+
+// The same rules the API enforces. Checking here gives instant feedback; the server still
+// checks, because anyone can send a request without this page.
+const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+function validate({ username, password, confirm }) {
+  const errors = {};
+  if (!username) errors.username = "Choose a username.";
+  else if (username.length < 3 || username.length > 32)
+    errors.username = "Username must be 3 to 32 characters long.";
+  else if (!USERNAME_PATTERN.test(username))
+    errors.username = "Username may only contain letters, digits, _ . and -.";
+
+  const problem = passwordProblem(password, "Choose a password.");
+  if (problem) errors.password = problem;
+
+  if (confirm !== password) errors.confirm = "Passwords do not match.";
+  return errors;
+}
+
+/** The signup form; on success it hands over to /login with a confirmation. */
+export function SignupPage() {
+  const navigate = useNavigate();
+  const { formError, pending, submit, field } = useForm({
+    initial: { username: "", password: "", confirm: "" },
+    fields: ["username", "password", "confirm"],
+    validate,
+    // After a first attempt, re-check as you type so fixed fields lose their message.
+    recheck: true,
+  });
+
+  function handleSubmit(event) {
+    return submit(event, async ({ username, password }) => {
+      const user = await client("/api/signup", {
+        body: { username, password },
+      });
+      navigate("/login", { state: { created: user.username } });
+    });
+  }
+
+  return (
+    <section className="form-page" aria-labelledby="signup-heading">
+      <h1 id="signup-heading">Sign up</h1>
+      <FormError message={formError} />
+      <form onSubmit={handleSubmit} noValidate>
+        <TextField
+          label="Username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          hint="3 to 32 characters: letters, digits, _ . -"
+          {...field("username")}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          hint={PASSWORD_HINT}
+          {...field("password")}
+        />
+        <TextField
+          label="Confirm password"
+          type="password"
+          autoComplete="new-password"
+          {...field("confirm")}
+        />
+        <SubmitButton pending={pending} pendingLabel="Signing up...">
+          Sign up
+        </SubmitButton>
+      </form>
+      <p>
+        Already have an account? <Link to="/login">Log in</Link>
+      </p>
+    </section>
+  );
+}

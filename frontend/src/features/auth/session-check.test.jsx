@@ -1,0 +1,117 @@
+// The logged-in tab's session check: a session ended elsewhere (by the teacher) ends here too,
+// within seconds and without a click, and /login says why in the server's words.
+import { act, screen, waitFor } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import {
+  clearRequestLog,
+  getRequestLog,
+  startRequestLog,
+} from "../../api/request-log.js";
+import { ENDED_MSG, fakeClassroom } from "../../test/fake-classroom.js";
+import { renderApp } from "../../test/render-app.jsx";
+import { server } from "../../test/server.js";
+import { SESSION_CHECK_MS } from "./auth-provider.jsx";
+import { TOKEN_KEY } from "../../api/token-store.js";
+
+const CHECK = "GET /api/protected";
+
+// The check runs on a timer: fake timers moved on by the test (real time still passes too).
+beforeEach(() => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function nextCheck() {
+  await act(() => vi.advanceTimersByTimeAsync(SESSION_CHECK_MS));
+}
+
+/** The student logged in (token stored) with /private open. */
+async function studentOnPrivatePage() {
+  const api = fakeClassroom();
+  server.use(...api.handlers);
+  window.localStorage.setItem(TOKEN_KEY, api.signIn("student"));
+  const rendered = renderApp("/private");
+  await screen.findByRole("heading", { name: "Welcome, student" });
+  return { api, ...rendered };
+}
+
+describe("the session check", () => {
+  test("a session the teacher ended lands on /login with the server's words, no click needed", async () => {
+    const { api, location } = await studentOnPrivatePage();
+
+    api.sessions[0].state = "ended by teacher";
+    await nextCheck();
+
+    await waitFor(() => expect(location()).toBe("/login"));
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      new RegExp(`^${ENDED_MSG}$`),
+    );
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
+  });
+
+  test("an expired token whose refresh the teacher's end refuses keeps the teacher's reason", async () => {
+    const { location } = await studentOnPrivatePage();
+    // The access token expired meanwhile; the refresh cookie's session was ended.
+    server.use(
+      http.get("/api/protected", () =>
+        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+      ),
+      http.post("/api/token/refresh", () =>
+        HttpResponse.json({ msg: ENDED_MSG }, { status: 401 }),
+      ),
+    );
+
+    await nextCheck();
+
+    await waitFor(() => expect(location()).toBe("/login"));
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      new RegExp(`^${ENDED_MSG}$`),
+    );
+  });
+
+  test("a live session is asked about every few seconds, and stays", async () => {
+    const { api, location } = await studentOnPrivatePage();
+    const before = api.calls[CHECK];
+
+    await nextCheck();
+    await waitFor(() => expect(api.calls[CHECK]).toBe(before + 1));
+    await nextCheck();
+    await waitFor(() => expect(api.calls[CHECK]).toBe(before + 2));
+
+    expect(location()).toBe("/private");
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  test("after Log out, no more checks", async () => {
+    const { api, user } = await studentOnPrivatePage();
+
+    await user.click(screen.getByRole("button", { name: "Log out" }));
+    await screen.findByRole("button", { name: "Log in" });
+    const after = api.calls[CHECK];
+    await nextCheck();
+    await nextCheck();
+
+    expect(api.calls[CHECK]).toBe(after);
+  });
+
+  test("the checks stay out of the lab's request log", async () => {
+    clearRequestLog();
+    const stop = startRequestLog();
+    try {
+      const { api } = await studentOnPrivatePage();
+      const logged = getRequestLog().length;
+      const before = api.calls[CHECK];
+
+      await nextCheck();
+      await waitFor(() => expect(api.calls[CHECK]).toBe(before + 1));
+
+      expect(getRequestLog()).toHaveLength(logged);
+    } finally {
+      stop();
+      clearRequestLog();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+// Forged tokens for the tamper lab, built in this browser from the real token. None of them
+// can work: the server recomputes the signature with a key that never leaves it. Building them
+// here (instead of asking the server) shows that forging is easy to attempt and useless.
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import {
+  base64UrlFromBytes,
+  decodeToken,
+  encodePart,
+  splitToken,
+} from "../../lib/jwt.js";
+
+// A key the attacker might guess. The lesson's own example key was "super-secret": a key that
+// short, or published in a tutorial, would make this attack work. Ours is random, 32+ bytes.
+export const WRONG_KEY = "not-the-server-key";
+
+/** Same header and signature, but the payload says `sub` is someone else. */
+export function withOtherSub(token, sub) {
+  const { header, signature } = splitToken(token);
+  const { payload } = decodeToken(token);
+  // `sub` stays a string: the server would reject a number for another reason (see the inspector).
+  return `${header}.${encodePart({ ...payload, sub: String(sub) })}.${signature}`;
+}
+
+/** Same header and signature, but the payload's `role` claim says "teacher". */
+export function withRole(token, role) {
+  const { header, signature } = splitToken(token);
+  const { payload } = decodeToken(token);
+  return `${header}.${encodePart({ ...payload, role })}.${signature}`;
+}
+
+/** The classic "alg: none" attack: claim the token is unsigned and drop the signature. */
+export function withAlgNone(token) {
+  const { payload } = splitToken(token);
+  return `${encodePart({ alg: "none", typ: "JWT" })}.${payload}.`;
+}
+
+/**
+ * The same header and payload, signed HS256 with another key. HMAC-SHA256 comes from
+ * @noble/hashes, not the browser's WebCrypto: browsers offer `crypto.subtle` only on https://
+ * or localhost, and a classroom server is often plain http on a LAN address.
+ */
+export async function signedWithKey(token, key = WRONG_KEY) {
+  const { header, payload } = splitToken(token);
+  const encoder = new TextEncoder();
+  const mac = hmac(
+    sha256,
+    encoder.encode(key),
+    encoder.encode(`${header}.${payload}`),
+  );
+  return `${header}.${payload}.${base64UrlFromBytes(mac)}`;
+}
