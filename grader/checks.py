@@ -192,7 +192,7 @@ _CHECKS = [
         'protected call then answers 422 "Subject must be a string".',
         "create_access_token(identity=str(user.id)), and int(get_jwt_identity()) where you "
         "need the number back.",
-        ("backend/app/auth.py", "user_identity"),
+        ("backend/app/jwt_callbacks.py", "user_identity"),
     ),
     Check(
         "api.token_expires",
@@ -239,7 +239,7 @@ _CHECKS = [
         "another `sub`, a role, a longer life.",
         "Let @jwt_required() verify the token; never decode it with verify_signature off. "
         "Register @jwt.invalid_token_loader to answer 401 instead of the default 422.",
-        ("backend/app/auth.py", "invalid_token"),
+        ("backend/app/jwt_callbacks.py", "invalid_token"),
     ),
     Check(
         "api.alg_none",
@@ -248,7 +248,7 @@ _CHECKS = [
         "An `alg: none` token is unsigned: accepting it lets anyone write their own token.",
         "Decode only with the algorithm you sign with (flask-jwt-extended's JWT_ALGORITHM); "
         "answer 401 with @jwt.invalid_token_loader.",
-        ("backend/app/auth.py", "invalid_token"),
+        ("backend/app/jwt_callbacks.py", "invalid_token"),
     ),
     Check(
         "api.other_key",
@@ -257,7 +257,7 @@ _CHECKS = [
         "Only your server's key may make tokens your server trusts.",
         "Let @jwt_required() check the signature with your JWT_SECRET_KEY; answer 401 with "
         "@jwt.invalid_token_loader.",
-        ("backend/app/auth.py", "invalid_token"),
+        ("backend/app/jwt_callbacks.py", "invalid_token"),
     ),
     Check(
         "browser.token_stored",

@@ -14,12 +14,11 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-# Importing app.auth registers the JWT callbacks on `jwt`; the routes modules define the views.
-from app import auth, cli, errors, rate_limits, security_headers
+# Importing app.jwt_callbacks registers the JWT callbacks on `jwt`; app.routes holds the views.
+from app import cli, errors, jwt_callbacks, rate_limits, security_headers
 from app.config import load_settings
 from app.extensions import cors, db, jwt, limiter, migrate, prepare_sqlite
-from app.routes import auth as auth_routes
-from app.routes import classroom, lab, meta, private
+from app.routes import auth, classroom, lab, meta, private
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -53,12 +52,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         max_age=600,
     )
 
-    auth.register_jwt_error_handlers(app)
+    jwt_callbacks.register_jwt_error_handlers(app)
     errors.register_error_handlers(app)
     rate_limits.register_rate_limit_handler(app)
     security_headers.register_security_headers(app)
     cli.register_commands(app)
-    app.register_blueprint(auth_routes.bp, url_prefix="/api")
+    app.register_blueprint(auth.bp, url_prefix="/api")
     app.register_blueprint(private.bp, url_prefix="/api")
     app.register_blueprint(lab.bp, url_prefix="/api")
     app.register_blueprint(classroom.bp, url_prefix="/api")

@@ -21,6 +21,20 @@ def json_error(
     return jsonify(msg=msg, **extra), status, headers or {}
 
 
+def unauthorized(msg: str, token_sent: bool = True) -> tuple[Response, int, dict[str, str]]:
+    """A 401 in the API's error shape, with the RFC 6750 `WWW-Authenticate` challenge.
+
+    `Bearer` alone means "send a token"; `error="invalid_token"` means "the one you sent is
+    no good" (expired, tampered, ...), which tells a client that logging in again may help.
+    """
+    challenge = "Bearer"
+    if token_sent:
+        # A header's quoted-string cannot hold quotes, backslashes or non-ASCII characters.
+        description = "".join(c for c in msg if c.isascii() and c.isprintable() and c not in '"\\')
+        challenge = f'Bearer error="invalid_token", error_description="{description}"'
+    return json_error(401, msg, {"WWW-Authenticate": challenge})
+
+
 def is_api_request() -> bool:
     """True for /api and everything under it."""
     return request.path == "/api" or request.path.startswith("/api/")

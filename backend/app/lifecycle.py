@@ -1,4 +1,4 @@
-"""The token lifecycle: log in, refresh, log out, prune. The views in routes/auth.py call these.
+"""The token lifecycle: who a token is for, and how tokens are issued, rotated, revoked, pruned.
 
 The lesson made one token at login and stopped there ("the front-end will use that token from now
 on"). Here a login starts a *session* (a row in auth_sessions) and gets two tokens:
@@ -14,32 +14,187 @@ is marked used and a new one is issued. Revoking the session rejects all of its 
     refresh(R1) ──> R1 used ──> access A2 + refresh R2
     refresh(R1) again ──> reuse! (a copy, or a lost answer) ──> S revoked: A1, A2, R2 all die
     logout(A2) ──> A2's jti revoked + S revoked ──> R2 dies too
+
+The views in routes/auth.py call `start_session`, `rotate`, `log_out` and `change_password`:
+each is a whole step of the lifecycle and commits its own work. `token_state` is what
+jwt_callbacks.py asks on every `@jwt_required()` request.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import threading
 import uuid
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
 
-from flask import Response, current_app
+from flask import Response, current_app, g
 from flask_jwt_extended import (
     create_access_token,
     create_refresh_token,
     decode_token,
     set_refresh_cookies,
 )
+from sqlalchemy import Dialect, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.compiler import Compiled
 
-from app.auth import TokenUser
 from app.extensions import db
-from app.models import REVOKED, AuthSession, RefreshToken, RevokedToken, User, utcnow
+from app.models import (
+    ENDED_BY_TEACHER,
+    LOGGED_OUT,
+    REFRESH_REUSED,
+    REVOKED,
+    AuthSession,
+    RefreshToken,
+    RevokedToken,
+    User,
+    utcnow,
+)
 
-# Opportunistic pruning runs at most this often per process (at login), so the tables stay small
-# even if nobody runs `flask prune-tokens`.
-PRUNE_EVERY = timedelta(minutes=10)
+REUSE_DETECTED = "Refresh token reuse detected; the session has been revoked"
+UNREGISTERED = "Unknown refresh token"
+TOKEN_REVOKED = "Token has been revoked"  # noqa: S105 (a message, not a password)
+
+
+class Refused(Exception):
+    """A refresh or a password change that cannot go on; `msg` is the 401's message."""
+
+    def __init__(self, msg: str) -> None:
+        super().__init__(msg)
+        self.msg = msg
+
+
+# --- Who a token is for, and whether it may still be used -----------------------------------------
+
+# The ids our database can hold: 1 to 2**31 - 1 (users.id is a 32-bit INTEGER on PostgreSQL).
+# Anything else in `sub` cannot be one of our users, and asking the database about it would
+# fail ("integer out of range": a 500) instead of simply finding no one.
+USER_ID_PATTERN = re.compile(r"[1-9][0-9]{0,9}")
+MAX_USER_ID = 2**31 - 1
+
+
+def user_id_from_sub(sub: object) -> int | None:
+    """The user id in a token's `sub`, or None if it cannot be one of our users."""
+    if not isinstance(sub, str) or not USER_ID_PATTERN.fullmatch(sub) or int(sub) > MAX_USER_ID:
+        return None
+    return int(sub)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenUser:
+    """Who an accepted token is for: `current_user` in every @jwt_required() view.
+
+    Read by the revocation check's query, so knowing who is calling costs no second query. It is
+    read-only on purpose: a view that changes the account loads the `User` row it changes.
+    """
+
+    id: int
+    username: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenState:
+    """What the database says about one decoded token."""
+
+    user: TokenUser | None  # None: no such user (deleted, or a `sub` that cannot be an id)
+    revoked: bool  # its jti or its session was revoked, or the session is gone
+    ended_by_teacher: bool  # revoked because a teacher ended the session on /classroom
+
+
+# The one query of the revocation check, on primary keys only: the user, their session `sid`
+# (outer join: it may be gone) and whether the token's jti is on the blocklist. Written with
+# SQLAlchemy like every other query; only the three values change from one request to the next.
+TOKEN_STATE = (
+    db.select(
+        User.id,
+        User.username,
+        User.role,
+        AuthSession.id.label("session_id"),
+        AuthSession.revoked_at.is_not(None).label("session_revoked"),
+        AuthSession.ended_reason,
+        db.select(RevokedToken.jti)
+        .where(RevokedToken.jti == bindparam("jti"))
+        .exists()
+        .label("jti_revoked"),
+    )
+    .outerjoin(
+        AuthSession,
+        (AuthSession.id == bindparam("sid")) & (AuthSession.user_id == User.id),
+    )
+    .where(User.id == bindparam("user_id"))
+)
+
+
+@cache
+def _sql_for(dialect: Dialect) -> Compiled:
+    # SQLAlchemy turns TOKEN_STATE into this database's SQL once per process, not per request.
+    return TOKEN_STATE.compile(dialect=dialect)
+
+
+def read_token_state(user_id: int, sid: str | None, jti: str | None) -> tuple | None:
+    """TOKEN_STATE's one row (a tuple, in its column order), or None if there is no such user.
+
+    The query runs through the database driver (DB-API) on a connection from SQLAlchemy's pool,
+    which stays in charge of connecting, pre-ping and reconnects: this is the query every
+    protected request makes, and it needs none of what the ORM adds around a query.
+    """
+    engine = db.engine
+    compiled = _sql_for(engine.dialect)
+    values: dict[str, Any] | tuple[Any, ...] = {"user_id": user_id, "sid": sid, "jti": jti}
+    if compiled.positiontup is not None:  # "?" placeholders (SQLite), not "%(jti)s" (psycopg)
+        values = tuple(values[name] for name in compiled.positiontup)
+    # closing() the pooled connection returns it to the pool.
+    with closing(engine.raw_connection()) as connection, closing(connection.cursor()) as cursor:
+        cursor.execute(compiled.string, values)
+        return cursor.fetchone()
+
+
+def token_state(claims: dict) -> TokenState:
+    """Ask the database about a decoded token, once per request.
+
+    flask-jwt-extended asks twice about the same token: is it revoked (`token_is_revoked`), and
+    who is it for (`load_user`). Both callbacks get the same decoded `claims` dict, so the answer
+    is kept in `flask.g` next to it: whichever callback asks first runs the query.
+    """
+    kept = g.get("token_state")
+    if kept is not None and kept[0] is claims:
+        return kept[1]
+    state = _ask_database(claims)
+    g.token_state = (claims, state)
+    return state
+
+
+def _ask_database(claims: dict) -> TokenState:
+    user_id = user_id_from_sub(claims.get("sub"))
+    sid, jti = claims.get("sid"), claims.get("jti")
+    sid = sid if isinstance(sid, str) else None
+    jti = jti if isinstance(jti, str) else None
+    row = None if user_id is None else read_token_state(user_id, sid, jti)
+    if row is None:
+        return TokenState(user=None, revoked=False, ended_by_teacher=False)
+    user_id, username, role, session_id, session_revoked, ended_reason, jti_revoked = row
+    # A token without `sid` or `jti` could never be revoked, so it is refused (we issue none).
+    revoked = (
+        session_id is None
+        or bool(session_revoked)  # SQLite answers 0 or 1, PostgreSQL False or True
+        or bool(jti_revoked)
+        or jti is None
+    )
+    return TokenState(
+        user=TokenUser(user_id, username, role),
+        revoked=revoked,
+        ended_by_teacher=revoked and ended_reason == ENDED_BY_TEACHER,
+    )
+
+
+# --- The four steps: log in, refresh, log out, change the password ------------------------------
 
 
 @dataclass
@@ -51,6 +206,96 @@ class IssuedTokens:
     refresh_expires_at: datetime
 
 
+def start_session(user: User) -> IssuedTokens:
+    """Start a session for a user whose password was just checked, with its first tokens.
+
+    `fresh`: the user typed their password for this token (flask-jwt-extended's
+    `@jwt_required(fresh=True)` is how a route would ask for one).
+    """
+    session = AuthSession(
+        id=str(uuid.uuid4()),
+        user_id=user.id,
+        expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
+    )
+    db.session.add(session)
+    # identity=user: jwt_callbacks.user_identity puts str(user.id) in the tokens' `sub` claim.
+    tokens = issue_tokens(user, session, fresh=True)
+    db.session.commit()  # the session, its refresh token, and the hash if it was upgraded
+    prune_now_and_then()
+    return tokens
+
+
+def rotate(claims: dict, user: TokenUser) -> IssuedTokens:
+    """Trade a refresh token (its decoded `claims`) for the next pair; raise Refused if not.
+
+    flask-jwt-extended has checked its signature, expiry and CSRF value, and `token_state` its
+    session. A token used before comes from a copy (an attacker's, perhaps) or from a client that
+    never received the answer to its first refresh; the server cannot tell which, so the whole
+    session is revoked and the user logs in again.
+    """
+    sid, jti = claims["sid"], claims["jti"]
+    session = lock_session(sid)  # one rotation of this session at a time
+    if not use_refresh_token(jti, sid):
+        if was_used_before(jti, sid):
+            revoke_session(sid, REFRESH_REUSED)
+            db.session.commit()
+            raise Refused(REUSE_DETECTED)
+        db.session.rollback()
+        raise Refused(UNREGISTERED)  # never issued by a login (the lab's specimen)
+    if session is None:  # pruned a moment ago, between the revocation check and here
+        db.session.rollback()
+        raise Refused(TOKEN_REVOKED)
+    tokens = issue_tokens(user, session, fresh=False)  # no password typed
+    db.session.commit()
+    return tokens
+
+
+def log_out(claims: dict) -> None:
+    """Revoke this access token and its whole session: every token of the session dies.
+
+    Both statements are idempotent, so two logouts sent at once both succeed.
+    """
+    # The session's lock first, as a refresh and a password change take it: a password change
+    # revokes this same token, and two orders of the same locks would deadlock.
+    lock_session(claims["sid"])
+    revoke_access_token(claims)
+    revoke_session(claims["sid"], LOGGED_OUT)
+    db.session.commit()
+
+
+def change_password(user: User, claims: dict, new_password: str) -> tuple[IssuedTokens, int]:
+    """Set a new password; revoke the user's other sessions and the access token `claims`.
+
+    Whoever knew the old password may be logged in elsewhere. This session goes on with fresh
+    tokens (the refresh token rotated). Returns them and how many other sessions were revoked;
+    raises Refused if this session is gone.
+    """
+    sid = claims["sid"]
+    session = lock_session(sid)  # a refresh of this session waits, or went first
+    if session is None:  # pruned a moment ago, between the revocation check and here
+        db.session.rollback()
+        raise Refused(TOKEN_REVOKED)
+    user.password = new_password
+    revoked = revoke_other_sessions(user.id, sid)
+    revoke_access_token(claims)
+    retire_refresh_tokens(sid)
+    tokens = issue_tokens(user, session, fresh=True)
+    db.session.commit()
+    return tokens, revoked
+
+
+def set_refresh_cookie(response: Response, tokens: IssuedTokens) -> None:
+    """Put the refresh token (HttpOnly) and its CSRF value (readable) in cookies.
+
+    The cookies last exactly as long as the refresh token: a dead token is not worth sending.
+    """
+    max_age = max(1, math.ceil((tokens.refresh_expires_at - utcnow()).total_seconds()))
+    set_refresh_cookies(response, tokens.refresh, max_age=max_age)
+
+
+# --- What the steps are made of -----------------------------------------------------------------
+
+
 def _expiry(claims: dict) -> datetime:
     return datetime.fromtimestamp(claims["exp"], UTC)
 
@@ -58,8 +303,6 @@ def _expiry(claims: dict) -> datetime:
 def issue_tokens(user: User | TokenUser, session: AuthSession, *, fresh: bool) -> IssuedTokens:
     """Make an access token and a refresh token for `session`, and register the refresh token.
 
-    `fresh` says the user typed their password for this token (a login, a password change), not
-    a refresh: flask-jwt-extended's `@jwt_required(fresh=True)` is how a route would ask for it.
     Only registered refresh tokens are accepted at /api/token/refresh. The caller commits.
     """
     claims = {"sid": session.id}
@@ -70,7 +313,7 @@ def issue_tokens(user: User | TokenUser, session: AuthSession, *, fresh: bool) -
     if not fresh:
         session.refreshed_at = utcnow()
     refresh = create_refresh_token(identity=user, additional_claims=claims)
-    # decode_token reads back the jti and exp the library chose (it checks nothing we doubt).
+    # decode_token reads back the jti and exp the library chose.
     refresh_claims = decode_token(refresh)
     expires_at = _expiry(refresh_claims)
     db.session.add(
@@ -79,17 +322,6 @@ def issue_tokens(user: User | TokenUser, session: AuthSession, *, fresh: bool) -
     # The session lives as long as its newest refresh token: each refresh extends it.
     session.expires_at = expires_at
     return IssuedTokens(access, refresh, expires_at)
-
-
-def start_session(user: User) -> IssuedTokens:
-    """Log in: a new session with its first pair of tokens. The caller commits."""
-    session = AuthSession(
-        id=str(uuid.uuid4()),
-        user_id=user.id,
-        expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
-    )
-    db.session.add(session)
-    return issue_tokens(user, session, fresh=True)
 
 
 def lock_session(session_id: str) -> AuthSession | None:
@@ -137,7 +369,7 @@ def revoke_session(session_id: str, reason: str) -> None:
     """Revoke a session: its access and refresh tokens are all rejected from now on.
 
     `reason` (one of models.ENDED_BY) is what the classroom view shows; a session that was
-    already revoked keeps its first reason.
+    already revoked keeps its first reason. The caller commits.
     """
     db.session.execute(
         db.update(AuthSession)
@@ -179,6 +411,7 @@ def revoke_access_token(claims: dict) -> None:
     Idempotent even under concurrency: two logouts sent at once with the same token both try to
     insert its jti. "Is it there? If not, add it" would let both pass the check and the second
     insert fail on the unique key (a 500); ON CONFLICT DO NOTHING lets the database decide.
+    The caller commits.
     """
     row = {"jti": claims["jti"], "expires_at": _expiry(claims)}
     insert = _INSERT_OR_IGNORE.get(db.session.get_bind().dialect.name)
@@ -188,16 +421,11 @@ def revoke_access_token(claims: dict) -> None:
         db.session.add(RevokedToken(**row))
 
 
-def set_refresh_cookie(response: Response, tokens: IssuedTokens) -> None:
-    """Put the refresh token (HttpOnly) and its CSRF value (readable) in cookies.
-
-    The cookies last exactly as long as the refresh token: a dead token is not worth sending.
-    """
-    max_age = max(1, math.ceil((tokens.refresh_expires_at - utcnow()).total_seconds()))
-    set_refresh_cookies(response, tokens.refresh, max_age=max_age)
-
-
 # --- Pruning -----------------------------------------------------------------------------------
+
+# Opportunistic pruning runs at most this often per process (at login), so the tables stay small
+# even if nobody runs `flask prune-tokens`.
+PRUNE_EVERY = timedelta(minutes=10)
 
 
 def prune_expired(now: datetime | None = None) -> dict[str, int]:
@@ -244,3 +472,12 @@ def maybe_prune() -> dict[str, int] | None:
             return None
         extensions["token-pruning"] = now
     return prune_expired(now)
+
+
+def prune_now_and_then() -> None:
+    """maybe_prune() at login; a failure here must not fail the login."""
+    try:
+        maybe_prune()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("Pruning expired tokens failed; will try again later")

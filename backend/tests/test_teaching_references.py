@@ -17,7 +17,7 @@ HOW_IT_WORKS = sorted((REPO / "frontend" / "src" / "pages").glob("how-it-works*.
 PATH = re.compile(
     r"[`\"]((?:backend|frontend|e2e|grader|deploy|bench|tools|docs)/[\w./-]+\.\w+)[`\"]"
 )
-# How /how-it-works names a place: ["backend/app/auth.py", "user_identity"].
+# How /how-it-works names a place: ["backend/app/jwt_callbacks.py", "user_identity"].
 PLACE = re.compile(r'\["((?:backend|frontend)/[^"]+)", "([\w.]+)"\]')
 
 

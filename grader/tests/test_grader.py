@@ -147,7 +147,7 @@ def test_the_report_says_what_was_sent_what_came_back_and_how_to_fix_it(gradings
     assert "FAIL  The signing key is not one printed in a tutorial" in report
     assert 'got:      422 {"msg":"Subject must be a string"}' in report
     assert "fix:      create_access_token(identity=str(user.id))" in report
-    assert "see:      backend/app/auth.py (user_identity) in JWT Classroom" in report
+    assert "see:      backend/app/jwt_callbacks.py (user_identity) in JWT Classroom" in report
     assert PASSWORD not in report  # the student's password is never printed
     assert "\033[" not in report  # no colour when not on a terminal
 

@@ -6,18 +6,18 @@ How the tokens live and die is explained in app/lifecycle.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, make_response
+from flask import Blueprint, Response, current_app, jsonify, make_response, request
 from flask_jwt_extended import current_user, get_jwt, jwt_required, unset_refresh_cookies
-from sqlalchemy.exc import SQLAlchemyError
 
 from app import lifecycle
-from app.auth import ascii_csrf_header, unauthorized
 from app.demo import refuse_demo_accounts
-from app.errors import json_error
+from app.errors import json_error, unauthorized
 from app.extensions import db
-from app.models import LOGGED_OUT, REFRESH_REUSED, User
+from app.models import User
 from app.openapi import documented
 from app.passwords import check_password_of_unknown_user
 from app.rate_limits import (
@@ -42,18 +42,16 @@ from app.validation import json_body
 bp = Blueprint("auth", __name__)
 
 BAD_CREDENTIALS = "Bad username or password"
-REUSE_DETECTED = "Refresh token reuse detected; the session has been revoked"
-UNREGISTERED = "Unknown refresh token"
+CSRF_MISMATCH = "CSRF double submit tokens do not match"
 
 
-def token_response(body: dict[str, Any], tokens: lifecycle.IssuedTokens | None = None) -> Response:
-    """A JSON response carrying a credential: never cached; the refresh cookie set if given."""
+def token_response(body: dict[str, Any], tokens: lifecycle.IssuedTokens) -> Response:
+    """A JSON response carrying a credential: never cached, with the refresh cookie set."""
     response = jsonify(body)
     # A token is a credential: no browser or proxy cache may keep a copy (RFC 6749 5.1).
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"
-    if tokens is not None:
-        lifecycle.set_refresh_cookie(response, tokens)
+    lifecycle.set_refresh_cookie(response, tokens)
     return response
 
 
@@ -75,28 +73,33 @@ def create_token(body: LoginIn) -> Any:
         # Same work and same answer as a wrong password, so logging in tells nobody which users
         # exist (signing up does: its 409 says the name is taken).
         check_password_of_unknown_user(body.password)
-        return json_error(401, BAD_CREDENTIALS, {"WWW-Authenticate": "Bearer"})
+        return unauthorized(BAD_CREDENTIALS, token_sent=False)
     if not user.verify_password(body.password):
-        return json_error(401, BAD_CREDENTIALS, {"WWW-Authenticate": "Bearer"})
+        return unauthorized(BAD_CREDENTIALS, token_sent=False)
 
-    # identity=user: auth.user_identity puts str(user.id) in the tokens' `sub` claim.
     tokens = lifecycle.start_session(user)
-    db.session.commit()  # the session, its refresh token, and the hash if it was upgraded
-    prune_now_and_then()
-
     out = TokenOut(
         token=tokens.access, user_id=user.id, expires_in=current_app.config["ACCESS_TOKEN_TTL"]
     )
     return token_response(out.model_dump(), tokens)
 
 
-def prune_now_and_then() -> None:
-    """Opportunistic pruning at login; a failure here must not fail the login."""
-    try:
-        lifecycle.maybe_prune()
-    except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.exception("Pruning expired tokens failed; will try again later")
+def ascii_csrf_header(view: Callable) -> Callable:
+    """Refuse a non-ASCII CSRF header with the library's own "do not match" 401.
+
+    flask-jwt-extended compares the header with the token's `csrf` claim using
+    `hmac.compare_digest`, which raises TypeError (a 500) for a str with non-ASCII characters.
+    Our CSRF values are ASCII, so such a header can never match. Put above `@jwt_required`.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        value = request.headers.get(current_app.config["JWT_REFRESH_CSRF_HEADER_NAME"], "")
+        if not value.isascii():
+            return unauthorized(CSRF_MISMATCH, token_sent=False)
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 @bp.post("/token/refresh")
@@ -107,37 +110,18 @@ def prune_now_and_then() -> None:
 def refresh() -> Any:
     """Trade the refresh cookie (plus the X-CSRF-TOKEN header) for a new access token.
 
-    By the time this runs, flask-jwt-extended has checked the cookie's signature, expiry and CSRF
-    value, and `token_is_revoked` its session. Here the refresh token is rotated: it is marked
-    used and a new one replaces it. A token that was already used comes from a copy (an
-    attacker's, perhaps) or from a client that never received the answer to its first refresh;
-    the server cannot tell which, so the whole session is revoked and the user logs in again.
+    The refresh token is rotated: it is marked used and a new one replaces it in the cookie.
+    A refresh token used twice revokes its whole session (see lifecycle.rotate).
     """
-    claims = get_jwt()
-    sid, jti = claims["sid"], claims["jti"]
-    session = lifecycle.lock_session(sid)  # one rotation of this session at a time
-    if not lifecycle.use_refresh_token(jti, sid):
-        if lifecycle.was_used_before(jti, sid):
-            lifecycle.revoke_session(sid, REFRESH_REUSED)
-            db.session.commit()
-            return refusal(REUSE_DETECTED)
-        db.session.rollback()
-        return refusal(UNREGISTERED)  # never issued by a login (the lab's specimen)
-
-    if session is None:  # pruned a moment ago, between the revocation check and here
-        db.session.rollback()
-        return refusal("Token has been revoked")
-    tokens = lifecycle.issue_tokens(current_user, session, fresh=False)  # no password typed
-    db.session.commit()
+    try:
+        tokens = lifecycle.rotate(get_jwt(), current_user)
+    except lifecycle.Refused as refused:
+        # The refresh cookie is useless from now on: clear it too.
+        response = make_response(unauthorized(refused.msg))
+        unset_refresh_cookies(response)
+        return response
     out = RefreshOut(token=tokens.access, expires_in=current_app.config["ACCESS_TOKEN_TTL"])
     return token_response(out.model_dump(), tokens)
-
-
-def refusal(msg: str) -> Response:
-    """A 401 for a refresh that failed here, which also clears the useless refresh cookies."""
-    response = make_response(unauthorized(msg))
-    unset_refresh_cookies(response)
-    return response
 
 
 @bp.post("/logout")
@@ -150,13 +134,7 @@ def logout() -> Any:
     browser would not stop a copy (stolen, or in another tab). Here the server stops accepting
     the token and every other token of its session.
     """
-    claims = get_jwt()
-    # The session's lock first, as a refresh and a password change take it: a password change
-    # revokes this same token, and two orders of the same locks would deadlock.
-    lifecycle.lock_session(claims["sid"])
-    lifecycle.revoke_access_token(claims)
-    lifecycle.revoke_session(claims["sid"], LOGGED_OUT)
-    db.session.commit()  # both statements are idempotent: two logouts at once both succeed
+    lifecycle.log_out(get_jwt())
     response = jsonify(MessageOut(msg="Logged out").model_dump())
     unset_refresh_cookies(response)
     return response
@@ -173,12 +151,11 @@ def logout() -> Any:
 def change_password(body: PasswordChangeIn) -> Any:
     """Change the password; every OTHER session of the user is logged out.
 
-    Whoever knew the old password may be logged in elsewhere: those sessions are revoked. This
-    session continues with a fresh access token and a rotated refresh cookie; the access token
-    sent with this request is revoked (the client switches to the new one). A shared demo
+    This session continues with a fresh access token and a rotated refresh cookie; the access
+    token sent with this request is revoked (the client switches to the new one). A shared demo
     account's password cannot be changed (403): the whole class logs in with it.
     """
-    # current_user is a read-only TokenUser (auth.py); this view changes the row, so loads it.
+    # current_user is a read-only TokenUser; this view changes the row, so loads it.
     user = db.session.get(User, current_user.id)
     if user is None:  # deleted between the token check and here
         return unauthorized("User not found")
@@ -195,19 +172,10 @@ def change_password(body: PasswordChangeIn) -> Any:
             PasswordChangeIn.invalid_message,
             errors={"new_password": "Choose a password different from the current one"},
         )
-
-    claims = get_jwt()
-    sid = claims["sid"]
-    session = lifecycle.lock_session(sid)  # a refresh of this session waits, or went first
-    if session is None:  # pruned a moment ago, between the revocation check and here
-        return unauthorized("Token has been revoked")
-    user.password = body.new_password
-    revoked = lifecycle.revoke_other_sessions(user.id, sid)
-    lifecycle.revoke_access_token(claims)
-    lifecycle.retire_refresh_tokens(sid)
-    tokens = lifecycle.issue_tokens(user, session, fresh=True)
-    db.session.commit()
-
+    try:
+        tokens, revoked = lifecycle.change_password(user, get_jwt(), body.new_password)
+    except lifecycle.Refused as refused:
+        return unauthorized(refused.msg)
     out = PasswordChangeOut(
         token=tokens.access,
         expires_in=current_app.config["ACCESS_TOKEN_TTL"],

@@ -2,27 +2,28 @@
 
 GET /api/classroom/sessions, POST /api/classroom/sessions/<id>/end and
 POST /api/classroom/sessions/end-students. Teachers only: a valid token without the `teacher`
-role gets 403 (auth.teacher_required), no token or a bad one 401, as everywhere.
+role gets 403 (teacher_required, below), no token or a bad one 401, as everywhere.
 
 Everything is read from the database on each call, so the view is the same whichever API
 process answers, and a session ended here is refused by every process at its next request
-(auth.token_is_revoked reads the session row on every request anyway).
+(jwt_callbacks.token_is_revoked reads the session row on every request anyway).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import wraps
 from typing import Any
 
 from flask import Blueprint, jsonify
 from flask_jwt_extended import get_jwt, jwt_required
 from sqlalchemy import ColumnElement
 
-from app.auth import teacher_required
 from app.errors import json_error
 from app.extensions import db
-from app.models import ENDED_BY_TEACHER, REVOKED, STUDENT, AuthSession, User, utcnow
+from app.models import ENDED_BY_TEACHER, REVOKED, STUDENT, TEACHER, AuthSession, User, utcnow
 from app.openapi import documented
 from app.schemas import ClassSessionOut, ClassSessionsOut, EndedOut, ErrorOut, MessageOut
 
@@ -36,6 +37,23 @@ MAX_ROWS = 200
 SESSION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 OWN_SESSION = "That is your own session: use Log out"
 NO_SUCH_SESSION = "No such session"
+NOT_A_TEACHER = "Only a teacher may open the classroom view"
+
+
+def teacher_required(view: Callable) -> Callable:
+    """403 unless the token's `role` claim is "teacher". Put below `@jwt_required()`.
+
+    The lesson expected a 403 for a missing token; that is a 401 (who are you?). 403 is for a
+    valid token whose holder is known and not allowed: here, a student at a teacher's route.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if get_jwt().get("role") != TEACHER:
+            return json_error(403, NOT_A_TEACHER)
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def as_utc(moment: datetime | None) -> datetime | None:

@@ -1,0 +1,147 @@
+"""What flask-jwt-extended calls: who a token is for, whether it is revoked, what a reject gets.
+
+`create_app` imports this module, which registers these functions on `jwt` (app/extensions.py):
+- when a token is made: `user_identity` turns a User into the token's `sub` claim, and
+  `role_claim` adds the user's `role` ("student" or "teacher");
+- on every `@jwt_required()` request: `token_is_revoked` asks whether the token or its login
+  session has been revoked (logout, refresh-token reuse, password change, ended by a teacher),
+  and `load_user` turns `sub` into `current_user`; both read the one query of
+  `lifecycle.token_state`;
+- when a token is rejected: the error callbacks below, which all answer 401 with {"msg"} and a
+  `WWW-Authenticate` header (RFC 6750), so the client can handle every failure in one place.
+
+The lesson passed the integer `user.id` as the identity. Creating that token raises nothing, but
+PyJWT 2.10+ refuses it on every check ("Subject must be a string": RFC 7519 section 4.1.2 makes
+`sub` a string), which flask-jwt-extended answers with 422 by default; so we store str(user.id).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_jwt_extended.exceptions import JWTExtendedException
+from jwt.exceptions import PyJWTError
+
+from app.errors import unauthorized
+from app.extensions import jwt
+from app.lifecycle import TOKEN_REVOKED, TokenUser, token_state
+from app.models import User
+
+ENDED_BY_TEACHER_MSG = "Your session was ended by the teacher"
+
+
+@jwt.user_identity_loader
+def user_identity(user: User | TokenUser) -> str:
+    """`create_access_token(identity=user)` stores the user's id, as a string, in `sub`."""
+    return str(user.id)
+
+
+@jwt.additional_claims_loader
+def role_claim(user: User | TokenUser) -> dict[str, str]:
+    """Every token says the user's role, read from the user when the token is made.
+
+    The claim is signed like the rest of the token, so editing it breaks the signature. It is as
+    old as the token: a role change reaches the next token (a refresh, a login).
+    """
+    return {"role": user.role}
+
+
+@jwt.token_in_blocklist_loader
+def token_is_revoked(_jwt_header: dict, jwt_data: dict) -> bool:
+    """True (-> 401 "Token has been revoked") when the token may no longer be used.
+
+    Runs on EVERY @jwt_required() request. A token for a user who is gone is left to
+    `load_user`, so the answer names the real reason ("User not found").
+    """
+    state = token_state(jwt_data)
+    return state.user is not None and state.revoked
+
+
+@jwt.user_lookup_loader
+def load_user(_jwt_header: dict, jwt_data: dict) -> TokenUser | None:
+    """The user a valid token is for; None (-> 401 "User not found") if they are gone.
+
+    The lesson queried `User` again in every view; here the revocation check's query has
+    already read the user, so this costs nothing.
+    """
+    return token_state(jwt_data).user
+
+
+@jwt.unauthorized_loader
+def missing_token(reason: str) -> Any:
+    """No token at all (e.g. "Missing Authorization Header")."""
+    return unauthorized(reason, token_sent=False)
+
+
+@jwt.invalid_token_loader
+def invalid_token(reason: str) -> Any:
+    """Malformed, tampered, wrong algorithm, bad claims. flask-jwt-extended's default is 422."""
+    return unauthorized(reason)
+
+
+@jwt.expired_token_loader
+def expired_token(_jwt_header: dict, _jwt_data: dict) -> Any:
+    """A good signature, but `exp` is in the past: the client should log in (or refresh)."""
+    return unauthorized("Token has expired")
+
+
+@jwt.user_lookup_error_loader
+def user_not_found(_jwt_header: dict, _jwt_data: dict) -> Any:
+    """A valid token for a user who no longer exists."""
+    return unauthorized("User not found")
+
+
+@jwt.token_verification_failed_loader
+def claims_rejected(_jwt_header: dict, _jwt_data: dict) -> Any:
+    """Our own claims check failed. flask-jwt-extended's default is 400."""
+    return unauthorized("Token claims verification failed")
+
+
+@jwt.revoked_token_loader
+def revoked_token(_jwt_header: dict, jwt_data: dict) -> Any:
+    """The token or its session was revoked (logout, refresh-token reuse, password change), or
+    a teacher ended the session (then the message says so)."""
+    if token_state(jwt_data).ended_by_teacher:
+        return unauthorized(ENDED_BY_TEACHER_MSG)
+    return unauthorized(TOKEN_REVOKED)
+
+
+@jwt.needs_fresh_token_loader
+def needs_fresh_token(_jwt_header: dict, _jwt_data: dict) -> Any:
+    """The route wants a token from a fresh login, not a refreshed one."""
+    return unauthorized("Fresh token required")
+
+
+def register_jwt_error_handlers(app: Flask) -> None:
+    """A safety net: any PyJWT or flask-jwt-extended error not mapped above is still a 401.
+
+    flask-jwt-extended registers handlers for the errors it knows; these catch the rest (for
+    example a PyJWT error class added in a later release), so none can become a 500.
+    """
+
+    @app.before_request
+    def one_authorization_header() -> Any:
+        """Refuse an Authorization header that holds a list, like the library refuses two tokens.
+
+        A server joins repeated headers with commas, and a bearer token never contains one.
+        flask-jwt-extended strips a trailing or leading comma, so a good header next to an EMPTY
+        one would be accepted; which header the client meant is ambiguous, so neither counts.
+        """
+        name = current_app.config["JWT_HEADER_NAME"]
+        value = request.headers.get(name)
+        if value is None or "," not in value or not request.path.startswith("/api/"):
+            return None
+        kind = current_app.config["JWT_HEADER_TYPE"]
+        return unauthorized(
+            f"Missing '{kind}' type in '{name}' header. Expected '{name}: {kind} <JWT>'",
+            token_sent=False,
+        )
+
+    @app.errorhandler(PyJWTError)
+    def handle_pyjwt_error(e: PyJWTError) -> Any:
+        return unauthorized(str(e) or "Invalid token")
+
+    @app.errorhandler(JWTExtendedException)
+    def handle_jwt_extended_error(e: JWTExtendedException) -> Any:
+        return unauthorized(str(e) or "Invalid token")
