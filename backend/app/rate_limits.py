@@ -188,9 +188,12 @@ def _take(strategy: RateLimiter, counter: _Counter) -> bool:
 def _give_back(strategy: RateLimiter, counter: _Counter, *, keep: bool) -> None:
     # A negative hit is a decrement (INCRBY -1 on Redis). If the window ended meanwhile, the
     # new window starts at -1: one extra attempt, once, after a success that straddled it.
-    strategy.hit(counter.item, *counter.ids(":checking"), cost=-1)
+    # The attempt's place in the budget is given back BEFORE it stops being "in flight": a
+    # request that finds the budget full and nothing in flight is then sure the budget is
+    # spent, never merely looking at a success halfway through giving its place back.
     if not keep:
         strategy.hit(counter.item, *counter.ids(), cost=-1)
+    strategy.hit(counter.item, *counter.ids(":checking"), cost=-1)
 
 
 def _in_flight(strategy: RateLimiter, counter: _Counter) -> bool:
