@@ -6,6 +6,7 @@
 //      retries the request with it,
 //   4. ends the session centrally when the server rejects a token we sent (401),
 //   5. tells subscribers about every call, refreshes included, for the request log.
+import { API } from "../lib/paths.js";
 import { getToken, setToken } from "./token-store.js";
 
 // Empty means "same origin" (`make run`: Flask serves this app and the API). `make dev` sets it
@@ -27,8 +28,6 @@ export const ENDED_BY_TEACHER_MSG = "Your session was ended by the teacher";
 // The server's exact words for an access token past its `exp`: the only 401 worth a refresh.
 // Any other 401 (tampered, revoked, user deleted) would fail again with a new token too.
 const EXPIRED_MSG = "Token has expired";
-
-export const REFRESH_PATH = "/api/token/refresh";
 
 // flask-jwt-extended's CSRF double submit: the server sets this readable cookie next to the
 // HttpOnly refresh cookie, and wants its value back in a header. Another site can make the
@@ -162,7 +161,7 @@ let refreshing = null;
 /** POST /api/token/refresh: the HttpOnly cookie goes by itself, the CSRF value by hand. */
 async function requestNewToken() {
   const csrf = readCookie(CSRF_COOKIE);
-  const { response, data } = await send(REFRESH_PATH, {
+  const { response, data } = await send(API.refresh, {
     method: "POST",
     headers: csrf ? { [CSRF_HEADER]: csrf } : {},
     retry: false,

@@ -5,6 +5,7 @@
 import { useSyncExternalStore } from "react";
 import { onRequest } from "./client.js";
 import { shortenToken } from "../lib/jwt.js";
+import { API } from "../lib/paths.js";
 
 // Enough for a lesson; older entries drop off so a long session does not grow without end.
 export const MAX_ENTRIES = 100;
@@ -33,7 +34,7 @@ export function addEntry(call) {
     sentAuth: Boolean(call.sentAuth),
     // Only a recognisable slice of the token is kept: the log is for looking, not for reuse.
     token: call.sentAuth ? shortenToken(call.token) : null,
-    isRefresh: call.path.startsWith("/api/token/refresh"),
+    isRefresh: call.path === API.refresh,
     isUnauthorized: call.status === 401,
     // The second try of a request, with the token a refresh just bought.
     isRetry: Boolean(call.retry),

@@ -11,6 +11,7 @@ import { LoginPage } from "./pages/login-page.jsx";
 import { NotFoundPage } from "./pages/not-found-page.jsx";
 import { PrivatePage } from "./pages/private-page.jsx";
 import { SignupPage } from "./pages/signup-page.jsx";
+import { PAGES } from "../lib/paths.js";
 
 // React.lazy wants a default export; the pages keep their named exports, like the others.
 const LabPage = lazy(() =>
@@ -34,10 +35,10 @@ export function App() {
       <Routes>
         <Route element={<Layout />}>
           <Route index element={<HomePage />} />
-          <Route path="login" element={<LoginPage />} />
-          <Route path="signup" element={<SignupPage />} />
+          <Route path={PAGES.login} element={<LoginPage />} />
+          <Route path={PAGES.signup} element={<SignupPage />} />
           <Route
-            path="private"
+            path={PAGES.private}
             element={
               <RequireAuth>
                 <PrivatePage />
@@ -45,7 +46,7 @@ export function App() {
             }
           />
           <Route
-            path="lab"
+            path={PAGES.lab}
             element={
               <RequireAuth>
                 <LabPage />
@@ -53,14 +54,14 @@ export function App() {
             }
           />
           <Route
-            path="classroom"
+            path={PAGES.classroom}
             element={
               <RequireAuth>
                 <ClassroomPage />
               </RequireAuth>
             }
           />
-          <Route path="how-it-works" element={<HowItWorksPage />} />
+          <Route path={PAGES.howItWorks} element={<HowItWorksPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -4,10 +4,11 @@ import { Suspense, useState } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router";
 import { useAuth } from "../features/auth/auth-provider.jsx";
 import { LargeTextToggle } from "../components/large-text-toggle.jsx";
+import { PAGES } from "../lib/paths.js";
 
 // These pages already offer their own way to log in, so the header leaves its "Log in" link out
 // there: one link per name on a page keeps it clear for people and for tests that find by name.
-const PAGES_WITH_LOGIN = ["/", "/login", "/signup"];
+const PAGES_WITH_LOGIN = [PAGES.home, PAGES.login, PAGES.signup];
 
 /** Header + <main>; the current route renders in the <Outlet>. */
 export function Layout() {
@@ -31,24 +32,24 @@ export function Layout() {
         Skip to main content
       </a>
       <header className="site-header">
-        <Link to="/" className="brand">
+        <Link to={PAGES.home} className="brand">
           JWT Classroom
         </Link>
         <nav aria-label="Main">
-          <NavLink to="/" end>
+          <NavLink to={PAGES.home} end>
             Home
           </NavLink>
           {status === "authenticated" && (
             <>
-              <NavLink to="/private">Private</NavLink>
-              <NavLink to="/lab">Lab</NavLink>
+              <NavLink to={PAGES.private}>Private</NavLink>
+              <NavLink to={PAGES.lab}>Lab</NavLink>
               {/* A convenience: the server checks the role again on every request. */}
               {role === "teacher" && (
-                <NavLink to="/classroom">Classroom</NavLink>
+                <NavLink to={PAGES.classroom}>Classroom</NavLink>
               )}
             </>
           )}
-          <NavLink to="/how-it-works">How it works</NavLink>
+          <NavLink to={PAGES.howItWorks}>How it works</NavLink>
         </nav>
         <div className="session">
           <LargeTextToggle />
@@ -69,7 +70,7 @@ export function Layout() {
           ) : (
             status === "anonymous" &&
             !PAGES_WITH_LOGIN.includes(pathname) && (
-              <Link to="/login">Log in</Link>
+              <Link to={PAGES.login}>Log in</Link>
             )
           )}
         </div>

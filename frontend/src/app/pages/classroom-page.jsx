@@ -7,11 +7,10 @@ import { client } from "../../api/client.js";
 import { getToken } from "../../api/token-store.js";
 import { formatCountdown } from "../../lib/time.js";
 import { useNow } from "../../lib/use-now.js";
+import { API } from "../../lib/paths.js";
 
 // How often the table is asked again: a student who logs in or out shows within 2 seconds.
 export const POLL_MS = 1500;
-
-const SESSIONS_PATH = "/api/classroom/sessions";
 
 // Green while it works; plain when it ended the ordinary way; red when the server cut it off
 // (revoked, reuse detected, ended by teacher).
@@ -50,7 +49,7 @@ function useSessions() {
       const mine = ++latest;
       const started = Date.now();
       try {
-        const data = await client(SESSIONS_PATH, {
+        const data = await client(API.classroomSessions, {
           token: getToken(),
           signal: controller.signal,
           background: true,
@@ -225,13 +224,13 @@ export function ClassroomPage() {
   function endOne(session) {
     run(
       session.id,
-      `${SESSIONS_PATH}/${session.id}/end`,
+      API.endSession(session.id),
       () => `Ended the session of ${session.username}.`,
     );
   }
 
   function endStudents() {
-    run("all", `${SESSIONS_PATH}/end-students`, (data) =>
+    run("all", API.endStudentSessions, (data) =>
       data.ended === 1
         ? "Ended 1 student session."
         : `Ended ${data.ended} student sessions.`,

@@ -2,6 +2,7 @@
 // does it, so you can try a step and then read its code.
 import { Link } from "react-router";
 import { useAuth } from "../../features/auth/auth-provider.jsx";
+import { PAGES } from "../../lib/paths.js";
 
 /** The landing page. */
 export function HomePage() {
@@ -47,10 +48,10 @@ export function HomePage() {
         </p>
       ) : (
         <p className="actions">
-          <Link className="button" to="/login">
+          <Link className="button" to={PAGES.login}>
             Log in
           </Link>
-          <Link className="button button-secondary" to="/signup">
+          <Link className="button button-secondary" to={PAGES.signup}>
             Sign up
           </Link>
         </p>

@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { getToken } from "../../api/token-store.js";
 import { localTime } from "../../lib/time.js";
 import { shortenToken } from "../../lib/jwt.js";
+import { PAGES } from "../../lib/paths.js";
 
 // Hosts that are this machine: over plain http the token still never crosses a network.
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
@@ -55,8 +56,8 @@ function DecodingIsNotVerifying({ x }) {
         {x.live && (
           <>
             {" "}
-            Try it: the Tamper lab in the <Link to="/lab">Lab</Link> changes the
-            payload and sends it.
+            Try it: the Tamper lab in the <Link to={PAGES.lab}>Lab</Link>{" "}
+            changes the payload and sends it.
           </>
         )}
       </p>

@@ -8,6 +8,7 @@ import { useRequestLog } from "../../api/request-log.js";
 import { decodeToken, shortenToken } from "../../lib/jwt.js";
 import { Basics } from "./how-it-works-basics.jsx";
 import { ClaimsAndRoles } from "./how-it-works-roles.jsx";
+import { API, PAGES } from "../../lib/paths.js";
 
 // Shown when this browser has no session: what the same exchange looks like for the demo user.
 // The token has the claims of a real one; its signature is made up.
@@ -71,7 +72,7 @@ function useExchange() {
   const login = log.find(
     (entry) =>
       entry.method === "POST" &&
-      entry.path === "/api/token" &&
+      entry.path === API.token &&
       entry.status === 200,
   );
   return {
@@ -110,8 +111,8 @@ export function HowItWorksPage() {
         </p>
       ) : (
         <p className="message message-note">
-          Example values: <Link to="/login">log in</Link> and this page shows
-          your own requests instead.
+          Example values: <Link to={PAGES.login}>log in</Link> and this page
+          shows your own requests instead.
         </p>
       )}
 
@@ -235,7 +236,7 @@ HTTP/1.1 200 OK
           {x.live && (
             <p>
               See every request and your token taken apart in the{" "}
-              <Link to="/lab">Lab</Link>.
+              <Link to={PAGES.lab}>Lab</Link>.
             </p>
           )}
         </li>
@@ -358,8 +359,9 @@ HTTP/1.1 200 OK
           15 minutes, a stolen copy works until then, and the user is thrown out
           when it ends. Here logging out puts the token on a blocklist the
           server reads on every request, and an expired token is refreshed by
-          itself. The <Link to="/lab">Lab</Link> shows both: a revoked token in
-          the Tamper lab, and <em>Refresh now</em> in the Token inspector.
+          itself. The <Link to={PAGES.lab}>Lab</Link> shows both: a revoked
+          token in the Tamper lab, and <em>Refresh now</em> in the Token
+          inspector.
         </li>
         <li>
           <strong>getMyTasks throws on every path.</strong> Its{" "}

@@ -1,6 +1,7 @@
 // "Who may do what": claims-based authorization for /how-it-works. The token's `role` claim,
 // 401 against 403, and what happens when a role changes while a token still says the old one.
 import { Link } from "react-router";
+import { PAGES } from "../../lib/paths.js";
 
 /** The section; `x` is the page's exchange (live: this browser's token payload). */
 export function ClaimsAndRoles({ x }) {
@@ -32,7 +33,7 @@ export function ClaimsAndRoles({ x }) {
         themselves: change <code>&quot;student&quot;</code> to{" "}
         <code>&quot;teacher&quot;</code> and the signature no longer matches.
         The server answers 401 before it reads the role (experiment 9 in the{" "}
-        <Link to="/lab">Lab</Link>&apos;s Tamper lab).
+        <Link to={PAGES.lab}>Lab</Link>&apos;s Tamper lab).
       </p>
       <dl className="facts">
         <dt>401 Unauthorized</dt>

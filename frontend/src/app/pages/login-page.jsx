@@ -6,10 +6,11 @@ import { useAuth } from "../../features/auth/auth-provider.jsx";
 import { FormError, SubmitButton } from "../../components/form-parts.jsx";
 import { TextField } from "../../components/text-field.jsx";
 import { useForm } from "../../components/use-form.js";
+import { API, PAGES } from "../../lib/paths.js";
 
 // Where to go after logging in: the page RequireAuth sent us away from, else /private.
 function returnPath(from) {
-  if (!from?.pathname || from.pathname === "/login") return "/private";
+  if (!from?.pathname || from.pathname === PAGES.login) return PAGES.private;
   return `${from.pathname}${from.search ?? ""}${from.hash ?? ""}`;
 }
 
@@ -81,7 +82,7 @@ export function LoginPage() {
         </SubmitButton>
       </form>
       <p>
-        No account yet? <Link to="/signup">Sign up</Link>
+        No account yet? <Link to={PAGES.signup}>Sign up</Link>
       </p>
       {demoAccounts.length > 0 && (
         <section className="demo" aria-labelledby="demo-heading">
@@ -118,7 +119,7 @@ function useDemoAccounts() {
   const [accounts, setAccounts] = useState([]);
   useEffect(() => {
     const controller = new AbortController();
-    client("/api/demo", { signal: controller.signal }).then(
+    client(API.demo, { signal: controller.signal }).then(
       (data) => setAccounts(data?.enabled ? (data.accounts ?? []) : []),
       () => {}, // No demo list is fine: the form works without it.
     );

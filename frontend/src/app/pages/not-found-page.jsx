@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { PAGES } from "../../lib/paths.js";
 
 /** Any path the app does not know. */
 export function NotFoundPage() {
@@ -7,7 +8,7 @@ export function NotFoundPage() {
       <h1>Page not found</h1>
       <p>There is nothing at this address.</p>
       <p>
-        <Link to="/">Back to the start page</Link>
+        <Link to={PAGES.home}>Back to the start page</Link>
       </p>
     </article>
   );

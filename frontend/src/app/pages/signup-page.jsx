@@ -8,6 +8,7 @@ import {
 import { FormError, SubmitButton } from "../../components/form-parts.jsx";
 import { TextField } from "../../components/text-field.jsx";
 import { useForm } from "../../components/use-form.js";
+import { API, PAGES } from "../../lib/paths.js";
 
 // The same rules the API enforces. Checking here gives instant feedback; the server still
 // checks, because anyone can send a request without this page.
@@ -41,10 +42,10 @@ export function SignupPage() {
 
   function handleSubmit(event) {
     return submit(event, async ({ username, password }) => {
-      const user = await client("/api/signup", {
+      const user = await client(API.signup, {
         body: { username, password },
       });
-      navigate("/login", { state: { created: user.username } });
+      navigate(PAGES.login, { state: { created: user.username } });
     });
   }
 
@@ -79,7 +80,7 @@ export function SignupPage() {
         </SubmitButton>
       </form>
       <p>
-        Already have an account? <Link to="/login">Log in</Link>
+        Already have an account? <Link to={PAGES.login}>Log in</Link>
       </p>
     </section>
   );

@@ -27,6 +27,7 @@ import {
   setToken,
   subscribe,
 } from "../../api/token-store.js";
+import { API, PAGES } from "../../lib/paths.js";
 
 const AuthContext = createContext(null);
 
@@ -98,7 +99,7 @@ export function AuthProvider({ children }) {
           setState({ ...ANONYMOUS, notice: LOGGED_OUT_ELSEWHERE_MSG });
           return;
         }
-        client("/api/protected", { token }).then(
+        client(API.protected, { token }).then(
           (user) => {
             // A newer change may have happened while we asked: only the latest token counts.
             if (getToken() === token) setState(authenticated(user, token));
@@ -114,7 +115,7 @@ export function AuthProvider({ children }) {
     const token = getToken();
     if (!token) return;
     const controller = new AbortController();
-    client("/api/protected", { token, signal: controller.signal }).then(
+    client(API.protected, { token, signal: controller.signal }).then(
       (user) => setState(authenticated(user, token)),
       (error) => {
         if (error.name === "AbortError") return;
@@ -130,11 +131,11 @@ export function AuthProvider({ children }) {
 
   /** Lesson steps 1-4: send username and password, keep the token, then load the user. */
   const login = useCallback(async (username, password) => {
-    const data = await client("/api/token", { body: { username, password } });
+    const data = await client(API.token, { body: { username, password } });
     setToken(data.token);
     // The token response only has user_id; the username comes from the protected route,
     // which also proves the new token works (lesson step 5).
-    const user = await client("/api/protected", { token: data.token });
+    const user = await client(API.protected, { token: data.token });
     setState(authenticated(user, data.token));
     return user;
   }, []);
@@ -150,7 +151,7 @@ export function AuthProvider({ children }) {
     async function check() {
       const token = getToken();
       try {
-        const user = await client("/api/protected", {
+        const user = await client(API.protected, {
           token,
           signal: controller.signal,
           background: true,
@@ -188,7 +189,7 @@ export function AuthProvider({ children }) {
     const token = getToken();
     if (token) {
       try {
-        await client("/api/logout", {
+        await client(API.logout, {
           method: "POST",
           token,
           signal: AbortSignal.timeout(LOGOUT_TIMEOUT_MS),
@@ -201,7 +202,7 @@ export function AuthProvider({ children }) {
     }
     clearToken();
     setState(ANONYMOUS);
-    navigate("/login");
+    navigate(PAGES.login);
   }, [navigate]);
 
   /**
@@ -209,7 +210,7 @@ export function AuthProvider({ children }) {
    * and answers with a new token for this session, which replaces the old one at once.
    */
   const changePassword = useCallback(async (currentPassword, newPassword) => {
-    const data = await client("/api/password", {
+    const data = await client(API.password, {
       body: { current_password: currentPassword, new_password: newPassword },
       token: getToken(),
     });

@@ -2,6 +2,7 @@
 // It is a convenience, not security: the API still checks the token on every request.
 import { Navigate, useLocation } from "react-router";
 import { useAuth } from "./auth-provider.jsx";
+import { PAGES } from "../../lib/paths.js";
 
 /** Render children when logged in; otherwise send the visitor to /login and back afterwards. */
 export function RequireAuth({ children }) {
@@ -13,7 +14,7 @@ export function RequireAuth({ children }) {
   }
   if (status === "anonymous") {
     // `from` lets the login page bring you back to the page you asked for.
-    return <Navigate to="/login" state={{ from: location }} replace />;
+    return <Navigate to={PAGES.login} state={{ from: location }} replace />;
   }
   return children;
 }

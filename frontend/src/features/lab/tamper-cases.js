@@ -11,6 +11,7 @@ import {
 } from "./forge.js";
 import { localTime } from "../../lib/time.js";
 import { decodeToken } from "../../lib/jwt.js";
+import { API } from "../../lib/paths.js";
 
 // Any other id will do: the point is that the signature no longer matches, whoever it names.
 function guessOtherId(sub) {
@@ -180,7 +181,7 @@ export const TAMPER_CASES = [
     title: "9. Make yourself a teacher",
     button: "Change role",
     expected: 401,
-    path: "/api/classroom/sessions",
+    path: API.classroomSessions,
     async prepare({ token }) {
       const { payload } = decodeToken(token);
       if (payload.role === "teacher") {

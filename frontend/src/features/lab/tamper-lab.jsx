@@ -6,6 +6,7 @@ import { client } from "../../api/client.js";
 import { getToken } from "../../api/token-store.js";
 import { TAMPER_CASES } from "./tamper-cases.js";
 import { shortenToken } from "../../lib/jwt.js";
+import { API } from "../../lib/paths.js";
 
 const STATUS_TEXT = {
   200: "OK",
@@ -23,7 +24,7 @@ function statusLine(status) {
   return `${status} ${STATUS_TEXT[status] ?? ""}`.trim();
 }
 
-const DEFAULT_PATH = "/api/protected";
+const DEFAULT_PATH = API.protected;
 
 // One request per experiment, however it ends: {status, msg} from the server or the network.
 async function send(token, path) {
@@ -109,7 +110,7 @@ export function TamperLab() {
   function labTokens() {
     if (!labTokensRef.current) {
       // A normal call with the real token: if it has expired, the client refreshes it first.
-      labTokensRef.current = client("/api/lab/tokens", {
+      labTokensRef.current = client(API.labTokens, {
         method: "POST",
         token: getToken(),
       }).then(
