@@ -1,14 +1,15 @@
 """Settings, read from the environment (and `.env` at the repo root).
 
-Every setting the contract documents is read here and nowhere else, so a student can see in one
-file what can be changed and what the defaults are.
+Everything that can be changed is in SETTINGS, read here and nowhere else, so a student can see
+in one file what can be changed and what the defaults are; load_settings adds the fixed rest.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ PLACEHOLDER_SECRETS = {
 }
 # Production wants a key that looks random: an estimated 128 bits or more (app/key_strength.py).
 MIN_SECRET_BITS = 128
-# Hashing threads per process at most, by default (see _hash_threads).
+# Hashing threads per process at most, by default (see default_hash_threads).
 MAX_HASH_THREADS = 4
 # The one-line Python works anywhere; `flask gen-secret` loads the app, so it runs where the
 # app can start (development), not on the server whose key is being refused.
@@ -75,7 +76,31 @@ def is_falsy(value: str | None) -> bool:
     return (value or "").strip().lower() in FALSY
 
 
-def _positive_int(name: str, raw: str) -> int:
+# --- Reading one setting: each reader gets the setting's name and its text --------------------
+
+
+def text(_name: str, raw: str) -> str:
+    """The value as written, without surrounding spaces."""
+    return raw.strip()
+
+
+def lowercase(_name: str, raw: str) -> str:
+    """Case does not matter: "Production" is "production"."""
+    return raw.strip().lower()
+
+
+def on_if_truthy(_name: str, raw: str) -> bool:
+    """Off unless switched on ("1", "true", "yes", "on")."""
+    return is_truthy(raw)
+
+
+def on_unless_falsy(_name: str, raw: str) -> bool:
+    """On unless switched off ("0", "false", "no", "off")."""
+    return not is_falsy(raw)
+
+
+def seconds(name: str, raw: str) -> int:
+    """A positive whole number of seconds."""
     try:
         value = int(raw)
     except ValueError:
@@ -85,17 +110,18 @@ def _positive_int(name: str, raw: str) -> int:
     return value
 
 
-def _origins(raw: str, name: str = "CORS_ORIGINS") -> list[str]:
-    origins = [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
+def origins(name: str, raw: str) -> list[str]:
+    """A comma-separated list of origins (scheme://host[:port]), never "*"."""
+    listed = [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
     # Browsers refuse a literal "*" with credentials (the refresh cookie); the real risk is
     # echoing back whatever Origin asks, which would let any site call the API as the user.
-    if "*" in origins:
+    if "*" in listed:
         raise ConfigError(f"{name} must list origins explicitly; '*' is not allowed.")
-    return origins
+    return listed
 
 
-def _rate_limit(name: str, raw: str) -> str:
-    # Fail at startup, with the setting's name, rather than on the first login.
+def rate_limit(name: str, raw: str) -> str:
+    """A Flask-Limiter rate limit such as "5/minute", checked at startup, not on first use."""
     try:
         parse_many(raw)
     except ValueError:
@@ -105,8 +131,53 @@ def _rate_limit(name: str, raw: str) -> str:
     return raw
 
 
-def _hash_threads(env: Mapping[str, str]) -> int:
-    """PASSWORD_HASH_THREADS, by default one per core this process has, at most 4.
+def proxy_hops(name: str, raw: str) -> int:
+    """How many proxies: a whole number from 0."""
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number of proxies, got {raw!r}.") from None
+    if value < 0:
+        raise ConfigError(f"{name} cannot be negative, got {value}.")
+    return value
+
+
+def database_url(_name: str, raw: str) -> str:
+    """A SQLAlchemy database URL; empty means the SQLite file of `make run`."""
+    return raw.strip() or f"sqlite:///{INSTANCE_DIR / 'classroom.db'}"
+
+
+def secret_key(_name: str, raw: str) -> str | None:
+    """The signing key, or None when unset (checked in load_settings)."""
+    return raw.strip() or None
+
+
+def spa_dist(_name: str, raw: str) -> Path:
+    """Where the built SPA is; empty means frontend/dist of this repository."""
+    return Path(raw.strip() or REPO_ROOT / "frontend" / "dist")
+
+
+def teacher_password(name: str, raw: str) -> str | None:
+    """Empty for the public demo teacher, else a password of 8-128 characters."""
+    if not raw:
+        return None
+    if not 8 <= len(raw) <= 128:
+        raise ConfigError(f"{name} must be 8-128 characters long")
+    return raw
+
+
+def hash_threads(name: str, raw: str) -> int | None:
+    """A whole number from 1, or None for the default (see default_hash_threads)."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name} must be a whole number from 1, got {raw!r}.")
+    return int(raw)
+
+
+def default_hash_threads(env: Mapping[str, str]) -> int:
+    """PASSWORD_HASH_THREADS by default: one per core this process has, at most 4.
 
     gunicorn (gunicorn.conf.py) runs WEB_CONCURRENCY processes, by default one per core in
     production and one otherwise (`make run`): dividing the cores between them means the server
@@ -114,11 +185,6 @@ def _hash_threads(env: Mapping[str, str]) -> int:
     while memory stays at 64 MiB per core. Past 4, a class's burst would end little sooner and
     each thread costs another 64 MiB.
     """
-    raw = env.get("PASSWORD_HASH_THREADS", "").strip()
-    if raw:
-        if not raw.isdigit() or int(raw) < 1:
-            raise ConfigError(f"PASSWORD_HASH_THREADS must be a whole number from 1, got {raw!r}.")
-        return int(raw)
     cores = os.cpu_count() or 1
     production = env.get("APP_ENV", "development").strip().lower() == "production"
     try:
@@ -128,23 +194,54 @@ def _hash_threads(env: Mapping[str, str]) -> int:
     return max(1, min(MAX_HASH_THREADS, cores // max(processes, 1)))
 
 
-def _teacher_password(raw: str) -> str | None:
-    """DEMO_TEACHER_PASSWORD: empty for the public demo teacher, else 8-128 characters."""
-    if not raw:
-        return None
-    if not 8 <= len(raw) <= 128:
-        raise ConfigError("DEMO_TEACHER_PASSWORD must be 8-128 characters long")
-    return raw
+@dataclass(frozen=True)
+class Setting:
+    """A setting read from an environment variable of the same name (or `variable`)."""
+
+    default: str
+    read: Callable[[str, str], Any] = text
+    variable: str | None = None
 
 
-def _hops(name: str, raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number of proxies, got {raw!r}.") from None
-    if value < 0:
-        raise ConfigError(f"{name} cannot be negative, got {value}.")
-    return value
+# Every setting that comes from the environment: its default (as the text you would write in
+# .env) and how it is read. The rest of the configuration is fixed in load_settings.
+SETTINGS: dict[str, Setting] = {
+    "APP_ENV": Setting("development", lowercase),
+    # A SQLite file by default (`make run`); PostgreSQL when several processes share the data.
+    "SQLALCHEMY_DATABASE_URI": Setting("", database_url, variable="DATABASE_URL"),
+    "JWT_SECRET_KEY": Setting("", secret_key),
+    "ACCESS_TOKEN_TTL": Setting("900", seconds),  # 15 minutes
+    "REFRESH_TOKEN_TTL": Setting("604800", seconds),  # 7 days
+    # No cross-origin caller by default: `make run` serves the SPA from the API's own origin.
+    # A default list would trust whatever else runs on that port (cookies ignore ports).
+    "CORS_ORIGINS": Setting("", origins),
+    "DEMO_MODE": Setting("", on_if_truthy),
+    # `make room` sets it: a room's demo teacher gets a password only the teacher's screen
+    # shows, and the login page lists the student accounts only.
+    "DEMO_TEACHER_PASSWORD": Setting("", teacher_password),
+    "SPA_DIST": Setting("", spa_dist),
+    # How many passwords this process hashes at once (64 MiB each with the default profile).
+    "PASSWORD_HASH_THREADS": Setting("", hash_threads),
+    # Rate limits (the lesson had none: a script could try passwords as fast as the CPU
+    # hashes them). Only FAILED logins count, so a class logging in is never blocked.
+    "RATELIMIT_ENABLED": Setting("", on_unless_falsy),
+    "RATELIMIT_STORAGE_URI": Setting("memory://"),
+    "RATELIMIT_LOGIN_PER_USERNAME": Setting("5/minute", rate_limit),
+    "RATELIMIT_LOGIN_PER_ADDRESS": Setting("100/minute", rate_limit),
+    "RATELIMIT_SIGNUP_PER_ADDRESS": Setting("50/hour", rate_limit),
+    # Each call to the tamper lab's POST /api/lab/tokens writes a blocklist row.
+    "RATELIMIT_LAB_TOKENS_PER_SESSION": Setting("30/minute", rate_limit),
+    # Per user too (a new login is a new session); room for a class on one demo account.
+    "RATELIMIT_LAB_TOKENS_PER_USER": Setting("120/minute", rate_limit),
+    # Each refresh stores a refresh token for REFRESH_TOKEN_TTL; the SPA refreshes about
+    # once per access-token lifetime.
+    "RATELIMIT_REFRESH_PER_SESSION": Setting("30/minute", rate_limit),
+    # How many reverse proxies in front of us may be believed about the client's address
+    # (X-Forwarded-For). 0 = none: the header is ignored, since any client can send it.
+    "PROXY_FIX_X_FOR": Setting("0", proxy_hops),
+    # Extra origins the SPA may call (connect-src), when it is built to call another API.
+    "CSP_CONNECT_SRC": Setting("", origins),
+}
 
 
 def make_secret() -> str:
@@ -203,66 +300,22 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """
     load_dotenv(REPO_ROOT / ".env", override=False)
     env = os.environ
-    overrides = dict(overrides or {})
-
     settings: dict[str, Any] = {
-        "APP_ENV": env.get("APP_ENV", "development").strip().lower(),
-        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
-        or f"sqlite:///{INSTANCE_DIR / 'classroom.db'}",
-        "JWT_SECRET_KEY": env.get("JWT_SECRET_KEY", "").strip() or None,
-        "JWT_SECRET_FILE": INSTANCE_DIR / "jwt-secret",
-        "ACCESS_TOKEN_TTL": _positive_int("ACCESS_TOKEN_TTL", env.get("ACCESS_TOKEN_TTL", "900")),
-        "REFRESH_TOKEN_TTL": _positive_int(
-            "REFRESH_TOKEN_TTL", env.get("REFRESH_TOKEN_TTL", "604800")
-        ),
-        # No cross-origin caller by default: `make run` serves the SPA from the API's own origin.
-        # A default list would trust whatever else runs on that port (cookies ignore ports).
-        "CORS_ORIGINS": _origins(env.get("CORS_ORIGINS", "")),
-        "DEMO_MODE": is_truthy(env.get("DEMO_MODE")),
-        # `make room` sets it: a room's demo teacher gets a password only the teacher's screen
-        # shows, and the login page lists the student accounts only.
-        "DEMO_TEACHER_PASSWORD": _teacher_password(env.get("DEMO_TEACHER_PASSWORD", "")),
-        "SPA_DIST": Path(env.get("SPA_DIST") or REPO_ROOT / "frontend" / "dist"),
-        # Bodies over 16 KiB get 413 before any view runs: login forms are tiny.
-        "MAX_CONTENT_LENGTH": 16 * 1024,
-        # argon2 parameters: "default" in real use, "test" (cheap, still argon2id) in the suite.
-        "PASSWORD_HASH_PROFILE": "default",
-        # How many passwords this process hashes at once (64 MiB each with the default profile).
-        "PASSWORD_HASH_THREADS": _hash_threads(env),
-        # Rate limits (the lesson had none: a script could try passwords as fast as the CPU
-        # hashes them). Only FAILED logins count, so a class logging in is never blocked.
-        "RATELIMIT_ENABLED": not is_falsy(env.get("RATELIMIT_ENABLED")),
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://").strip(),
-        "RATELIMIT_LOGIN_PER_USERNAME": _rate_limit(
-            "RATELIMIT_LOGIN_PER_USERNAME", env.get("RATELIMIT_LOGIN_PER_USERNAME", "5/minute")
-        ),
-        "RATELIMIT_LOGIN_PER_ADDRESS": _rate_limit(
-            "RATELIMIT_LOGIN_PER_ADDRESS", env.get("RATELIMIT_LOGIN_PER_ADDRESS", "100/minute")
-        ),
-        "RATELIMIT_SIGNUP_PER_ADDRESS": _rate_limit(
-            "RATELIMIT_SIGNUP_PER_ADDRESS", env.get("RATELIMIT_SIGNUP_PER_ADDRESS", "50/hour")
-        ),
-        # Each call to the tamper lab's POST /api/lab/tokens writes a blocklist row.
-        "RATELIMIT_LAB_TOKENS_PER_SESSION": _rate_limit(
-            "RATELIMIT_LAB_TOKENS_PER_SESSION",
-            env.get("RATELIMIT_LAB_TOKENS_PER_SESSION", "30/minute"),
-        ),
-        # Per user too (a new login is a new session); room for a class on one demo account.
-        "RATELIMIT_LAB_TOKENS_PER_USER": _rate_limit(
-            "RATELIMIT_LAB_TOKENS_PER_USER", env.get("RATELIMIT_LAB_TOKENS_PER_USER", "120/minute")
-        ),
-        # Each refresh stores a refresh token for REFRESH_TOKEN_TTL; the SPA refreshes about
-        # once per access-token lifetime.
-        "RATELIMIT_REFRESH_PER_SESSION": _rate_limit(
-            "RATELIMIT_REFRESH_PER_SESSION", env.get("RATELIMIT_REFRESH_PER_SESSION", "30/minute")
-        ),
-        # How many reverse proxies in front of us may be believed about the client's address
-        # (X-Forwarded-For). 0 = none: the header is ignored, since any client can send it.
-        "PROXY_FIX_X_FOR": _hops("PROXY_FIX_X_FOR", env.get("PROXY_FIX_X_FOR", "0")),
-        # Extra origins the SPA may call (connect-src), when it is built to call another API.
-        "CSP_CONNECT_SRC": _origins(env.get("CSP_CONNECT_SRC", ""), "CSP_CONNECT_SRC"),
+        name: setting.read(name, env.get(setting.variable or name, setting.default))
+        for name, setting in SETTINGS.items()
     }
-    settings.update(overrides)
+    if settings["PASSWORD_HASH_THREADS"] is None:
+        settings["PASSWORD_HASH_THREADS"] = default_hash_threads(env)
+    settings.update(
+        {
+            "JWT_SECRET_FILE": INSTANCE_DIR / "jwt-secret",
+            # Bodies over 16 KiB get 413 before any view runs: login forms are tiny.
+            "MAX_CONTENT_LENGTH": 16 * 1024,
+            # argon2 parameters: "default" in real use, "test" (cheap, still argon2id) in tests.
+            "PASSWORD_HASH_PROFILE": "default",
+        }
+    )
+    settings.update(overrides or {})
 
     if settings["APP_ENV"] not in APP_ENVS:
         raise ConfigError(f"APP_ENV must be one of {', '.join(APP_ENVS)}.")

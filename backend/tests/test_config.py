@@ -8,7 +8,7 @@ import pytest
 from conftest import TEST_SECRET
 
 from app import create_app
-from app.config import ConfigError, load_settings
+from app.config import SETTINGS, ConfigError, load_settings
 
 # Made with secrets.token_urlsafe(32): 43 random characters.
 GOOD_KEY = "eyt3dq-_GoHqINrp5zHB7pirCWujCZTdk6DMd_TEMGM"
@@ -17,19 +17,8 @@ GOOD_KEY = "eyt3dq-_GoHqINrp5zHB7pirCWujCZTdk6DMd_TEMGM"
 @pytest.fixture
 def environ(monkeypatch, tmp_path):
     """A clean environment: none of the app's variables, and no `.env` file read."""
-    for name in [
-        "APP_ENV",
-        "DATABASE_URL",
-        "JWT_SECRET_KEY",
-        "ACCESS_TOKEN_TTL",
-        "REFRESH_TOKEN_TTL",
-        "CORS_ORIGINS",
-        "DEMO_MODE",
-        "SPA_DIST",
-        "WEB_CONCURRENCY",
-        "PASSWORD_HASH_THREADS",
-        "DEMO_TEACHER_PASSWORD",
-    ]:
+    variables = [setting.variable or name for name, setting in SETTINGS.items()]
+    for name in [*variables, "WEB_CONCURRENCY"]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr("app.config.load_dotenv", lambda *args, **kwargs: False)
     return monkeypatch
