@@ -1,17 +1,14 @@
 import { http, HttpResponse } from "msw";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { server } from "../test/server.js";
-import {
-  ApiError,
-  client,
-  onRequest,
-  refreshNow,
-  setUnauthorizedHandler,
-} from "./client.js";
+import { client, refreshNow, setUnauthorizedHandler } from "./client.js";
+import { ApiError } from "./http.js";
+import { getRequestLog } from "./request-log.js";
 import { TOKEN_KEY } from "./token-store.js";
 
 describe("client", () => {
-  test("sends the token as a Bearer Authorization header", async () => {
+  test("sends the stored token as a Bearer Authorization header", async () => {
+    window.localStorage.setItem(TOKEN_KEY, "abc.def.ghi");
     let seen;
     server.use(
       http.get("/api/protected", ({ request }) => {
@@ -20,13 +17,13 @@ describe("client", () => {
       }),
     );
 
-    const data = await client("/api/protected", { token: "abc.def.ghi" });
+    const data = await client("/api/protected");
 
     expect(seen).toBe("Bearer abc.def.ghi");
     expect(data).toEqual({ id: 1, username: "demo" });
   });
 
-  test("sends no Authorization header without a token", async () => {
+  test("sends no Authorization header when no token is stored", async () => {
     let seen = "not called";
     server.use(
       http.get("/api/demo", ({ request }) => {
@@ -36,6 +33,21 @@ describe("client", () => {
     );
 
     await client("/api/demo");
+
+    expect(seen).toBeNull();
+  });
+
+  test("token: null sends no Authorization header, even with a token stored", async () => {
+    window.localStorage.setItem(TOKEN_KEY, "abc.def.ghi");
+    let seen = "not called";
+    server.use(
+      http.post("/api/token", ({ request }) => {
+        seen = request.headers.get("Authorization");
+        return HttpResponse.json({ token: "t", user_id: 1, expires_in: 900 });
+      }),
+    );
+
+    await client("/api/token", { body: {}, token: null });
 
     expect(seen).toBeNull();
   });
@@ -89,26 +101,29 @@ describe("client", () => {
     );
   });
 
-  test("a 401 for a token we sent calls the unauthorized handler", async () => {
+  test("a 401 for the stored token calls the unauthorized handler", async () => {
+    window.localStorage.setItem(TOKEN_KEY, "forged");
     server.use(
       http.get("/api/protected", () =>
-        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+        HttpResponse.json(
+          { msg: "Signature verification failed" },
+          { status: 401 },
+        ),
       ),
     );
     const handler = vi.fn();
     const unregister = setUnauthorizedHandler(handler);
 
-    const error = await client("/api/protected", { token: "old" }).catch(
-      (e) => e,
-    );
+    const error = await client("/api/protected").catch((e) => e);
     unregister();
 
     expect(error.status).toBe(401);
     expect(handler).toHaveBeenCalledTimes(1);
-    expect(handler.mock.calls[0][0].msg).toBe("Token has expired");
+    expect(handler.mock.calls[0][0].msg).toBe("Signature verification failed");
   });
 
   test("a 401 without a token (a failed login) does not call the handler", async () => {
+    window.localStorage.setItem(TOKEN_KEY, "kept-after-a-network-error");
     server.use(
       http.post("/api/token", () =>
         HttpResponse.json({ msg: "Bad username or password" }, { status: 401 }),
@@ -119,6 +134,7 @@ describe("client", () => {
 
     const error = await client("/api/token", {
       body: { username: "x", password: "y" },
+      token: null,
     }).catch((e) => e);
     unregister();
 
@@ -126,29 +142,27 @@ describe("client", () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
-  test("reports every call to request listeners", async () => {
+  test("records every call in the request log", async () => {
+    window.localStorage.setItem(TOKEN_KEY, "t");
     server.use(
       http.get("/api/protected", () =>
         HttpResponse.json({ msg: "Nope" }, { status: 401 }),
       ),
     );
-    const seen = [];
-    const unsubscribe = onRequest((entry) => seen.push(entry));
 
-    await client("/api/protected", { token: "t" }).catch(() => {});
-    unsubscribe();
-    await client("/api/protected", { token: "t" }).catch(() => {});
+    await client("/api/protected").catch(() => {});
 
-    expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({
+    const log = getRequestLog();
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({
       method: "GET",
       path: "/api/protected",
       status: 401,
       sentAuth: true,
       token: "t",
     });
-    expect(seen[0].ms).toBeGreaterThanOrEqual(0);
-    expect(seen[0].at).toBeInstanceOf(Date);
+    expect(log[0].ms).toBeGreaterThanOrEqual(0);
+    expect(log[0].at).toBeInstanceOf(Date);
   });
 });
 
@@ -194,11 +208,7 @@ describe("client, when the access token has expired", () => {
       protectedAccepting("new", calls),
       refreshGiving("new", refreshes),
     );
-    const log = [];
-    const unsubscribe = onRequest((entry) => log.push(entry));
-
-    const data = await client("/api/protected", { token: "old" });
-    unsubscribe();
+    const data = await client("/api/protected");
 
     expect(data).toEqual({ id: 1, username: "demo" });
     expect(calls).toEqual(["Bearer old", "Bearer new"]);
@@ -207,18 +217,18 @@ describe("client, when the access token has expired", () => {
     // The refresh cookie only travels with credentials, also cross-origin (make dev).
     expect(refreshes[0].credentials).toBe("include");
     expect(window.localStorage.getItem(TOKEN_KEY)).toBe("new");
-    // The request log shows the whole story: refused, refreshed, retried.
+    // The request log shows the whole story, newest first: refused, refreshed, retried.
     expect(
-      log.map(({ method, path, status, retry }) => [
+      getRequestLog().map(({ method, path, status, isRetry }) => [
         method,
         path,
         status,
-        retry,
+        isRetry,
       ]),
     ).toEqual([
-      ["GET", "/api/protected", 401, false],
-      ["POST", "/api/token/refresh", 200, false],
       ["GET", "/api/protected", 200, true],
+      ["POST", "/api/token/refresh", 200, false],
+      ["GET", "/api/protected", 401, false],
     ]);
   });
 
@@ -246,8 +256,8 @@ describe("client, when the access token has expired", () => {
     );
 
     const results = await Promise.all([
-      client("/api/protected", { token: "old" }),
-      client("/api/protected", { token: "old" }),
+      client("/api/protected"),
+      client("/api/protected"),
     ]);
 
     expect(results).toEqual([
@@ -259,16 +269,23 @@ describe("client, when the access token has expired", () => {
   });
 
   test("a token already replaced (by another request or tab) is used without refreshing", async () => {
-    // We sent "old"; by the time its 401 arrives, a newer token is stored.
-    window.localStorage.setItem(TOKEN_KEY, "newer");
+    window.localStorage.setItem(TOKEN_KEY, "old");
     const calls = [];
     const refreshes = [];
     server.use(
-      protectedAccepting("newer", calls),
+      http.get("/api/protected", ({ request }) => {
+        const header = request.headers.get("Authorization");
+        calls.push(header);
+        if (header === "Bearer newer")
+          return HttpResponse.json({ id: 1, username: "demo" });
+        // We sent "old"; by the time its 401 arrives, another tab has stored a newer token.
+        window.localStorage.setItem(TOKEN_KEY, "newer");
+        return expired();
+      }),
       refreshGiving("x", refreshes),
     );
 
-    const data = await client("/api/protected", { token: "old" });
+    const data = await client("/api/protected");
 
     expect(data).toEqual({ id: 1, username: "demo" });
     expect(calls).toEqual(["Bearer old", "Bearer newer"]);
@@ -287,9 +304,7 @@ describe("client, when the access token has expired", () => {
     const handler = vi.fn();
     const unregister = setUnauthorizedHandler(handler);
 
-    const error = await client("/api/protected", { token: "old" }).catch(
-      (e) => e,
-    );
+    const error = await client("/api/protected").catch((e) => e);
     unregister();
 
     expect(error.status).toBe(401);
@@ -311,9 +326,7 @@ describe("client, when the access token has expired", () => {
     const handler = vi.fn();
     const unregister = setUnauthorizedHandler(handler);
 
-    const error = await client("/api/protected", { token: "old" }).catch(
-      (e) => e,
-    );
+    const error = await client("/api/protected").catch((e) => e);
     unregister();
 
     expect(error).toBeInstanceOf(ApiError);
@@ -335,9 +348,7 @@ describe("client, when the access token has expired", () => {
     const handler = vi.fn();
     const unregister = setUnauthorizedHandler(handler);
 
-    const error = await client("/api/protected", { token: "old" }).catch(
-      (e) => e,
-    );
+    const error = await client("/api/protected").catch((e) => e);
     unregister();
 
     expect(error.status).toBe(0);
@@ -357,9 +368,7 @@ describe("client, when the access token has expired", () => {
     const handler = vi.fn();
     const unregister = setUnauthorizedHandler(handler);
 
-    const error = await client("/api/protected", { token: "old" }).catch(
-      (e) => e,
-    );
+    const error = await client("/api/protected").catch((e) => e);
     unregister();
 
     expect(error.msg).toBe("Token has been revoked");
@@ -367,20 +376,24 @@ describe("client, when the access token has expired", () => {
     expect(refreshes).toHaveLength(0);
   });
 
-  test("session: false sends a token as it is: no refresh, the session stays", async () => {
+  test("a token given on purpose is sent as it is: no refresh, the session stays", async () => {
     window.localStorage.setItem(TOKEN_KEY, "mine");
+    const calls = [];
     const refreshes = [];
-    server.use(protectedAccepting("mine"), refreshGiving("new", refreshes));
+    server.use(
+      protectedAccepting("mine", calls),
+      refreshGiving("new", refreshes),
+    );
     const handler = vi.fn();
     const unregister = setUnauthorizedHandler(handler);
 
     const error = await client("/api/protected", {
       token: "a-specimen",
-      session: false,
     }).catch((e) => e);
     unregister();
 
     expect(error.msg).toBe("Token has expired");
+    expect(calls).toEqual(["Bearer a-specimen"]);
     expect(refreshes).toHaveLength(0);
     expect(handler).not.toHaveBeenCalled();
     expect(window.localStorage.getItem(TOKEN_KEY)).toBe("mine");

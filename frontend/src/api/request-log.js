@@ -1,9 +1,8 @@
-// The request log's store: every API call the SPA makes, newest first, kept in memory for the
-// Lab page. It subscribes to the API client once, at app start (main.jsx), so calls made before
-// /lab was opened (the login itself) are in the log too. A tiny external store, read by React
-// through useSyncExternalStore: no state library needed for one list.
+// The request log: every API call the SPA makes, newest first, kept in memory for the Lab page
+// and /how-it-works. http.js records each exchange as it ends, from the moment the app starts, so
+// calls made before /lab was opened (the login itself) are in the log too. A tiny external store,
+// read by React through useSyncExternalStore: no state library needed for one list.
 import { useSyncExternalStore } from "react";
-import { onRequest } from "./client.js";
 import { shortenToken } from "../lib/jwt.js";
 import { API } from "../lib/paths.js";
 
@@ -12,15 +11,17 @@ export const MAX_ENTRIES = 100;
 
 let entries = [];
 let nextId = 1;
-let stopListening = null;
 const listeners = new Set();
 
 function emit() {
   for (const listener of listeners) listener();
 }
 
-/** Add one call, as client.js reports it ({method, path, status, ms, at, sentAuth, token, retry}). */
-export function addEntry(call) {
+/**
+ * Add one call: {method, path, status (0 = no answer), ms, at, token (the one sent, or none),
+ * retry (the second try after a refresh), background}.
+ */
+export function recordRequest(call) {
   // The checks the app repeats every few seconds (is my session still alive? the classroom's
   // table) would push the lesson's own calls out of the log within minutes: left out.
   if (call.background) return;
@@ -31,9 +32,9 @@ export function addEntry(call) {
     status: call.status,
     ms: call.ms,
     at: call.at,
-    sentAuth: Boolean(call.sentAuth),
+    sentAuth: Boolean(call.token),
     // Only a recognisable slice of the token is kept: the log is for looking, not for reuse.
-    token: call.sentAuth ? shortenToken(call.token) : null,
+    token: call.token ? shortenToken(call.token) : null,
     isRefresh: call.path === API.refresh,
     isUnauthorized: call.status === 401,
     // The second try of a request, with the token a refresh just bought.
@@ -42,15 +43,6 @@ export function addEntry(call) {
   // A new array each time: React compares by reference to know the log changed.
   entries = [entry, ...entries].slice(0, MAX_ENTRIES);
   emit();
-}
-
-/** Start recording the API client's calls (idempotent); returns a function that stops it. */
-export function startRequestLog() {
-  if (!stopListening) stopListening = onRequest(addEntry);
-  return () => {
-    stopListening?.();
-    stopListening = null;
-  };
 }
 
 /** The entries, newest first. */

@@ -1,26 +1,19 @@
 import { http, HttpResponse } from "msw";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { client } from "./client.js";
+import { describe, expect, test } from "vitest";
 import { server } from "../test/server.js";
+import { client } from "./client.js";
 import {
-  addEntry,
   clearRequestLog,
   getRequestLog,
   MAX_ENTRIES,
-  startRequestLog,
+  recordRequest,
   subscribeRequestLog,
 } from "./request-log.js";
+import { TOKEN_KEY } from "./token-store.js";
 
 const TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.x9QkAbCdEfGhx9Qk";
 
 describe("request log store", () => {
-  let stop;
-  beforeEach(() => {
-    clearRequestLog();
-    stop = startRequestLog();
-  });
-  afterEach(() => stop());
-
   test("records the client's calls, newest first, with the token shortened", async () => {
     server.use(
       http.post("/api/token", () =>
@@ -31,8 +24,12 @@ describe("request log store", () => {
       ),
     );
 
-    await client("/api/token", { body: { username: "demo", password: "x" } });
-    await client("/api/protected", { token: TOKEN });
+    const { token } = await client("/api/token", {
+      body: { username: "demo", password: "x" },
+      token: null,
+    });
+    window.localStorage.setItem(TOKEN_KEY, token);
+    await client("/api/protected");
 
     const [newest, oldest] = getRequestLog();
     expect(newest).toMatchObject({
@@ -63,10 +60,7 @@ describe("request log store", () => {
       ),
     );
 
-    await client("/api/protected", {
-      token: TOKEN,
-      session: false,
-    }).catch(() => {});
+    await client("/api/protected", { token: TOKEN }).catch(() => {});
     await client("/api/token/refresh", { method: "POST" });
 
     const [refresh, rejected] = getRequestLog();
@@ -74,23 +68,21 @@ describe("request log store", () => {
     expect(rejected).toMatchObject({ isRefresh: false, isUnauthorized: true });
   });
 
-  test("starting twice records each call once; stopping ends recording", async () => {
+  test("leaves out the calls the app repeats by itself", async () => {
     server.use(
       http.get("/api/health", () => HttpResponse.json({ status: "ok" })),
     );
-    const again = startRequestLog();
 
-    await client("/api/health");
-    expect(getRequestLog()).toHaveLength(1);
+    await client("/api/health", { background: true });
+    expect(getRequestLog()).toHaveLength(0);
 
-    again();
     await client("/api/health");
     expect(getRequestLog()).toHaveLength(1);
   });
 
   test(`keeps the newest ${MAX_ENTRIES} entries`, () => {
     for (let i = 0; i < MAX_ENTRIES + 5; i++) {
-      addEntry({
+      recordRequest({
         method: "GET",
         path: `/api/n/${i}`,
         status: 200,
@@ -106,7 +98,7 @@ describe("request log store", () => {
   });
 
   test("clearing empties the log and tells subscribers", () => {
-    addEntry({
+    recordRequest({
       method: "GET",
       path: "/api/demo",
       status: 200,

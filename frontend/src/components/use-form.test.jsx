@@ -1,7 +1,7 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, test, vi } from "vitest";
-import { ApiError } from "../api/client.js";
+import { ApiError } from "../api/http.js";
 import { TextField } from "./text-field.jsx";
 import { useForm } from "./use-form.js";
 

@@ -4,7 +4,6 @@
 // teacher, an explanation of 403 for everyone else.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { client } from "../../api/client.js";
-import { getToken } from "../../api/token-store.js";
 import { formatCountdown } from "../../lib/time.js";
 import { useNow } from "../../lib/use-now.js";
 import { API } from "../../lib/paths.js";
@@ -50,7 +49,6 @@ function useSessions() {
       const started = Date.now();
       try {
         const data = await client(API.classroomSessions, {
-          token: getToken(),
           signal: controller.signal,
           background: true,
         });
@@ -93,7 +91,7 @@ function useAction(reload) {
     setPending(key);
     setOutcome(null);
     try {
-      const data = await client(path, { method: "POST", token: getToken() });
+      const data = await client(path, { method: "POST" });
       setOutcome({ ok: true, text: describe(data) });
     } catch (error) {
       setOutcome({ ok: false, text: error.msg });

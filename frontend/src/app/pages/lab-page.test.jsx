@@ -1,11 +1,7 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
-import { beforeEach, describe, expect, test } from "vitest";
-import {
-  addEntry,
-  clearRequestLog,
-  startRequestLog,
-} from "../../api/request-log.js";
+import { describe, expect, test } from "vitest";
+import { recordRequest } from "../../api/request-log.js";
 import { decodeToken, splitToken } from "../../lib/jwt.js";
 import { fakeApi } from "../../test/fake-api.js";
 import { accessClaims, makeJwt } from "../../test/jwt.js";
@@ -89,8 +85,6 @@ async function runExperiment(user, title, button) {
 }
 
 describe("lab page", () => {
-  beforeEach(() => clearRequestLog());
-
   test("logged out, /lab sends you to /login", async () => {
     server.use(...fakeApi());
     const { location } = renderApp("/lab");
@@ -126,52 +120,47 @@ describe("lab page", () => {
   });
 
   test("Refresh now puts a new token in the inspector and the call in the log", async () => {
-    const stop = startRequestLog();
-    try {
-      const next = makeJwt(
-        accessClaims({
-          sub: "1",
-          jti: "99999999-aaaa-bbbb-cccc-dddddddddddd",
-          fresh: false,
-        }),
-        "bmV4dA",
-      );
-      const { user } = await openLab(
-        labTokens(),
-        http.post("/api/token/refresh", () =>
-          HttpResponse.json({ token: next, expires_in: 900 }),
-        ),
-      );
-      const inspector = screen.getByRole("region", { name: "Token inspector" });
+    const next = makeJwt(
+      accessClaims({
+        sub: "1",
+        jti: "99999999-aaaa-bbbb-cccc-dddddddddddd",
+        fresh: false,
+      }),
+      "bmV4dA",
+    );
+    const { user } = await openLab(
+      labTokens(),
+      http.post("/api/token/refresh", () =>
+        HttpResponse.json({ token: next, expires_in: 900 }),
+      ),
+    );
+    const inspector = screen.getByRole("region", { name: "Token inspector" });
 
-      await user.click(
-        within(inspector).getByRole("button", { name: "Refresh now" }),
-      );
+    await user.click(
+      within(inspector).getByRole("button", { name: "Refresh now" }),
+    );
 
-      const status = within(inspector).getByRole("status");
-      await waitFor(() =>
-        expect(status).toHaveTextContent(
-          "New token: jti 6ddb6ab9… is now 99999999…, fresh is now false",
-        ),
-      );
-      expect(window.localStorage.getItem(TOKEN_KEY)).toBe(next);
-      // The inspector re-reads the token every second.
-      await waitFor(
-        () =>
-          expect(
-            within(inspector).getByLabelText("The token, coloured by part"),
-          ).toHaveTextContent(next),
-        { timeout: 2500 },
-      );
-      const log = screen.getByRole("region", { name: "Request log" });
-      const row = within(log)
-        .getAllByRole("row")
-        .find((r) => r.textContent.includes("POST /api/token/refresh"));
-      expect(row).toHaveTextContent("Refresh");
-      expect(row).toHaveTextContent("200");
-    } finally {
-      stop();
-    }
+    const status = within(inspector).getByRole("status");
+    await waitFor(() =>
+      expect(status).toHaveTextContent(
+        "New token: jti 6ddb6ab9… is now 99999999…, fresh is now false",
+      ),
+    );
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe(next);
+    // The inspector re-reads the token every second.
+    await waitFor(
+      () =>
+        expect(
+          within(inspector).getByLabelText("The token, coloured by part"),
+        ).toHaveTextContent(next),
+      { timeout: 2500 },
+    );
+    const log = screen.getByRole("region", { name: "Request log" });
+    const row = within(log)
+      .getAllByRole("row")
+      .find((r) => r.textContent.includes("POST /api/token/refresh"));
+    expect(row).toHaveTextContent("Refresh");
+    expect(row).toHaveTextContent("200");
   });
 
   test("Refresh now with the server down says so and keeps the session", async () => {
@@ -422,77 +411,63 @@ describe("lab page", () => {
   });
 
   test("the request log lists the login and the calls after it, and clears", async () => {
-    const stop = startRequestLog();
-    try {
-      server.use(...fakeApi());
-      const { user } = renderApp("/login");
-      await user.type(
-        screen.getByRole("textbox", { name: "Username" }),
-        "demo",
-      );
-      await user.type(screen.getByLabelText("Password"), "demo1234");
-      await user.click(screen.getByRole("button", { name: "Log in" }));
-      await user.click(await screen.findByRole("link", { name: "Lab" }));
+    server.use(...fakeApi());
+    const { user } = renderApp("/login");
+    await user.type(screen.getByRole("textbox", { name: "Username" }), "demo");
+    await user.type(screen.getByLabelText("Password"), "demo1234");
+    await user.click(screen.getByRole("button", { name: "Log in" }));
+    await user.click(await screen.findByRole("link", { name: "Lab" }));
 
-      const log = await screen.findByRole("region", { name: "Request log" });
-      const login = within(log).getByRole("row", { name: /POST \/api\/token/ });
-      expect(login).toHaveTextContent("200");
-      expect(login).toHaveTextContent("Not sent");
-      const check = within(log).getByRole("row", {
-        name: /GET \/api\/protected/,
-      });
-      expect(check).toHaveTextContent("Sent: Bearer token-1");
+    const log = await screen.findByRole("region", { name: "Request log" });
+    const login = within(log).getByRole("row", { name: /POST \/api\/token/ });
+    expect(login).toHaveTextContent("200");
+    expect(login).toHaveTextContent("Not sent");
+    const check = within(log).getByRole("row", {
+      name: /GET \/api\/protected/,
+    });
+    expect(check).toHaveTextContent("Sent: Bearer token-1");
 
-      await user.click(within(log).getByRole("button", { name: "Clear log" }));
-      expect(within(log).getByText("No requests yet.")).toBeInTheDocument();
-    } finally {
-      stop();
-    }
+    await user.click(within(log).getByRole("button", { name: "Clear log" }));
+    expect(within(log).getByText("No requests yet.")).toBeInTheDocument();
   });
 
   test("401s and refresh calls carry a text badge in the log", async () => {
-    const stop = startRequestLog();
-    try {
-      const { user } = await openLab(labTokens());
-      await runExperiment(user, "5. Send no token at all", "Send no header");
-      // What the API client reports when it refreshes an expired token.
-      act(() =>
-        addEntry({
-          method: "POST",
-          path: "/api/token/refresh",
-          status: 200,
-          ms: 3,
-          at: new Date(),
-        }),
-      );
-      act(() =>
-        addEntry({
-          method: "GET",
-          path: "/api/protected",
-          status: 200,
-          ms: 3,
-          at: new Date(),
-          sentAuth: true,
-          token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.bmV3LXRva2Vu",
-          retry: true,
-        }),
-      );
+    const { user } = await openLab(labTokens());
+    await runExperiment(user, "5. Send no token at all", "Send no header");
+    // What the API client reports when it refreshes an expired token.
+    act(() =>
+      recordRequest({
+        method: "POST",
+        path: "/api/token/refresh",
+        status: 200,
+        ms: 3,
+        at: new Date(),
+      }),
+    );
+    act(() =>
+      recordRequest({
+        method: "GET",
+        path: "/api/protected",
+        status: 200,
+        ms: 3,
+        at: new Date(),
+        token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.bmV3LXRva2Vu",
+        retry: true,
+      }),
+    );
 
-      const log = screen.getByRole("region", { name: "Request log" });
-      const rejected = within(log).getAllByRole("row", {
-        name: /401 Rejected/,
-      });
-      expect(rejected).toHaveLength(1);
-      expect(rejected[0]).toHaveTextContent("Not sent");
-      const refresh = within(log).getByRole("row", { name: /Refresh/ });
-      expect(refresh).toHaveTextContent("POST /api/token/refresh");
-      expect(refresh).not.toHaveTextContent("401 Rejected");
-      const retried = within(log).getByRole("row", {
-        name: /Retry with new token/,
-      });
-      expect(retried).toHaveTextContent("Sent: Bearer eyJhbGci…a2Vu");
-    } finally {
-      stop();
-    }
+    const log = screen.getByRole("region", { name: "Request log" });
+    const rejected = within(log).getAllByRole("row", {
+      name: /401 Rejected/,
+    });
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toHaveTextContent("Not sent");
+    const refresh = within(log).getByRole("row", { name: /Refresh/ });
+    expect(refresh).toHaveTextContent("POST /api/token/refresh");
+    expect(refresh).not.toHaveTextContent("401 Rejected");
+    const retried = within(log).getByRole("row", {
+      name: /Retry with new token/,
+    });
+    expect(retried).toHaveTextContent("Sent: Bearer eyJhbGci…a2Vu");
   });
 });

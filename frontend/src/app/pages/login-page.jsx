@@ -119,7 +119,7 @@ function useDemoAccounts() {
   const [accounts, setAccounts] = useState([]);
   useEffect(() => {
     const controller = new AbortController();
-    client(API.demo, { signal: controller.signal }).then(
+    client(API.demo, { token: null, signal: controller.signal }).then(
       (data) => setAccounts(data?.enabled ? (data.accounts ?? []) : []),
       () => {}, // No demo list is fine: the form works without it.
     );

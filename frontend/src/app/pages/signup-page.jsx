@@ -44,6 +44,7 @@ export function SignupPage() {
     return submit(event, async ({ username, password }) => {
       const user = await client(API.signup, {
         body: { username, password },
+        token: null,
       });
       navigate(PAGES.login, { state: { created: user.username } });
     });

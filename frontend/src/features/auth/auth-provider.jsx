@@ -16,11 +16,8 @@ import {
 } from "react";
 import { jwtDecode } from "jwt-decode";
 import { useNavigate } from "react-router";
-import {
-  client,
-  ENDED_BY_TEACHER_MSG,
-  setUnauthorizedHandler,
-} from "../../api/client.js";
+import { client, setUnauthorizedHandler } from "../../api/client.js";
+import { ENDED_BY_TEACHER_MSG } from "../../api/refresh.js";
 import {
   clearToken,
   getToken,
@@ -99,7 +96,7 @@ export function AuthProvider({ children }) {
           setState({ ...ANONYMOUS, notice: LOGGED_OUT_ELSEWHERE_MSG });
           return;
         }
-        client(API.protected, { token }).then(
+        client(API.protected).then(
           (user) => {
             // A newer change may have happened while we asked: only the latest token counts.
             if (getToken() === token) setState(authenticated(user, token));
@@ -115,7 +112,7 @@ export function AuthProvider({ children }) {
     const token = getToken();
     if (!token) return;
     const controller = new AbortController();
-    client(API.protected, { token, signal: controller.signal }).then(
+    client(API.protected, { signal: controller.signal }).then(
       (user) => setState(authenticated(user, token)),
       (error) => {
         if (error.name === "AbortError") return;
@@ -131,11 +128,14 @@ export function AuthProvider({ children }) {
 
   /** Lesson steps 1-4: send username and password, keep the token, then load the user. */
   const login = useCallback(async (username, password) => {
-    const data = await client(API.token, { body: { username, password } });
+    const data = await client(API.token, {
+      body: { username, password },
+      token: null,
+    });
     setToken(data.token);
     // The token response only has user_id; the username comes from the protected route,
     // which also proves the new token works (lesson step 5).
-    const user = await client(API.protected, { token: data.token });
+    const user = await client(API.protected);
     setState(authenticated(user, data.token));
     return user;
   }, []);
@@ -149,10 +149,8 @@ export function AuthProvider({ children }) {
     const controller = new AbortController();
     let timer;
     async function check() {
-      const token = getToken();
       try {
         const user = await client(API.protected, {
-          token,
           signal: controller.signal,
           background: true,
         });
@@ -186,12 +184,10 @@ export function AuthProvider({ children }) {
    * kept working until it expired.
    */
   const logout = useCallback(async () => {
-    const token = getToken();
-    if (token) {
+    if (getToken()) {
       try {
         await client(API.logout, {
           method: "POST",
-          token,
           signal: AbortSignal.timeout(LOGOUT_TIMEOUT_MS),
         });
         // An expired token is refreshed and the logout retried, so the session is revoked.
@@ -212,7 +208,6 @@ export function AuthProvider({ children }) {
   const changePassword = useCallback(async (currentPassword, newPassword) => {
     const data = await client(API.password, {
       body: { current_password: currentPassword, new_password: newPassword },
-      token: getToken(),
     });
     setToken(data.token);
     return data;

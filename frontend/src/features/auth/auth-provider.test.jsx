@@ -120,9 +120,7 @@ describe("AuthProvider", () => {
         ),
       ),
     );
-    await act(() =>
-      client("/api/protected", { token: "token-1" }).catch(() => {}),
-    );
+    await act(() => client("/api/protected").catch(() => {}));
 
     expect(result.current.status).toBe("anonymous");
     expect(result.current.user).toBeNull();
@@ -275,7 +273,7 @@ describe("AuthProvider", () => {
     const stored = window.localStorage.getItem(TOKEN_KEY);
     expect(stored).not.toBe("token-1");
     // The new token works; the old one was revoked by the change.
-    await expect(client("/api/protected", { token: stored })).resolves.toEqual({
+    await expect(client("/api/protected")).resolves.toEqual({
       id: 1,
       username: "demo",
     });

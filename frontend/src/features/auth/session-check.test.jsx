@@ -3,11 +3,7 @@
 import { act, screen, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import {
-  clearRequestLog,
-  getRequestLog,
-  startRequestLog,
-} from "../../api/request-log.js";
+import { getRequestLog } from "../../api/request-log.js";
 import { ENDED_MSG, fakeClassroom } from "../../test/fake-classroom.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
@@ -98,20 +94,13 @@ describe("the session check", () => {
   });
 
   test("the checks stay out of the lab's request log", async () => {
-    clearRequestLog();
-    const stop = startRequestLog();
-    try {
-      const { api } = await studentOnPrivatePage();
-      const logged = getRequestLog().length;
-      const before = api.calls[CHECK];
+    const { api } = await studentOnPrivatePage();
+    const logged = getRequestLog().length;
+    const before = api.calls[CHECK];
 
-      await nextCheck();
-      await waitFor(() => expect(api.calls[CHECK]).toBe(before + 1));
+    await nextCheck();
+    await waitFor(() => expect(api.calls[CHECK]).toBe(before + 1));
 
-      expect(getRequestLog()).toHaveLength(logged);
-    } finally {
-      stop();
-      clearRequestLog();
-    }
+    expect(getRequestLog()).toHaveLength(logged);
   });
 });

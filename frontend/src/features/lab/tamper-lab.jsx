@@ -1,6 +1,6 @@
 // The Tamper lab: real requests to GET /api/protected with tokens forged in this browser, and
-// the server's real answers. Lab requests use `session: false`, so their (expected) 401s
-// are shown here instead of logging you out. Whatever happens, the page shows it and carries on.
+// the server's real answers. Lab requests send their own token, which leaves the session alone:
+// their (expected) 401s are shown here instead of logging you out. Whatever happens, the page shows it and carries on.
 import { useRef, useState } from "react";
 import { client } from "../../api/client.js";
 import { getToken } from "../../api/token-store.js";
@@ -29,10 +29,8 @@ const DEFAULT_PATH = API.protected;
 // One request per experiment, however it ends: {status, msg} from the server or the network.
 async function send(token, path) {
   try {
-    const data = await client(path, {
-      token: token ?? undefined,
-      session: false,
-    });
+    // `null`: no Authorization header at all (experiment 5).
+    const data = await client(path, { token: token ?? null });
     return { status: 200, msg: JSON.stringify(data) };
   } catch (error) {
     return { status: error.status ?? 0, msg: error.msg ?? error.message };
@@ -110,10 +108,7 @@ export function TamperLab() {
   function labTokens() {
     if (!labTokensRef.current) {
       // A normal call with the real token: if it has expired, the client refreshes it first.
-      labTokensRef.current = client(API.labTokens, {
-        method: "POST",
-        token: getToken(),
-      }).then(
+      labTokensRef.current = client(API.labTokens, { method: "POST" }).then(
         (data) => ({ data }),
         (error) => {
           // A 404 will not change by asking again; a network error or a 5xx might.
