@@ -14,7 +14,6 @@ import {
   useMemo,
   useState,
 } from "react";
-import { jwtDecode } from "jwt-decode";
 import { useNavigate } from "react-router";
 import { client, setUnauthorizedHandler } from "../../api/client.js";
 import { ENDED_BY_TEACHER_MSG } from "../../api/refresh.js";
@@ -24,13 +23,14 @@ import {
   setToken,
   subscribe,
 } from "../../api/token-store.js";
+import { decodeToken } from "../../lib/jwt.js";
 import { API, PAGES } from "../../lib/paths.js";
 
 const AuthContext = createContext(null);
 
 const ANONYMOUS = { status: "anonymous", user: null, role: null, notice: null };
 
-export const LOGGED_OUT_ELSEWHERE_MSG = "You were logged out in another tab.";
+const LOGGED_OUT_ELSEWHERE_MSG = "You were logged out in another tab.";
 
 // A server that does not answer must not keep the "Log out" button spinning forever.
 const LOGOUT_TIMEOUT_MS = 5000;
@@ -43,16 +43,19 @@ export const SESSION_CHECK_MS = 3000;
  * The `role` claim of an access token, read without checking the signature (only the server
  * can check it, and it does, on every teacher-only request). Null when there is none.
  */
-export function roleOf(token) {
-  try {
-    const { role } = jwtDecode(token);
-    return typeof role === "string" ? role : null;
-  } catch {
-    return null; // not a JWT at all: no role to show
-  }
+function roleOf(token) {
+  const role = decodeToken(token).payload?.role;
+  return typeof role === "string" ? role : null;
 }
 
-function authenticated(user, token) {
+/**
+ * "Load me": GET /api/protected answers who the stored token belongs to (lesson step 5). The role
+ * is read from the token after the call, since a refresh on the way may have replaced it. Used on
+ * first load, after a login, when another tab changes the token, and by the session check.
+ */
+async function loadSession(options) {
+  const user = await client(API.protected, options);
+  const token = getToken();
   return { status: "authenticated", user, role: roleOf(token), notice: null };
 }
 
@@ -96,10 +99,10 @@ export function AuthProvider({ children }) {
           setState({ ...ANONYMOUS, notice: LOGGED_OUT_ELSEWHERE_MSG });
           return;
         }
-        client(API.protected).then(
-          (user) => {
+        loadSession().then(
+          (session) => {
             // A newer change may have happened while we asked: only the latest token counts.
-            if (getToken() === token) setState(authenticated(user, token));
+            if (getToken() === token) setState(session);
           },
           () => {}, // a 401 ended the session through endSession(); a network error changes nothing
         );
@@ -109,20 +112,16 @@ export function AuthProvider({ children }) {
 
   // On first load, a stored token restores the session, so a reload keeps you logged in.
   useEffect(() => {
-    const token = getToken();
-    if (!token) return;
+    if (!getToken()) return;
     const controller = new AbortController();
-    client(API.protected, { signal: controller.signal }).then(
-      (user) => setState(authenticated(user, token)),
-      (error) => {
-        if (error.name === "AbortError") return;
-        // A 401 already ended the session through endSession(). Anything else (server down)
-        // keeps the token, so a reload once the API is back logs you straight in again.
-        if (error.status !== 401) {
-          setState({ ...ANONYMOUS, notice: error.msg });
-        }
-      },
-    );
+    loadSession({ signal: controller.signal }).then(setState, (error) => {
+      if (error.name === "AbortError") return;
+      // A 401 already ended the session through endSession(). Anything else (server down)
+      // keeps the token, so a reload once the API is back logs you straight in again.
+      if (error.status !== 401) {
+        setState({ ...ANONYMOUS, notice: error.msg });
+      }
+    });
     return () => controller.abort();
   }, []);
 
@@ -135,9 +134,9 @@ export function AuthProvider({ children }) {
     setToken(data.token);
     // The token response only has user_id; the username comes from the protected route,
     // which also proves the new token works (lesson step 5).
-    const user = await client(API.protected);
-    setState(authenticated(user, data.token));
-    return user;
+    const session = await loadSession();
+    setState(session);
+    return session.user;
   }, []);
 
   // While logged in, ask GET /api/protected every few seconds. A 401 ends the session through
@@ -150,19 +149,18 @@ export function AuthProvider({ children }) {
     let timer;
     async function check() {
       try {
-        const user = await client(API.protected, {
+        const next = await loadSession({
           signal: controller.signal,
           background: true,
         });
-        const now = getToken(); // a refresh on the way may have replaced the token
         setState((current) => {
           if (current.status !== "authenticated") return current; // logged out meanwhile
           const same =
-            current.user.id === user.id &&
-            current.user.username === user.username &&
-            current.role === roleOf(now);
+            current.user.id === next.user.id &&
+            current.user.username === next.user.username &&
+            current.role === next.role;
           // Nothing changed: keep the same object, so nothing re-renders every few seconds.
-          return same ? current : authenticated(user, now);
+          return same ? current : next;
         });
       } catch {
         // A 401 already ended the session; an unreachable server changes nothing.
