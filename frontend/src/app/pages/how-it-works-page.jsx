@@ -2,13 +2,13 @@
 // and to the file and function that does it, then the lesson's token comparison and the
 // mistakes in the lesson's own code that this app fixes. Loaded on demand (React.lazy).
 import { Link } from "react-router";
-import { useAuth } from "../../features/auth/auth-provider.jsx";
-import { getToken } from "../../api/token-store.js";
 import { useRequestLog } from "../../api/request-log.js";
+import { getToken } from "../../api/token-store.js";
+import { useAuth } from "../../features/auth/auth-provider.jsx";
 import { decodeToken, shortenToken } from "../../lib/jwt.js";
+import { API, PAGES } from "../../lib/paths.js";
 import { Basics } from "./how-it-works-basics.jsx";
 import { ClaimsAndRoles } from "./how-it-works-roles.jsx";
-import { API, PAGES } from "../../lib/paths.js";
 
 // Shown when this browser has no session: what the same exchange looks like for the demo user.
 // The token has the claims of a real one; its signature is made up.
@@ -199,7 +199,7 @@ Set-Cookie: csrf_refresh_token=…; Expires=…; Max-Age=604800; Path=/; SameSit
             places={[
               ["backend/app/routes/auth.py", "create_token"],
               ["backend/app/lifecycle.py", "start_session"],
-              ["backend/app/auth.py", "user_identity"],
+              ["backend/app/jwt_callbacks.py", "user_identity"],
               ["frontend/src/api/token-store.js", "setToken"],
             ]}
           />
@@ -229,8 +229,8 @@ HTTP/1.1 200 OK
             places={[
               ["frontend/src/api/client.js", "client"],
               ["backend/app/routes/private.py", "protected"],
-              ["backend/app/auth.py", "token_is_revoked"],
-              ["backend/app/auth.py", "load_user"],
+              ["backend/app/jwt_callbacks.py", "token_is_revoked"],
+              ["backend/app/jwt_callbacks.py", "load_user"],
             ]}
           />
           {x.live && (
@@ -332,7 +332,8 @@ HTTP/1.1 200 OK
           and flask-jwt-extended answers 422 <q>Subject must be a string</q>{" "}
           (RFC 7519 §4.1.2 makes <code>sub</code> a string). Here{" "}
           <code>sub</code> is <code>str(user.id)</code> (
-          <code>user_identity</code> in <code>backend/app/auth.py</code>).
+          <code>user_identity</code> in{" "}
+          <code>backend/app/jwt_callbacks.py</code>).
         </li>
         <li>
           <strong>Unreachable error branches.</strong> The lesson&apos;s{" "}

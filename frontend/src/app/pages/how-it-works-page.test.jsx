@@ -1,12 +1,12 @@
 import { screen, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, onTestFinished, test } from "vitest";
+import { TOKEN_KEY } from "../../api/token-store.js";
 import { fakeApi } from "../../test/fake-api.js";
 import { accessClaims, makeJwt } from "../../test/jwt.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
 import { transportVerdict } from "./how-it-works-basics.jsx";
-import { TOKEN_KEY } from "../../api/token-store.js";
 
 const BASICS = [
   "Decoding is not verifying",
@@ -20,7 +20,7 @@ const STEP_FILES = [
   "frontend/src/app/pages/login-page.jsx",
   "frontend/src/features/auth/auth-provider.jsx",
   "backend/app/routes/auth.py",
-  "backend/app/auth.py",
+  "backend/app/jwt_callbacks.py",
   "frontend/src/api/client.js",
 ];
 

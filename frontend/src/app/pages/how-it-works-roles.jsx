@@ -67,9 +67,10 @@ export function ClaimsAndRoles({ x }) {
       </p>
       <p className="done-by">
         <strong>Done by: </strong>
-        <code>backend/app/auth.py</code> <code>role_claim</code>;{" "}
-        <code>backend/app/auth.py</code> <code>teacher_required</code>;{" "}
-        <code>backend/app/cli.py</code> <code>set_role</code>;{" "}
+        <code>backend/app/jwt_callbacks.py</code> <code>role_claim</code>;{" "}
+        <code>backend/app/routes/classroom.py</code>{" "}
+        <code>teacher_required</code>; <code>backend/app/cli.py</code>{" "}
+        <code>set_role</code>;{" "}
         <code>frontend/src/app/pages/classroom-page.jsx</code>{" "}
         <code>ClassroomPage</code>
       </p>
