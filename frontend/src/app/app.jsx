@@ -1,17 +1,17 @@
-// Every route in one table. Pages that should not weigh on the first load (/login) are lazy:
-// their code, and libraries only they use (jwt-decode), arrive when the route is first opened,
-// while the <Suspense> in <Layout> shows "Loading...".
+// Every route in one table (the paths themselves are in lib/paths.js). Pages the first load
+// (/login) does not need are lazy: their code arrives when the route is first opened, while the
+// <Suspense> in <Layout> shows "Loading...".
 import { lazy } from "react";
 import { Route, Routes } from "react-router";
 import { AuthProvider } from "../features/auth/auth-provider.jsx";
 import { RequireAuth } from "../features/auth/require-auth.jsx";
+import { PAGES } from "../lib/paths.js";
 import { Layout } from "./layout.jsx";
 import { HomePage } from "./pages/home-page.jsx";
 import { LoginPage } from "./pages/login-page.jsx";
 import { NotFoundPage } from "./pages/not-found-page.jsx";
 import { PrivatePage } from "./pages/private-page.jsx";
 import { SignupPage } from "./pages/signup-page.jsx";
-import { PAGES } from "../lib/paths.js";
 
 // React.lazy wants a default export; the pages keep their named exports, like the others.
 const LabPage = lazy(() =>

@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
+import { TOKEN_KEY } from "../api/token-store.js";
 import { fakeApi } from "../test/fake-api.js";
 import { renderApp } from "../test/render-app.jsx";
 import { server } from "../test/server.js";
-import { TOKEN_KEY } from "../api/token-store.js";
 
 describe("app", () => {
   test("the home page explains the lesson and links to log in and sign up", () => {

@@ -2,8 +2,8 @@
 // then the page itself in <main>.
 import { Suspense, useState } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router";
-import { useAuth } from "../features/auth/auth-provider.jsx";
 import { LargeTextToggle } from "../components/large-text-toggle.jsx";
+import { useAuth } from "../features/auth/auth-provider.jsx";
 import { PAGES } from "../lib/paths.js";
 
 // These pages already offer their own way to log in, so the header leaves its "Log in" link out

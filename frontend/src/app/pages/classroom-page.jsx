@@ -4,9 +4,9 @@
 // teacher, an explanation of 403 for everyone else.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { client } from "../../api/client.js";
+import { API } from "../../lib/paths.js";
 import { formatCountdown } from "../../lib/time.js";
 import { useNow } from "../../lib/use-now.js";
-import { API } from "../../lib/paths.js";
 
 // How often the table is asked again: a student who logs in or out shows within 2 seconds.
 export const POLL_MS = 1500;

@@ -1,11 +1,11 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { TOKEN_KEY } from "../../api/token-store.js";
 import { FORBIDDEN_MSG, fakeClassroom } from "../../test/fake-classroom.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
 import { POLL_MS } from "./classroom-page.jsx";
-import { TOKEN_KEY } from "../../api/token-store.js";
 
 const LIST = "GET /api/classroom/sessions";
 

@@ -3,9 +3,9 @@
 // Every claim about a library is checked by backend/tests/test_library_claims.py.
 import { Link } from "react-router";
 import { getToken } from "../../api/token-store.js";
-import { localTime } from "../../lib/time.js";
 import { shortenToken } from "../../lib/jwt.js";
 import { PAGES } from "../../lib/paths.js";
+import { localTime } from "../../lib/time.js";
 
 // Hosts that are this machine: over plain http the token still never crosses a network.
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);

@@ -1,6 +1,6 @@
 // The lab: your own token taken apart, every API call listed, and a bench to
 // forge tokens and watch the server refuse them. Loaded on demand (React.lazy in app.jsx), so
-// its code and jwt-decode do not weigh on the login page.
+// its code does not weigh on the login page.
 import { useAuth } from "../../features/auth/auth-provider.jsx";
 import { RequestLogPanel } from "../../features/lab/request-log-panel.jsx";
 import { TamperLab } from "../../features/lab/tamper-lab.jsx";

@@ -2,12 +2,12 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { recordRequest } from "../../api/request-log.js";
+import { TOKEN_KEY } from "../../api/token-store.js";
 import { decodeToken, splitToken } from "../../lib/jwt.js";
 import { fakeApi } from "../../test/fake-api.js";
 import { accessClaims, makeJwt } from "../../test/jwt.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
-import { TOKEN_KEY } from "../../api/token-store.js";
 
 const REAL = makeJwt(accessClaims({ sub: "1", role: "student" }));
 const EXPIRED = makeJwt(accessClaims({ sub: "1", ttl: -1 }), "ZXhwaXJlZA");
@@ -434,7 +434,7 @@ describe("lab page", () => {
   test("401s and refresh calls carry a text badge in the log", async () => {
     const { user } = await openLab(labTokens());
     await runExperiment(user, "5. Send no token at all", "Send no header");
-    // What the API client reports when it refreshes an expired token.
+    // What the request log records when the client refreshes an expired token.
     act(() =>
       recordRequest({
         method: "POST",

@@ -2,10 +2,10 @@
 import { useEffect, useState } from "react";
 import { Link, Navigate, useLocation } from "react-router";
 import { client } from "../../api/client.js";
-import { useAuth } from "../../features/auth/auth-provider.jsx";
 import { FormError, SubmitButton } from "../../components/form-parts.jsx";
 import { TextField } from "../../components/text-field.jsx";
 import { useForm } from "../../components/use-form.js";
+import { useAuth } from "../../features/auth/auth-provider.jsx";
 import { API, PAGES } from "../../lib/paths.js";
 
 // Where to go after logging in: the page RequireAuth sent us away from, else /private.

@@ -1,7 +1,7 @@
 // The page behind the login (the lesson's "private endpoint", seen from the browser).
+import { UserFacts } from "../../components/user-facts.jsx";
 import { useAuth } from "../../features/auth/auth-provider.jsx";
 import { ChangePasswordForm } from "../../features/auth/change-password-form.jsx";
-import { UserFacts } from "../../components/user-facts.jsx";
 
 /** Who the API says you are, and the change-password form. Inside <RequireAuth>: `user` is set. */
 export function PrivatePage() {

@@ -1,10 +1,10 @@
 import { act, screen } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
+import { TOKEN_KEY } from "../../api/token-store.js";
 import { fakeApi } from "../../test/fake-api.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { held, server } from "../../test/server.js";
-import { TOKEN_KEY } from "../../api/token-store.js";
 
 // /private as the demo user (fakeApi's token for user 1).
 async function openPrivatePage() {

@@ -1,11 +1,11 @@
 // Create an account (the lesson assumed users already existed in the User table).
 import { Link, useNavigate } from "react-router";
 import { client } from "../../api/client.js";
+import { FormError, SubmitButton } from "../../components/form-parts.jsx";
 import {
   PASSWORD_HINT,
   passwordProblem,
 } from "../../components/password-rules.js";
-import { FormError, SubmitButton } from "../../components/form-parts.jsx";
 import { TextField } from "../../components/text-field.jsx";
 import { useForm } from "../../components/use-form.js";
 import { API, PAGES } from "../../lib/paths.js";

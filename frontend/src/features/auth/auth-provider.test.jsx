@@ -3,11 +3,11 @@ import { http, HttpResponse } from "msw";
 import { MemoryRouter } from "react-router";
 import { describe, expect, test, vi } from "vitest";
 import { client } from "../../api/client.js";
+import { TOKEN_KEY } from "../../api/token-store.js";
 import { fakeApi } from "../../test/fake-api.js";
 import { LocationProbe } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
 import { AuthProvider, useAuth } from "./auth-provider.jsx";
-import { TOKEN_KEY } from "../../api/token-store.js";
 
 function renderAuth(path = "/") {
   const wrapper = ({ children }) => (

@@ -1,7 +1,6 @@
 // Change the password (POST /api/password). The lesson never changed a password; here it is
 // also the way to end every OTHER session: a thief who logged in with the old password, or a
 // laptop left logged in somewhere, loses access, while this tab carries on with a new token.
-import { useAuth } from "./auth-provider.jsx";
 import { FormError, SubmitButton } from "../../components/form-parts.jsx";
 import {
   PASSWORD_HINT,
@@ -9,6 +8,7 @@ import {
 } from "../../components/password-rules.js";
 import { TextField } from "../../components/text-field.jsx";
 import { useForm } from "../../components/use-form.js";
+import { useAuth } from "./auth-provider.jsx";
 
 const FIELDS = ["current_password", "new_password", "confirm_password"];
 const EMPTY = { current_password: "", new_password: "", confirm_password: "" };

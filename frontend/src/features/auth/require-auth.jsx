@@ -1,8 +1,8 @@
 // The front-end half of @jwt_required(): a guarded page renders only for a logged-in user.
 // It is a convenience, not security: the API still checks the token on every request.
 import { Navigate, useLocation } from "react-router";
-import { useAuth } from "./auth-provider.jsx";
 import { PAGES } from "../../lib/paths.js";
+import { useAuth } from "./auth-provider.jsx";
 
 /** Render children when logged in; otherwise send the visitor to /login and back afterwards. */
 export function RequireAuth({ children }) {

@@ -1,10 +1,10 @@
 import { screen } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
+import { TOKEN_KEY } from "../../api/token-store.js";
 import { fakeApi } from "../../test/fake-api.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { held, server } from "../../test/server.js";
-import { TOKEN_KEY } from "../../api/token-store.js";
 
 describe("RequireAuth", () => {
   test("sends a logged-out visitor to /login, then back to the page asked for", async () => {

@@ -4,11 +4,11 @@ import { act, screen, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { getRequestLog } from "../../api/request-log.js";
+import { TOKEN_KEY } from "../../api/token-store.js";
 import { ENDED_MSG, fakeClassroom } from "../../test/fake-classroom.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
 import { SESSION_CHECK_MS } from "./auth-provider.jsx";
-import { TOKEN_KEY } from "../../api/token-store.js";
 
 const CHECK = "GET /api/protected";
 

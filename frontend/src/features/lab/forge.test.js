@@ -1,4 +1,5 @@
 import { describe, expect, test, vi } from "vitest";
+import { decodeToken, splitToken } from "../../lib/jwt.js";
 import {
   signedWithKey,
   withAlgNone,
@@ -6,7 +7,6 @@ import {
   withRole,
   WRONG_KEY,
 } from "./forge.js";
-import { decodeToken, splitToken } from "../../lib/jwt.js";
 
 const JWT_IO =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." +

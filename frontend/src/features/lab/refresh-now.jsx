@@ -4,8 +4,8 @@
 import { useState } from "react";
 import { refreshNow } from "../../api/client.js";
 import { getToken } from "../../api/token-store.js";
-import { localTime } from "../../lib/time.js";
 import { decodeToken } from "../../lib/jwt.js";
+import { localTime } from "../../lib/time.js";
 
 function claimsOf(token) {
   return token ? (decodeToken(token).payload ?? {}) : {};

@@ -2,6 +2,9 @@
 // should answer and why. Each `prepare` gets {token, labTokens} and returns the token to send
 // (null = no Authorization header) and a description of the change, or {unavailable}. The
 // request is GET `path` (GET /api/protected unless the experiment names another route).
+import { decodeToken } from "../../lib/jwt.js";
+import { API } from "../../lib/paths.js";
+import { localTime } from "../../lib/time.js";
 import {
   withAlgNone,
   withOtherSub,
@@ -9,9 +12,6 @@ import {
   signedWithKey,
   WRONG_KEY,
 } from "./forge.js";
-import { localTime } from "../../lib/time.js";
-import { decodeToken } from "../../lib/jwt.js";
-import { API } from "../../lib/paths.js";
 
 // Any other id will do: the point is that the signature no longer matches, whoever it names.
 function guessOtherId(sub) {

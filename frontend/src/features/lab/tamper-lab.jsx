@@ -1,12 +1,13 @@
 // The Tamper lab: real requests to GET /api/protected with tokens forged in this browser, and
 // the server's real answers. Lab requests send their own token, which leaves the session alone:
-// their (expected) 401s are shown here instead of logging you out. Whatever happens, the page shows it and carries on.
+// their (expected) 401s are shown here instead of logging you out. Whatever happens, the page
+// shows it and carries on.
 import { useRef, useState } from "react";
 import { client } from "../../api/client.js";
 import { getToken } from "../../api/token-store.js";
-import { TAMPER_CASES } from "./tamper-cases.js";
 import { shortenToken } from "../../lib/jwt.js";
 import { API } from "../../lib/paths.js";
+import { TAMPER_CASES } from "./tamper-cases.js";
 
 const STATUS_TEXT = {
   200: "OK",

@@ -2,12 +2,12 @@
 // only base64url-encoded JSON, so the page can show them without any key; the signature is the
 // one part the browser can look at but never produce.
 import { getToken } from "../../api/token-store.js";
-import { explainClaims, explainHeader, expiryText } from "./claims.js";
-import { RefreshNow } from "./refresh-now.jsx";
+import { UserFacts } from "../../components/user-facts.jsx";
 import { decodeToken, splitToken } from "../../lib/jwt.js";
 import { localTime } from "../../lib/time.js";
 import { useNow } from "../../lib/use-now.js";
-import { UserFacts } from "../../components/user-facts.jsx";
+import { explainClaims, explainHeader, expiryText } from "./claims.js";
+import { RefreshNow } from "./refresh-now.jsx";
 
 function Json({ value, label }) {
   return (
