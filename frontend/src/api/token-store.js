@@ -1,5 +1,6 @@
-// The ONLY module that touches localStorage. Everything else asks here, so there is one place
-// to read when you wonder "where does the token live?" and one place to change it later.
+// The ONLY module that touches the access token in localStorage. Everything else asks here, so
+// there is one place to read when you wonder "where does the token live?" and one place to
+// change it later. (lib/large-text.js keeps a display preference there under its own key.)
 //
 // The key is the lesson's: localStorage.setItem("jwt-token", data.token).
 // localStorage is readable by any script on the page, which is why the app ships no inline
