@@ -103,7 +103,7 @@ _CHECKS = [
         "input, the text or email input before it and the button that submits them.",
         'Render a <form> with a text input, an <input type="password"> and a submit button '
         "(give each a <label>); pass LOGIN_PATH if it is not on the first page.",
-        ("frontend/src/pages/login-page.jsx", "LoginPage"),
+        ("frontend/src/app/pages/login-page.jsx", "LoginPage"),
     ),
     Check(
         "browser.wrong_password_message",
@@ -113,7 +113,7 @@ _CHECKS = [
         'Catch the error of the login call and put its message on the page (role="alert"). '
         "Check resp.status (401) before a general `if (!resp.ok) throw`, or the 401 branch "
         "never runs.",
-        ("frontend/src/pages/login-page.jsx", "LoginPage"),
+        ("frontend/src/app/pages/login-page.jsx", "LoginPage"),
     ),
     # --- step 2: sent to the API ----------------------------------------------------------
     Check(
@@ -142,7 +142,7 @@ _CHECKS = [
         "This is the lesson's login(): the form is only useful if it reaches the API.",
         'On submit, fetch(API + "/token", {method: "POST", headers: {"Content-Type": '
         '"application/json"}, body: JSON.stringify({username, password})}).',
-        ("frontend/src/auth/auth-provider.jsx", "AuthProvider"),
+        ("frontend/src/features/auth/auth-provider.jsx", "AuthProvider"),
     ),
     # --- step 3: the API checks the user ---------------------------------------------------
     Check(
@@ -266,7 +266,7 @@ _CHECKS = [
         "The lesson keeps it in localStorage so that it survives a reload and reaches every "
         "later request.",
         'localStorage.setItem("jwt-token", data.token) after a successful login.',
-        ("frontend/src/auth/token-store.js", "setToken"),
+        ("frontend/src/api/token-store.js", "setToken"),
     ),
     Check(
         "browser.bearer_sent",
@@ -284,7 +284,7 @@ _CHECKS = [
         "It proves the whole chain: form, token, header, @jwt_required(), and back.",
         "After login, fetch the protected route, return its JSON when resp.ok (the lesson's "
         "getMyTasks throws on every path) and render the username.",
-        ("frontend/src/pages/private-page.jsx", "PrivatePage"),
+        ("frontend/src/app/pages/private-page.jsx", "PrivatePage"),
     ),
     Check(
         "browser.reload_keeps_session",
@@ -293,7 +293,7 @@ _CHECKS = [
         "A token that only lives in a JavaScript variable is lost on reload: the user must log "
         "in again.",
         "On start, read the token from localStorage and load the user with it.",
-        ("frontend/src/auth/auth-provider.jsx", "AuthProvider"),
+        ("frontend/src/features/auth/auth-provider.jsx", "AuthProvider"),
     ),
     Check(
         "browser.logout_removes_token",
@@ -302,7 +302,7 @@ _CHECKS = [
         "A token left in storage still works: the next person at that computer is logged in.",
         'Give the app a Log out button that calls localStorage.removeItem("jwt-token") (and '
         "tells the server, if it can revoke tokens).",
-        ("frontend/src/auth/token-store.js", "clearToken"),
+        ("frontend/src/api/token-store.js", "clearToken"),
     ),
     Check(
         "browser.guard",
@@ -312,7 +312,7 @@ _CHECKS = [
         "A page without a guard sends `Authorization: Bearer null` and shows whatever comes "
         "back; it should send the visitor to the login page.",
         "Wrap private routes in a guard that redirects to the login page when there is no token.",
-        ("frontend/src/auth/require-auth.jsx", "RequireAuth"),
+        ("frontend/src/features/auth/require-auth.jsx", "RequireAuth"),
     ),
 ]
 
