@@ -10,8 +10,9 @@ production settings, and Debian's nginx using the project's template
 
 Every check runs through nginx AND directly against A and B. Everything the fixtures start,
 they stop, and the scratch database is dropped, even when a test fails.
-Needs: PostgreSQL on 127.0.0.1:5432 (trust auth), Redis on 127.0.0.1:6379, Debian's nginx
-(nginx-light) and a built SPA (frontend/dist).
+Needs: PostgreSQL (the server TEST_DATABASE_URL names, else 127.0.0.1:5432 with trust auth:
+tools/scratch_database.py), Redis on 127.0.0.1:6379, Debian's nginx (nginx-light) and a built
+SPA (frontend/dist).
 """
 
 from __future__ import annotations
@@ -34,10 +35,9 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-import psycopg
 import pytest
-from sqlalchemy.engine import make_url
 
+from tools.scratch_database import NoServer, scratch_database
 from tools.servers import Process, free_port, start, wait_until_up
 
 REPO = Path(__file__).resolve().parents[2]
@@ -45,7 +45,6 @@ BACKEND = REPO / "backend"
 TEMPLATE = REPO / "deploy" / "nginx" / "classroom.conf.template"
 SPA_DIST = REPO / "frontend" / "dist"
 PYTHON = sys.executable  # backend/.venv's python: the Makefile runs pytest with it
-PG_SERVER = os.environ.get("SCALE_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
 # A Redis database of its own (0-15), emptied before and after, so no other user's counters count.
 REDIS_DB = int(os.environ.get("SCALE_REDIS_DB", "13"))
 PASSWORD = "correct horse battery"
@@ -67,21 +66,6 @@ def flush_redis_db() -> None:
         while reply.count(b"\r\n") < 2:
             reply += sock.recv(1024)
     assert reply == b"+OK\r\n+OK\r\n", reply
-
-
-def admin_sql(sql: str) -> None:
-    """Run one statement (CREATE / DROP DATABASE) on the server's `postgres` database."""
-    url = make_url(f"{PG_SERVER}/postgres")
-    with psycopg.connect(
-        host=url.host,
-        port=url.port,
-        user=url.username,
-        password=url.password,
-        dbname="postgres",
-        autocommit=True,
-        connect_timeout=5,
-    ) as conn:
-        conn.execute(sql)
 
 
 # --- HTTP ----------------------------------------------------------------------------------------
@@ -225,24 +209,32 @@ http {{
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """PostgreSQL database + Redis db + gunicorn A and B + nginx; all stopped and dropped after."""
+def database() -> Iterator[str]:
+    """A scratch PostgreSQL database for the stack; its URL. Dropped after, even on failure."""
+    try:
+        with scratch_database("classroom_scale") as url:
+            yield url
+    except NoServer as error:  # raised before the yield, so nothing has run yet
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory, database: str) -> Iterator[Stack]:
+    """Redis db + gunicorn A and B + nginx on the `database`; all stopped after."""
     if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
         pytest.fail("nginx is not installed (apt-get install nginx-light)", pytrace=False)
     if not (SPA_DIST / "index.html").is_file():
         pytest.fail("frontend/dist is not built (cd frontend && npm run build)", pytrace=False)
     workdir = tmp_path_factory.mktemp("scale")
     workdir.chmod(0o755)
-    database = f"classroom_scale_{uuid.uuid4().hex[:10]}"
     started: list[Process] = []
-    admin_sql(f'CREATE DATABASE "{database}"')
     try:
         flush_redis_db()
         env = {
             **os.environ,
             "APP_ENV": "production",
             "JWT_SECRET_KEY": secrets.token_urlsafe(48),  # one key, shared: both must verify
-            "DATABASE_URL": f"{PG_SERVER}/{database}",
+            "DATABASE_URL": database,
             "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:6379/{REDIS_DB}",
             "RATELIMIT_LOGIN_PER_USERNAME": f"{LOGIN_LIMIT}/minute",
             # One address (127.0.0.1) makes every request here: keep the per-address limit
@@ -294,7 +286,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     finally:
         for process in reversed(started):
             process.stop()
-        admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         flush_redis_db()
 
 
