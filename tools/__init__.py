@@ -1,1 +1,3 @@
-"""Helpers shared by the suites and scripts that start the real app (e2e/, deploy/, bench/)."""
+"""Helpers shared by the test suites and the scripts around them (backend/tests, e2e/, grader/,
+deploy/, bench/): real servers, a browser, scratch PostgreSQL databases, whether a file defines
+a name, and the report of skipped tests."""
