@@ -1,31 +1,28 @@
-"""Shared fixtures: a fresh app and database per test, a client, and an `auth` helper.
+"""Shared fixtures: apps and their databases, a client, a CLI runner, and browsers that log in.
 
 The suite runs on SQLite (a new file per test) unless TEST_DATABASE_URL names a PostgreSQL
 server, e.g. `TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make
 test-backend`: then the run creates a scratch database of its own on that server (so two runs
-never share tables), gives every test an empty schema in it, and drops it at the end.
+never share tables), gives every test an empty schema in it, and drops it at the end. The tests
+about PostgreSQL itself (`postgres_database`) get a database of their own on that server, or on
+this machine's when the variable is unset, and are skipped when no server answers.
+tools/scratch_database.py makes and drops those databases.
 """
 
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from helpers import PASSWORD, Browser, psycopg_connect
-from sqlalchemy import event
-from sqlalchemy.engine import make_url
-from sqlalchemy.pool import Pool
+from flask import Flask
+from helpers import PASSWORD, TEST_SECRET, Browser, upgrade
 
 from app import create_app
 from app.extensions import db
-
-# 64+ bytes, so tests may also sign HS512 tokens with it without PyJWT's short-key warning.
-# Random after the prefix, so production's key check (a guessing estimate) accepts it too.
-TEST_SECRET = "test-only-key-shN3XglylZeO2D1jfona4244oLe6NrvO_vPPMy_oB-qaGv6M8o"
+from tools.scratch_database import SERVER_VARIABLE, NoServer, connect, scratch_database
 
 
 @pytest.fixture
@@ -39,53 +36,36 @@ def spa_dist(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str | None]:
-    """None on SQLite; with TEST_DATABASE_URL, the URL of a scratch database for this run."""
-    server_url = os.environ.get("TEST_DATABASE_URL")
-    if not server_url:
+def suite_postgres() -> Iterator[str | None]:
+    """None on SQLite; with TEST_DATABASE_URL, the URL of this run's scratch database."""
+    if not os.environ.get(SERVER_VARIABLE):
         yield None
         return
-    name = f"classroom_pytest_{uuid.uuid4().hex[:12]}"
-    # TEST_DATABASE_URL is only used to reach the server: its own tables are never touched.
-    with psycopg_connect(server_url) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    with psycopg_connect(server_url) as admin:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(autouse=True)
-def close_every_connection() -> Iterator[None]:
-    """Close the database connections of every app a test made, not only the `app` fixture's.
-
-    Tests that call create_app() themselves leave a pool behind; on PostgreSQL its sockets
-    would be closed by the garbage collector instead, as a ResourceWarning (an error here).
-    Pool events see every connection, including those the revocation check takes with
-    raw_connection(), which opens no SQLAlchemy Connection.
-    """
-    opened: list[Any] = []
-
-    def remember(dbapi_connection: Any, _record: object) -> None:
-        opened.append(dbapi_connection)
-
-    event.listen(Pool, "connect", remember)
-    yield
-    event.remove(Pool, "connect", remember)
-    for connection in opened:
-        connection.close()  # closing twice is harmless, for SQLite and psycopg alike
+    with scratch_database("classroom_pytest") as url:
+        yield url
 
 
 @pytest.fixture
-def database_url(postgres_url, tmp_path) -> str:
+def postgres_database() -> Iterator[str]:
+    """A PostgreSQL database for this test alone, dropped after; skipped without a server."""
+    try:
+        with scratch_database("classroom_test") as url:
+            yield url
+    except NoServer as error:  # raised before the yield, so the test has not run
+        pytest.skip(str(error))
+
+
+@pytest.fixture
+def database_url(suite_postgres, tmp_path) -> str:
     """An empty database for this test: a new SQLite file, or an emptied PostgreSQL schema."""
-    if postgres_url is None:
+    if suite_postgres is None:
         return f"sqlite:///{tmp_path / 'test.db'}"
-    with psycopg_connect(postgres_url) as conn:
+    with connect(suite_postgres) as conn:
         # Fail loudly instead of hanging if an earlier test left a transaction open.
         conn.execute("SET lock_timeout = '10s'")
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")
-    return postgres_url
+    return suite_postgres
 
 
 @pytest.fixture
@@ -105,15 +85,37 @@ def settings(database_url, spa_dist):
 
 
 @pytest.fixture
-def app(settings):
+def make_app(settings) -> Iterator[Callable[..., Flask]]:
+    """make_app(**changes) -> a new app on `settings` plus the changes: every test's apps.
+
+    schema="models" (the default) makes the tables from the models, "migrations" runs
+    `flask db upgrade`, None makes none (an app that needs no tables, or a second app on a
+    database another one built). After the test each app closes its database connections: left
+    to the garbage collector, an open PostgreSQL connection is a ResourceWarning, an error here.
+    """
+    made: list[Flask] = []
+
+    def make(schema: str | None = "models", **changes: Any) -> Flask:
+        app = create_app({**settings, **changes})
+        made.append(app)
+        with app.app_context():
+            if schema == "models":
+                db.create_all()
+            elif schema == "migrations":
+                upgrade()
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
     """A fresh app with an empty database (schema from the models)."""
-    app = create_app(settings)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return make_app()
 
 
 @pytest.fixture
@@ -121,24 +123,30 @@ def client(app):
     return app.test_client()
 
 
-class AuthActions:
-    """Sign up and log in through the real API, like the SPA does."""
+@pytest.fixture
+def runner(app):
+    """Runs the app's `flask` commands (seed-demo, create-user...) as a terminal would."""
+    return app.test_cli_runner()
 
-    def __init__(self, client):
-        self._client = client
 
-    def signup(self, username="alice", password=PASSWORD):
-        return self._client.post("/api/signup", json={"username": username, "password": password})
+@pytest.fixture
+def auth(client):
+    """The test's browser, on `client`: auth.signup(...), auth.login(...) give the responses."""
+    return Browser(client)
 
-    def login(self, username="alice", password=PASSWORD):
-        return self._client.post("/api/token", json={"username": username, "password": password})
 
-    def headers(self, username="alice", password=PASSWORD):
-        """Sign up (if needed) and log in; return the Authorization header for that user."""
-        self.signup(username, password)
-        response = self.login(username, password)
+@pytest.fixture
+def logged_in(app, auth):
+    """A factory: logged_in("alice") signs alice up if needed and logs her in, in a new browser."""
+
+    def log_in(username="alice", password=PASSWORD):
+        auth.signup(username, password)
+        browser = Browser(app.test_client())
+        response = browser.login(username, password)
         assert response.status_code == 200, response.get_json()
-        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+        return browser
+
+    return log_in
 
 
 @pytest.fixture
@@ -153,21 +161,3 @@ def verify_calls(monkeypatch):
 
     monkeypatch.setattr(PasswordHasher, "verify", spy)
     return calls
-
-
-@pytest.fixture
-def auth(client):
-    return AuthActions(client)
-
-
-@pytest.fixture
-def logged_in(app, auth):
-    """A factory: logged_in("alice") signs alice up if needed and logs her in, in a new browser."""
-
-    def make(username="alice", password=PASSWORD):
-        auth.signup(username, password)
-        b = Browser(app)
-        b.login(username, password)
-        return b
-
-    return make

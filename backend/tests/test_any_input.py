@@ -136,9 +136,10 @@ def test_any_body_and_headers_at_any_route(
     @example(nested(5000, '"a"'), "application/json", "GENUINE", None, {})
     @example(b"{}", "application/json", "GENUINE", "\xe9t\xe9", {})
     def check(body, content_type, authorization, csrf, extra):
-        browser = Browser(app)
+        browser = Browser(app.test_client())
         if "GENUINE" in (authorization, csrf):
-            browser.login("alice")  # a live token and refresh cookie: the checks get further
+            # A live token and refresh cookie: the checks get further.
+            assert browser.login("alice").status_code == 200
         headers = {"Content-Type": content_type, **extra}
         if authorization is not None:
             headers["Authorization"] = (

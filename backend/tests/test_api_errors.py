@@ -59,11 +59,9 @@ def test_wrong_method_is_json_405_with_allow(client):
 
 
 @pytest.fixture
-def crashing_app(settings):
+def crashing_app(make_app):
     """An app with one route that raises, as a bug would; exceptions are not propagated."""
-    from app import create_app
-
-    app = create_app({**settings, "PROPAGATE_EXCEPTIONS": False})
+    app = make_app(schema=None, PROPAGATE_EXCEPTIONS=False)
     bp = Blueprint("crash", __name__)
 
     @bp.get("/crash")
@@ -90,9 +88,9 @@ ARRAYS_1000 = "[" * 1000 + "]" * 1000
 
 @pytest.mark.parametrize("body", [NESTED_1000, ARRAYS_1000], ids=["in a field", "whole body"])
 @pytest.mark.parametrize("path", ["/api/token", "/api/signup", "/api/password"])
-def test_deeply_nested_json_is_a_400_not_a_crash(client, auth, path, body):
+def test_deeply_nested_json_is_a_400_not_a_crash(client, logged_in, path, body):
     """1,000 levels of nesting (2 KB) is more than the JSON parser's recursion allows."""
-    headers = auth.headers() if path == "/api/password" else {}
+    headers = logged_in().headers if path == "/api/password" else {}
     response = client.post(path, data=body, content_type="application/json", headers=headers)
     assert response.status_code == 400
     assert response.get_json() == {"msg": "Request body must be a JSON object"}

@@ -28,9 +28,9 @@ def end(sid):
 
 
 @pytest.fixture
-def seeded(app):
+def seeded(app, runner):
     """The demo accounts, teacher included, as `make run` seeds them."""
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     return app
 
@@ -38,8 +38,8 @@ def seeded(app):
 @pytest.fixture
 def teacher(seeded):
     """The demo teacher, logged in in a browser of their own."""
-    b = Browser(seeded)
-    b.login("teacher", "teacher1234")
+    b = Browser(seeded.test_client())
+    assert b.login("teacher", "teacher1234").status_code == 200
     return b
 
 
@@ -207,8 +207,8 @@ def test_expired_and_day_old_sessions(settings, seeded, logged_in):
         old = logged_in("alice")
     with time_machine.travel(datetime.now(UTC) - timedelta(hours=2)):
         expiring = logged_in("bob")
-    teacher = Browser(seeded)
-    teacher.login("teacher", "teacher1234")
+    teacher = Browser(seeded.test_client())
+    assert teacher.login("teacher", "teacher1234").status_code == 200
     with seeded.app_context():
         # bob's refresh token (and so his session) ran out an hour ago
         db.session.execute(
@@ -282,19 +282,18 @@ def test_an_unknown_session_is_404(teacher, sid):
     assert response.get_json() == {"msg": "No such session"}
 
 
-def test_end_all_student_sessions_spares_the_teachers(app, teacher, logged_in):
+def test_end_all_student_sessions_spares_the_teachers(app, runner, teacher, logged_in):
     alice = logged_in("alice")
     alice_again = logged_in("alice")
     bob = logged_in("bob")
     assert bob.logout().status_code == 200  # already over: not counted
-    runner = app.test_cli_runner()
     created = runner.invoke(
         args=["create-user", "mr.smith", "--role", "teacher", "--password-stdin"],
         input=f"{PASSWORD}\n",
     )
     assert created.exit_code == 0, created.output
-    other_teacher = Browser(app)
-    other_teacher.login("mr.smith")
+    other_teacher = Browser(app.test_client())
+    assert other_teacher.login("mr.smith").status_code == 200
 
     response = teacher.client.post(END_STUDENTS, headers=teacher.headers)
 
@@ -310,8 +309,8 @@ def test_end_all_student_sessions_spares_the_teachers(app, teacher, logged_in):
 # --- Commands: create-user --role, set-role ----------------------------------------------------
 
 
-def test_create_user_reads_the_password_from_stdin(app, auth):
-    result = app.test_cli_runner().invoke(
+def test_create_user_reads_the_password_from_stdin(runner, auth):
+    result = runner.invoke(
         args=["create-user", "Ms.Jones", "--role", "teacher", "--password-stdin"],
         input="a long passphrase\n",
     )
@@ -322,17 +321,15 @@ def test_create_user_reads_the_password_from_stdin(app, auth):
     assert claims(response.get_json()["token"])["role"] == "teacher"
 
 
-def test_create_user_without_a_role_makes_a_student(app, auth):
-    result = app.test_cli_runner().invoke(
-        args=["create-user", "pupil", "--password-stdin"], input=f"{PASSWORD}\n"
-    )
+def test_create_user_without_a_role_makes_a_student(runner, auth):
+    result = runner.invoke(args=["create-user", "pupil", "--password-stdin"], input=f"{PASSWORD}\n")
 
     assert result.exit_code == 0, result.output
     assert claims(auth.login("pupil").get_json()["token"])["role"] == "student"
 
 
-def test_create_user_refuses_an_unknown_role(app):
-    result = app.test_cli_runner().invoke(
+def test_create_user_refuses_an_unknown_role(runner):
+    result = runner.invoke(
         args=["create-user", "pupil", "--role", "admin", "--password-stdin"],
         input=f"{PASSWORD}\n",
     )
@@ -341,14 +338,13 @@ def test_create_user_refuses_an_unknown_role(app):
     assert "admin" in result.output
 
 
-def test_set_role_demotes_at_once_by_ending_the_users_sessions(app, logged_in):
-    runner = app.test_cli_runner()
+def test_set_role_demotes_at_once_by_ending_the_users_sessions(app, runner, logged_in):
     runner.invoke(
         args=["create-user", "mr.smith", "--role", "teacher", "--password-stdin"],
         input=f"{PASSWORD}\n",
     )
-    smith = Browser(app)
-    smith.login("mr.smith")
+    smith = Browser(app.test_client())
+    assert smith.login("mr.smith").status_code == 200
     assert smith.client.get(SESSIONS, headers=smith.headers).status_code == 200
 
     result = runner.invoke(args=["set-role", "Mr.Smith", "student"])
@@ -358,27 +354,27 @@ def test_set_role_demotes_at_once_by_ending_the_users_sessions(app, logged_in):
     # The old token still says "teacher", but its session is over.
     assert smith.client.get(SESSIONS, headers=smith.headers).status_code == 401
     assert smith.refresh().status_code == 401
-    smith.login("mr.smith")
+    assert smith.login("mr.smith").status_code == 200
     assert smith.client.get(SESSIONS, headers=smith.headers).get_json() == NOT_A_TEACHER
 
 
-def test_set_role_for_an_unknown_user_fails(app):
-    result = app.test_cli_runner().invoke(args=["set-role", "nobody", "teacher"])
+def test_set_role_for_an_unknown_user_fails(runner):
+    result = runner.invoke(args=["set-role", "nobody", "teacher"])
 
     assert result.exit_code != 0
     assert "No such user: nobody" in result.output
 
 
-def test_seed_demo_gives_the_teacher_back_its_role(seeded):
+def test_seed_demo_gives_the_teacher_back_its_role(seeded, runner):
     with seeded.app_context():
         db.session.execute(db.update(User).where(User.username == "teacher").values(role="student"))
         db.session.commit()
 
-    result = seeded.test_cli_runner().invoke(args=["seed-demo"])
+    result = runner.invoke(args=["seed-demo"])
 
     assert "made teacher a teacher" in result.output
-    b = Browser(seeded)
-    b.login("teacher", "teacher1234")
+    b = Browser(seeded.test_client())
+    assert b.login("teacher", "teacher1234").status_code == 200
     assert b.client.get(SESSIONS, headers=b.headers).status_code == 200
 
 
@@ -388,9 +384,9 @@ def test_seed_demo_gives_the_teacher_back_its_role(seeded):
 @pytest.mark.parametrize("account", ["demo", "student", "teacher"])
 def test_a_demo_accounts_password_cannot_be_changed(seeded, account):
     password = f"{account}1234"
-    changer, classmate = Browser(seeded), Browser(seeded)
-    changer.login(account, password)
-    classmate.login(account, password)
+    changer, classmate = Browser(seeded.test_client()), Browser(seeded.test_client())
+    assert changer.login(account, password).status_code == 200
+    assert classmate.login(account, password).status_code == 200
 
     response = changer.client.post(
         "/api/password",
@@ -403,7 +399,7 @@ def test_a_demo_accounts_password_cannot_be_changed(seeded, account):
     # Nobody was logged out, and the class still logs in with the printed password.
     assert classmate.protected().status_code == 200
     assert changer.protected().status_code == 200
-    Browser(seeded).login(account, password)
+    assert Browser(seeded.test_client()).login(account, password).status_code == 200
 
 
 def test_an_own_account_password_can_still_be_changed(seeded, logged_in):

@@ -2,7 +2,6 @@
 
 import pytest
 
-from app import create_app
 from app.extensions import db
 from app.models import User
 
@@ -12,9 +11,7 @@ def usernames(app):
         return sorted(db.session.scalars(db.select(User.username)))
 
 
-def test_seed_demo_is_idempotent(app, auth):
-    runner = app.test_cli_runner()
-
+def test_seed_demo_is_idempotent(app, runner, auth):
     first = runner.invoke(args=["seed-demo"])
     second = runner.invoke(args=["seed-demo"])
 
@@ -31,23 +28,21 @@ def test_seed_demo_is_idempotent(app, auth):
     assert auth.login("teacher", "teacher1234").status_code == 200
 
 
-def test_seed_demo_restores_a_changed_demo_password(app, auth):
-    app.test_cli_runner().invoke(args=["seed-demo"])
+def test_seed_demo_restores_a_changed_demo_password(app, runner, auth):
+    runner.invoke(args=["seed-demo"])
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.username == "demo"))
         user.password = "something else"
         db.session.commit()
 
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    result = runner.invoke(args=["seed-demo"])
 
     assert "reset the password of demo" in result.output
     assert auth.login("demo", "demo1234").status_code == 200
 
 
-def test_seed_demo_does_nothing_when_demo_mode_is_off(settings):
-    app = create_app({**settings, "DEMO_MODE": False})
-    with app.app_context():
-        db.create_all()
+def test_seed_demo_does_nothing_when_demo_mode_is_off(make_app):
+    app = make_app(DEMO_MODE=False)
 
     result = app.test_cli_runner().invoke(args=["seed-demo"])
 
@@ -56,19 +51,15 @@ def test_seed_demo_does_nothing_when_demo_mode_is_off(settings):
     assert usernames(app) == []
 
 
-def test_create_user_with_a_password_option(app, auth):
-    result = app.test_cli_runner().invoke(
-        args=["create-user", "Teacher", "--password", "correct horse"]
-    )
+def test_create_user_with_a_password_option(runner, auth):
+    result = runner.invoke(args=["create-user", "Teacher", "--password", "correct horse"])
     assert result.exit_code == 0, result.output
     assert "Created user teacher" in result.output
     assert auth.login("teacher", "correct horse").status_code == 200
 
 
-def test_create_user_prompts_twice_for_the_password(app, auth):
-    result = app.test_cli_runner().invoke(
-        args=["create-user", "teacher"], input="correct horse\ncorrect horse\n"
-    )
+def test_create_user_prompts_twice_for_the_password(runner, auth):
+    result = runner.invoke(args=["create-user", "teacher"], input="correct horse\ncorrect horse\n")
     assert result.exit_code == 0, result.output
     assert auth.login("teacher", "correct horse").status_code == 200
 
@@ -80,30 +71,29 @@ def test_create_user_prompts_twice_for_the_password(app, auth):
         (["create-user", "teacher", "--password", "short"], "password: Use 8 to 128"),
     ],
 )
-def test_create_user_applies_the_signup_rules(app, args, message):
-    result = app.test_cli_runner().invoke(args=args)
+def test_create_user_applies_the_signup_rules(app, runner, args, message):
+    result = runner.invoke(args=args)
     assert result.exit_code == 1
     assert message in result.output
     assert usernames(app) == []
 
 
-def test_create_user_refuses_a_taken_name(app):
-    runner = app.test_cli_runner()
+def test_create_user_refuses_a_taken_name(runner):
     runner.invoke(args=["create-user", "teacher", "--password", "correct horse"])
     result = runner.invoke(args=["create-user", "TEACHER", "--password", "correct horse"])
     assert result.exit_code == 1
     assert "Username already taken: teacher" in result.output
 
 
-def test_reset_demo_leaves_only_the_demo_accounts_on_a_migrated_schema(app, auth):
-    app.test_cli_runner().invoke(args=["seed-demo"])
+def test_reset_demo_leaves_only_the_demo_accounts_on_a_migrated_schema(app, runner, auth):
+    runner.invoke(args=["seed-demo"])
     auth.signup("someone", "correct horse")
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.username == "demo"))
         user.password = "changed by a student"
         db.session.commit()
 
-    result = app.test_cli_runner().invoke(args=["reset-demo"])
+    result = runner.invoke(args=["reset-demo"])
 
     assert result.exit_code == 0, result.output
     tables = sorted(db.metadata.tables)  # what the `app` fixture's create_all() made
@@ -118,8 +108,7 @@ def test_reset_demo_leaves_only_the_demo_accounts_on_a_migrated_schema(app, auth
         assert db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def test_reset_demo_twice_drops_the_migrated_tables_too(app):
-    runner = app.test_cli_runner()
+def test_reset_demo_twice_drops_the_migrated_tables_too(app, runner):
     runner.invoke(args=["reset-demo"])
 
     second = runner.invoke(args=["reset-demo"])
@@ -129,28 +118,25 @@ def test_reset_demo_twice_drops_the_migrated_tables_too(app):
     assert usernames(app) == ["demo", "student", "teacher"]
 
 
-def test_reset_demo_is_refused_in_production(app):
+def test_reset_demo_is_refused_in_production(app, runner):
     app.config["APP_ENV"] = "production"
 
-    result = app.test_cli_runner().invoke(args=["reset-demo"])
+    result = runner.invoke(args=["reset-demo"])
 
     assert result.exit_code != 0
     assert "refused in production" in result.output
     assert usernames(app) == []
 
 
-def test_gen_secret_prints_a_new_random_key_each_time(app):
-    runner = app.test_cli_runner()
+def test_gen_secret_prints_a_new_random_key_each_time(runner):
     keys = {runner.invoke(args=["gen-secret"]).output.strip() for _ in range(5)}
     assert len(keys) == 5
     assert all(len(key) == 64 and key.replace("-", "").replace("_", "").isalnum() for key in keys)
 
 
-def test_a_room_teacher_gets_a_private_password_shown_only_on_the_terminal(settings):
+def test_a_room_teacher_gets_a_private_password_shown_only_on_the_terminal(make_app):
     """`make room` sets DEMO_TEACHER_PASSWORD: students on the network must not read it."""
-    app = create_app({**settings, "DEMO_TEACHER_PASSWORD": "only-the-teacher-knows"})
-    with app.app_context():
-        db.create_all()
+    app = make_app(DEMO_TEACHER_PASSWORD="only-the-teacher-knows")
     client = app.test_client()
 
     result = app.test_cli_runner().invoke(args=["seed-demo"])

@@ -9,19 +9,12 @@ import http.client
 import http.cookies
 import json
 import sqlite3
-import threading
 import time
-import uuid
-from concurrent.futures import ThreadPoolExecutor
 
-import flask_migrate
 import pytest
-from helpers import all_at_once, post_json
+from helpers import all_at_once, post_json, serving
 from sqlalchemy.engine import make_url
-from test_postgres import SERVER_URL, admin_connection
-from werkzeug.serving import make_server
 
-from app import create_app
 from app.extensions import db
 from app.models import AuthSession, RefreshToken, User
 
@@ -30,41 +23,22 @@ from app.models import AuthSession, RefreshToken, User
 def database_url(request, tmp_path):
     """A fresh database: a SQLite file, or a new PostgreSQL database (skipped without a server)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'concurrent.db'}"
-        return
-    name = f"classroom_test_{uuid.uuid4().hex[:12]}"
-    with admin_connection() as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    with admin_connection() as admin:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        return f"sqlite:///{tmp_path / 'concurrent.db'}"
+    return request.getfixturevalue("postgres_database")
 
 
 @pytest.fixture
-def live_app(settings, database_url):
-    settings.update(
-        SQLALCHEMY_DATABASE_URI=database_url,
-        # One address sends every request here; the limits are tested in test_rate_limits.py.
-        RATELIMIT_SIGNUP_PER_ADDRESS="1000/minute",
-    )
-    app = create_app(settings)
-    with app.app_context():
-        flask_migrate.upgrade()  # the real schema, unique index included
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def live_app(make_app):
+    # One address sends every request here; the limits are tested in test_rate_limits.py.
+    # The migrations make the real schema, unique index included.
+    return make_app(schema="migrations", RATELIMIT_SIGNUP_PER_ADDRESS="1000/minute")
 
 
 @pytest.fixture
 def server(live_app):
     """werkzeug's threaded server (a thread per request) on a free port; yields the port."""
-    httpd = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_port
-    httpd.shutdown()
-    thread.join(timeout=10)
+    with serving(live_app) as port:
+        yield port
 
 
 def log_in(port, username="alice"):
@@ -77,15 +51,14 @@ def log_in(port, username="alice"):
 
 
 def signup_all_at_once(port, usernames):
-    """Send one signup per name, all released together by a barrier; return (status, body)s."""
-    barrier = threading.Barrier(len(usernames))
-
-    def signup(username):
-        barrier.wait(timeout=30)
-        return post_json(port, "/api/signup", {"username": username, "password": "long enough"})
-
-    with ThreadPoolExecutor(max_workers=len(usernames)) as pool:
-        return list(pool.map(signup, usernames))
+    """Send one signup per name, all released together; return the (status, body)s in order."""
+    body = {"password": "long enough"}
+    return all_at_once(
+        [
+            lambda username=username: post_json(port, "/api/signup", {**body, "username": username})
+            for username in usernames
+        ]
+    )
 
 
 def usernames_in_database(app):

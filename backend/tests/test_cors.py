@@ -5,8 +5,6 @@ The `settings` fixture allows one origin explicitly, as `make dev` must; the def
 
 import pytest
 
-from app import create_app
-
 ALLOWED = "http://localhost:5173"
 OTHER = "https://evil.example"
 
@@ -77,13 +75,15 @@ VITE_PORT_ORIGINS = ["http://localhost:5173", "http://127.0.0.1:5173"]
 
 
 @pytest.mark.parametrize("origin", VITE_PORT_ORIGINS)
-def test_by_default_no_origin_may_call_the_refresh_endpoint(settings, monkeypatch, origin):
+def test_by_default_no_origin_may_call_the_refresh_endpoint(
+    settings, make_app, monkeypatch, origin
+):
     """Without CORS_ORIGINS, another page on the Vite port (any project a student runs there)
     gets no CORS answer, so its script can neither refresh with our cookie nor read the token."""
     monkeypatch.delenv("CORS_ORIGINS", raising=False)
     monkeypatch.setattr("app.config.load_dotenv", lambda *args, **kwargs: False)
     settings.pop("CORS_ORIGINS")
-    client = create_app(settings).test_client()
+    client = make_app(schema=None).test_client()
 
     response = client.options(
         "/api/token/refresh",

@@ -6,9 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from app import create_app
-from app.extensions import db
-
 
 @pytest.fixture
 def usual_umask() -> Iterator[None]:
@@ -22,11 +19,9 @@ def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-def test_a_new_database_and_its_wal_files_are_private(settings, tmp_path, usual_umask):
+def test_a_new_database_and_its_wal_files_are_private(make_app, tmp_path, usual_umask):
     path = tmp_path / "classroom.db"
-    app = create_app({**settings, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-    with app.app_context():
-        db.create_all()
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
     client = app.test_client()
     body = {"username": "alice", "password": "correct horse"}
     assert client.post("/api/signup", json=body).status_code == 201
@@ -35,17 +30,13 @@ def test_a_new_database_and_its_wal_files_are_private(settings, tmp_path, usual_
     files = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("classroom.db"))
     assert files == ["classroom.db", "classroom.db-shm", "classroom.db-wal"]
     assert {name: mode(tmp_path / name) for name in files} == dict.fromkeys(files, 0o600)
-    with app.app_context():
-        db.engine.dispose()
 
 
-def test_an_existing_readable_database_is_made_private_at_start(settings, tmp_path, usual_umask):
+def test_an_existing_readable_database_is_made_private_at_start(make_app, tmp_path, usual_umask):
     path = tmp_path / "classroom.db"
     path.touch(mode=0o644)
     assert mode(path) == 0o644
 
-    app = create_app({**settings, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    make_app(schema=None, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
 
     assert mode(path) == 0o600
-    with app.app_context():
-        db.engine.dispose()

@@ -10,12 +10,13 @@ import sqlite3
 from contextlib import closing
 
 import pytest
-from helpers import Browser, assert_401, psycopg_connect
+from helpers import Browser, assert_401
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import AuthSession, RefreshToken, User
+from tools.scratch_database import connect
 
 
 def delete_user_outside_the_app(app, user_id):
@@ -29,7 +30,7 @@ def delete_user_outside_the_app(app, user_id):
         with closing(sqlite3.connect(url.database)) as connection, connection:
             connection.execute("DELETE FROM users WHERE id = ?", (user_id,))
     else:
-        with psycopg_connect(url.render_as_string(hide_password=False)) as connection:
+        with connect(url.render_as_string(hide_password=False)) as connection:
             connection.execute("DELETE FROM users WHERE id = %s", (user_id,))
 
 
@@ -42,8 +43,8 @@ def signup_id(client, username):
 def test_a_new_account_never_gets_the_tokens_of_a_deleted_one(app, client):
     signup_id(client, "early")
     alice_id = signup_id(client, "alice")  # the highest id: the one SQLite would hand out again
-    alice = Browser(app)
-    alice.login("alice", "correct horse")
+    alice = Browser(app.test_client())
+    assert alice.login("alice", "correct horse").status_code == 200
     old_refresh = (alice.refresh_cookie(), alice.csrf_cookie())
 
     delete_user_outside_the_app(app, alice_id)
@@ -60,8 +61,8 @@ def test_a_new_account_never_gets_the_tokens_of_a_deleted_one(app, client):
 def test_deleting_a_user_through_the_app_deletes_their_sessions(app, client):
     """Raw SQL on the app's own connection (e.g. `flask shell`): the foreign keys cascade."""
     signup_id(client, "alice")
-    alice = Browser(app)
-    alice.login("alice", "correct horse")
+    alice = Browser(app.test_client())
+    assert alice.login("alice", "correct horse").status_code == 200
     alice.refresh()
 
     with app.app_context():

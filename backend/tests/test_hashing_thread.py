@@ -11,7 +11,6 @@ import time
 import pytest
 from argon2 import PasswordHasher
 
-from app import create_app
 from app.passwords import HASHING_NICENESS, check_password, hash_password
 
 
@@ -41,10 +40,10 @@ def spy_verify(monkeypatch):
 
 @pytest.mark.parametrize("threads", [1, 2])
 def test_simultaneous_logins_hash_at_most_n_at_a_time_off_the_request_threads(
-    settings, spy_verify, threads
+    make_app, spy_verify, threads
 ):
     """Each running hash holds 64 MiB: PASSWORD_HASH_THREADS bounds how many run at once."""
-    app = create_app({**settings, "PASSWORD_HASH_THREADS": threads})
+    app = make_app(schema=None, PASSWORD_HASH_THREADS=threads)
     with app.app_context():
         stored = hash_password("correct horse")
     results = []

@@ -47,7 +47,7 @@ def test_the_refresh_specimen_is_refused_everywhere(app, logged_in):
 
     assert_401(alice.protected(refresh), "Only non-refresh tokens are allowed")
 
-    attacker = Browser(app)
+    attacker = Browser(app.test_client())
     attacker.use_refresh_cookie(refresh, claims(app, refresh)["csrf"])
     assert_401(attacker.refresh(), "Unknown refresh token")
     # Refusing it did not harm alice's real session.

@@ -95,8 +95,8 @@ def test_the_stock_app_accepts_its_own_token():
 
 def test_no_token_is_401_without_a_challenge():
     """Backs "401 for a missing ... token; never 403; no WWW-Authenticate" (README, the lesson's
-    mistakes table, the 403 row) and tamper case 5 (frontend/src/lab/tamper-cases.js: the
-    library sends no WWW-Authenticate header, this app adds one).
+    mistakes table, the 403 row) and tamper case 5 (frontend/src/features/lab/tamper-cases.js:
+    the library sends no WWW-Authenticate header, this app adds one).
     """
     response = get(stock_app(), None)
     assert response.status_code == 401
@@ -224,7 +224,7 @@ def test_an_integer_sub_is_refused_on_decode_not_on_create():
     """Backs "the token is made without complaint, but PyJWT 2.10+ refuses it every time it is
     checked ... 422 "Subject must be a string"" (README, the lesson's mistakes table; the same on
     /how-it-works, "An integer identity", and in the lab's `sub` explanation,
-    frontend/src/lab/claims.js). jwt/api_jwt.py `_validate_sub`.
+    frontend/src/features/lab/claims.js). jwt/api_jwt.py `_validate_sub`.
     """
     app = stock_app()
     token = token_for(app, identity=1)  # the lesson's identity=user.id: no error here
@@ -261,7 +261,7 @@ def test_only_jwt_algorithm_is_accepted_by_default():
 
 def test_typ_header_and_type_claim_are_different_things():
     """Backs the panel "Registered claims, the library's, and this app's" (/how-it-works,
-    frontend/src/pages/how-it-works-basics.jsx) and the lab's `typ` explanation: `typ` in the
+    frontend/src/app/pages/how-it-works-basics.jsx) and the lab's `typ` explanation: `typ` in the
     header is PyJWT's "JWT" (RFC 7519 section 5.1), `type` in the payload is flask-jwt-extended's
     own claim, "access" or "refresh"; `fresh`, `jti` and `csrf` are added by the library too.
     """
@@ -277,7 +277,7 @@ def test_typ_header_and_type_claim_are_different_things():
 
 
 def test_nbf_equals_iat_and_there_is_no_leeway_by_default():
-    """Backs the panel "Clocks and leeway" (/how-it-works, frontend/src/pages/
+    """Backs the panel "Clocks and leeway" (/how-it-works, frontend/src/app/pages/
     how-it-works-basics.jsx): "flask-jwt-extended writes nbf equal to iat", and "If the server
     that checks a token runs 5 seconds behind the one that signed it, PyJWT refuses a brand-new
     token for its first 5 seconds: "The token is not yet valid (iat)" (422 by
@@ -312,9 +312,9 @@ def test_leeway_forgives_a_few_seconds_of_clock_difference():
 
 
 def test_csrf_is_checked_only_for_a_token_sent_in_a_cookie():
-    """Backs the lab's `csrf` explanation (frontend/src/lab/claims.js): every token carries a
-    `csrf` claim by default (JWT_COOKIE_CSRF_PROTECT), but only a token sent in a cookie must
-    have it echoed in X-CSRF-TOKEN; one in the Authorization header is never CSRF-checked
+    """Backs the lab's `csrf` explanation (frontend/src/features/lab/claims.js): every token
+    carries a `csrf` claim by default (JWT_COOKIE_CSRF_PROTECT), but only a token sent in a cookie
+    must have it echoed in X-CSRF-TOKEN; one in the Authorization header is never CSRF-checked
     (flask_jwt_extended/view_decorators.py `_decode_jwt_from_cookies`).
     """
     app = stock_app(JWT_TOKEN_LOCATION=["headers", "cookies"])

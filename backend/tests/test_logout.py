@@ -9,7 +9,6 @@ from helpers import (
     statements_sent,
 )
 
-from app import create_app
 from app.extensions import db
 from app.models import User
 
@@ -84,7 +83,7 @@ def test_logout_does_not_take_the_refresh_token_instead(app, logged_in):
     assert_401(response, "Only non-refresh tokens are allowed")
 
 
-def test_revocation_survives_a_restart(settings, app, logged_in):
+def test_revocation_survives_a_restart(make_app, app, logged_in):
     """Revocations live in the database, not in the process: a new app on the same DB agrees."""
     gone, kept = logged_in("alice"), logged_in("alice")
     refresh = (gone.refresh_cookie(), gone.csrf_cookie())
@@ -93,15 +92,13 @@ def test_revocation_survives_a_restart(settings, app, logged_in):
         db.session.remove()
         db.engine.dispose()
 
-    restarted = create_app(settings)  # same SQLite file, new process state
-    browser = Browser(restarted)
+    restarted = make_app(schema=None)  # the same database, new process state
+    browser = Browser(restarted.test_client())
 
     assert_401(browser.protected(gone.token), REVOKED)
     browser.use_refresh_cookie(*refresh)
     assert_401(browser.refresh(), REVOKED)
     assert browser.protected(kept.token).status_code == 200
-    with restarted.app_context():
-        db.engine.dispose()
 
 
 def test_the_revocation_check_is_one_query(app, logged_in):

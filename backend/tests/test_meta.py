@@ -4,8 +4,6 @@ import socket
 
 import pytest
 
-from app import create_app
-
 
 def test_health_is_ok_when_the_database_answers(client):
     response = client.get("/api/health")
@@ -14,10 +12,10 @@ def test_health_is_ok_when_the_database_answers(client):
 
 
 @pytest.fixture
-def unreachable_db(settings, tmp_path):
+def unreachable_db(make_app, tmp_path):
     # A SQLite file in a directory that does not exist cannot be opened: a real failure.
-    settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'missing-dir' / 'db.sqlite'}"
-    return create_app(settings)
+    missing = f"sqlite:///{tmp_path / 'missing-dir' / 'db.sqlite'}"
+    return make_app(schema=None, SQLALCHEMY_DATABASE_URI=missing)
 
 
 def test_health_is_503_when_the_database_does_not_answer(unreachable_db):
@@ -33,10 +31,10 @@ def _closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_health_is_503_when_postgresql_is_down(settings):
+def test_health_is_503_when_postgresql_is_down(make_app):
     # What a load balancer sees when the database server stops: connection refused -> 503.
     url = f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/classroom"
-    app = create_app({**settings, "SQLALCHEMY_DATABASE_URI": url})
+    app = make_app(schema=None, SQLALCHEMY_DATABASE_URI=url)
     response = app.test_client().get("/api/health")
     assert response.status_code == 503
     assert response.get_json() == {"msg": "Database unavailable", "status": "error"}
@@ -53,6 +51,6 @@ def test_demo_lists_the_accounts_in_demo_mode(client):
     }
 
 
-def test_demo_lists_nothing_when_demo_mode_is_off(settings):
-    app = create_app({**settings, "DEMO_MODE": False})
+def test_demo_lists_nothing_when_demo_mode_is_off(make_app):
+    app = make_app(schema=None, DEMO_MODE=False)
     assert app.test_client().get("/api/demo").get_json() == {"enabled": False, "accounts": []}

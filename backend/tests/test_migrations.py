@@ -3,13 +3,12 @@
 import sqlite3
 from contextlib import closing
 
-import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from helpers import upgrade
 from sqlalchemy import text
 
-from app import create_app
 from app.extensions import db
 from app.models import User
 
@@ -18,17 +17,12 @@ BEFORE_IDS_NEVER_REUSED = "b42081d86b67"
 
 
 @pytest.fixture
-def migrated_app(settings):
+def migrated_app(make_app):
     """An app whose empty database was built by `flask db upgrade`, not by create_all().
 
     The database is the suite's: a fresh SQLite file, or PostgreSQL with TEST_DATABASE_URL.
     """
-    app = create_app(settings)
-    with app.app_context():
-        flask_migrate.upgrade()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return make_app(schema="migrations")
 
 
 def test_upgrade_on_a_fresh_database_gives_a_working_app(migrated_app):
@@ -57,7 +51,7 @@ def test_the_migrations_match_the_models(migrated_app):
 
 def test_upgrade_is_safe_to_run_twice(migrated_app):
     with migrated_app.app_context():
-        flask_migrate.upgrade()
+        upgrade()
         assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
 
 
@@ -75,13 +69,13 @@ def test_a_migrated_database_never_reuses_a_deleted_users_id(migrated_app):
     assert response.get_json()["id"] != alice_id
 
 
-def test_the_upgrade_keeps_accounts_and_sessions_and_drops_orphans(settings):
+def test_the_upgrade_keeps_accounts_and_sessions_and_drops_orphans(make_app):
     """Upgrading a database with users, sessions and refresh tokens loses none of them (the
     users table is rebuilt on SQLite), except sessions whose user was deleted outside the app:
     those would pass to the next account given that id."""
-    app = create_app(settings)
+    app = make_app(schema=None)
     with app.app_context():
-        flask_migrate.upgrade(revision=BEFORE_IDS_NEVER_REUSED)
+        upgrade(revision=BEFORE_IDS_NEVER_REUSED)
         for statement in [
             "INSERT INTO users (id, username, password_hash, created_at) VALUES "
             "(1, 'alice', 'h', CURRENT_TIMESTAMP), (2, 'bob', 'h', CURRENT_TIMESTAMP)",
@@ -108,7 +102,7 @@ def test_the_upgrade_keeps_accounts_and_sessions_and_drops_orphans(settings):
             )
 
     with app.app_context():
-        flask_migrate.upgrade()
+        upgrade()
 
         def column(sql):
             return sorted(db.session.scalars(text(sql)))
@@ -116,5 +110,3 @@ def test_the_upgrade_keeps_accounts_and_sessions_and_drops_orphans(settings):
         assert column("SELECT username FROM users") == ["alice", "bob"]
         assert column("SELECT id FROM auth_sessions") == ["s-alice", "s-bob"]
         assert column("SELECT jti FROM refresh_tokens") == ["r-alice", "r-bob"]
-        db.session.remove()
-        db.engine.dispose()

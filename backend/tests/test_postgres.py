@@ -1,53 +1,21 @@
 """The same app on PostgreSQL (the contract allows any SQLAlchemy URL; SQLite is the default).
 
-Needs a PostgreSQL server (127.0.0.1:5432, user postgres, trust auth, as on the dev and CI
-machines; TEST_POSTGRES_URL overrides). Each test gets a database of its own, dropped after.
+Each test gets a database of its own on the server TEST_DATABASE_URL names (this machine's when
+unset: conftest.py), dropped after; without a server they are skipped.
 """
 
-import os
-import uuid
-
-import flask_migrate
 import jwt
-import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from helpers import psycopg_connect
-from sqlalchemy.engine import make_url
 
-from app import create_app
 from app.extensions import db
-
-SERVER_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
-
-def admin_connection():
-    url = make_url(SERVER_URL)
-    try:
-        return psycopg_connect(SERVER_URL)
-    except psycopg.OperationalError as e:
-        pytest.skip(f"no PostgreSQL server at {url.render_as_string()}: {e}")
 
 
 @pytest.fixture
-def pg_app(settings):
+def pg_app(postgres_database, make_app):
     """An app on a fresh PostgreSQL database, built by the migrations."""
-    name = f"classroom_test_{uuid.uuid4().hex[:12]}"
-    with admin_connection() as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    app = create_app({**settings, "SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        flask_migrate.upgrade()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    with admin_connection() as admin:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    return make_app(schema="migrations", SQLALCHEMY_DATABASE_URI=postgres_database)
 
 
 def test_migrations_match_the_models_on_postgresql(pg_app):

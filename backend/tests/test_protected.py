@@ -12,8 +12,8 @@ from app.extensions import db
 from app.models import User
 
 
-def test_a_valid_token_gets_the_user(auth, client):
-    headers = auth.headers("alice")
+def test_a_valid_token_gets_the_user(logged_in, client):
+    headers = logged_in("alice").headers
 
     response = client.get("/api/protected", headers=headers)
 
@@ -23,9 +23,9 @@ def test_a_valid_token_gets_the_user(auth, client):
     assert isinstance(body["id"], int)
 
 
-def test_the_token_belongs_to_its_own_user(auth, client):
-    alice = auth.headers("alice")
-    bob = auth.headers("bob")
+def test_the_token_belongs_to_its_own_user(logged_in, client):
+    alice = logged_in("alice").headers
+    bob = logged_in("bob").headers
     assert client.get("/api/protected", headers=alice).get_json()["username"] == "alice"
     assert client.get("/api/protected", headers=bob).get_json()["username"] == "bob"
 
@@ -71,8 +71,8 @@ def test_another_scheme_is_asked_for_a_bearer_token(client):
     )
 
 
-def test_a_tampered_payload_is_rejected(app, auth, client):
-    token = auth.headers("alice")["Authorization"].removeprefix("Bearer ")
+def test_a_tampered_payload_is_rejected(app, logged_in, client):
+    token = logged_in("alice").headers["Authorization"].removeprefix("Bearer ")
     header, _payload, signature = token.split(".")
     claims = jwt.decode(token, options={"verify_signature": False})
     claims["sub"] = "2"  # pretend to be someone else
@@ -180,9 +180,9 @@ def session_id_of(headers):
     return jwt.decode(token, options={"verify_signature": False})["sid"]
 
 
-def test_the_same_claims_signed_properly_pass(app, auth, client):
+def test_the_same_claims_signed_properly_pass(app, logged_in, client):
     """The control for the table above: its tokens fail for their flaw, not by accident."""
-    headers = auth.headers("alice")
+    headers = logged_in("alice").headers
     user_id = client.get("/api/protected", headers=headers).get_json()["id"]
     claims = claims_for(user_id, sid=session_id_of(headers))
     token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS256")
@@ -195,12 +195,12 @@ def test_the_same_claims_signed_properly_pass(app, auth, client):
     [{"sid": None}, {"sid": "no-such-session"}, {"sid": 42}, {"jti": None}],
     ids=["no sid", "unknown sid", "sid not a string", "no jti"],
 )
-def test_a_token_outside_any_live_session_is_revoked(app, auth, client, changes):
+def test_a_token_outside_any_live_session_is_revoked(app, logged_in, client, changes):
     """Every token we issue names its login session and has a jti, so both can be revoked.
 
     A well-signed token without them (or naming a session we never started) is refused.
     """
-    headers = auth.headers("alice")
+    headers = logged_in("alice").headers
     user_id = client.get("/api/protected", headers=headers).get_json()["id"]
     claims = claims_for(user_id, **{"sid": session_id_of(headers), **changes})
     token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS256")
@@ -210,10 +210,10 @@ def test_a_token_outside_any_live_session_is_revoked(app, auth, client, changes)
     assert_rejected(response, "Token has been revoked")
 
 
-def test_a_session_of_another_user_does_not_count(app, auth, client):
+def test_a_session_of_another_user_does_not_count(app, logged_in, client):
     """A `sid` is only good together with the `sub` of the user who logged in."""
-    alice = auth.headers("alice")
-    bob = auth.headers("bob")
+    alice = logged_in("alice").headers
+    bob = logged_in("bob").headers
     bob_id = client.get("/api/protected", headers=bob).get_json()["id"]
     claims = claims_for(bob_id, sid=session_id_of(alice))
     token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS256")
@@ -223,10 +223,10 @@ def test_a_session_of_another_user_does_not_count(app, auth, client):
     assert_rejected(response, "Token has been revoked")
 
 
-def test_a_token_expires_after_access_token_ttl(auth, client):
+def test_a_token_expires_after_access_token_ttl(logged_in, client):
     with time_machine.travel(0, tick=False) as traveller:
         traveller.move_to("2030-01-01 12:00:00+00:00")
-        headers = auth.headers("alice")
+        headers = logged_in("alice").headers
 
         traveller.shift(timedelta(seconds=899))
         assert client.get("/api/protected", headers=headers).status_code == 200
@@ -235,8 +235,8 @@ def test_a_token_expires_after_access_token_ttl(auth, client):
         assert_rejected(client.get("/api/protected", headers=headers), "Token has expired")
 
 
-def test_a_token_of_a_deleted_user_is_rejected(app, auth, client):
-    headers = auth.headers("alice")
+def test_a_token_of_a_deleted_user_is_rejected(app, logged_in, client):
+    headers = logged_in("alice").headers
     with app.app_context():
         db.session.delete(db.session.scalar(db.select(User).where(User.username == "alice")))
         db.session.commit()
@@ -264,9 +264,9 @@ def test_an_rs256_token_is_refused_before_any_key_is_tried(auth, client):
     [("VALID", "Bearer garbage"), ("VALID", "VALID"), ("VALID", ""), ("", "VALID")],
     ids=["valid + garbage", "the same valid token twice", "valid + empty", "empty + valid"],
 )
-def test_two_authorization_headers_are_refused(auth, client, first, second):
+def test_two_authorization_headers_are_refused(logged_in, client, first, second):
     """Which of two tokens would count is ambiguous, so neither does."""
-    valid = auth.headers("alice")["Authorization"]
+    valid = logged_in("alice").headers["Authorization"]
     headers = [("Authorization", valid if value == "VALID" else value) for value in (first, second)]
 
     response = client.get("/api/protected", headers=headers)

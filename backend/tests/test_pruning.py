@@ -25,13 +25,13 @@ def counts(app):
         }
 
 
-def prune(app):
-    result = app.test_cli_runner().invoke(args=["prune-tokens"])
+def prune(runner):
+    result = runner.invoke(args=["prune-tokens"])
     assert result.exit_code == 0, result.output
     return result.output.strip()
 
 
-def test_prune_tokens_deletes_only_what_has_expired(app, logged_in):
+def test_prune_tokens_deletes_only_what_has_expired(app, runner, logged_in):
     with time_machine.travel(T0, tick=False) as traveller:
         alice, bob, carol = logged_in("alice"), logged_in("bob"), logged_in("carol")
         bob.logout()  # revokes bob's access token (until T0 + 15 min) and his session
@@ -40,17 +40,17 @@ def test_prune_tokens_deletes_only_what_has_expired(app, logged_in):
         assert counts(app) == {"sessions": 3, "refresh_tokens": 4, "revoked_tokens": 1}
 
         traveller.shift(timedelta(hours=1) - timedelta(days=1))  # T0 + 1 h
-        assert prune(app) == (
+        assert prune(runner) == (
             "Deleted 0 expired refresh token(s), 1 expired revoked access token(s), "
             "0 expired session(s)."
         )
 
         traveller.move_to("2030-01-08 11:59:59+00:00")  # one second before 7 days
-        assert prune(app).startswith("Deleted 0 expired refresh token(s), 0 expired revoked")
+        assert prune(runner).startswith("Deleted 0 expired refresh token(s), 0 expired revoked")
         assert counts(app) == {"sessions": 3, "refresh_tokens": 4, "revoked_tokens": 0}
 
         traveller.shift(timedelta(seconds=2))  # T0 + 7 d + 1 s
-        assert prune(app) == (
+        assert prune(runner) == (
             "Deleted 3 expired refresh token(s), 0 expired revoked access token(s), "
             "2 expired session(s)."
         )
@@ -61,14 +61,14 @@ def test_prune_tokens_deletes_only_what_has_expired(app, logged_in):
         assert carol.protected().status_code == 401  # her session expired with its refresh token
 
 
-def test_a_revoked_session_is_kept_until_it_expires(app, logged_in):
+def test_a_revoked_session_is_kept_until_it_expires(app, runner, logged_in):
     """So that a late replay of its tokens still says "revoked"."""
     with time_machine.travel(T0, tick=False) as traveller:
         alice = logged_in("alice")
         token, refresh = alice.token, (alice.refresh_cookie(), alice.csrf_cookie())
         alice.logout()
         traveller.shift(timedelta(days=1))
-        prune(app)
+        prune(runner)
         assert counts(app)["sessions"] == 1
         assert_401(alice.protected(token), "Token has expired")  # expired now, and it says so
         alice.use_refresh_cookie(*refresh)

@@ -7,8 +7,6 @@ import pytest
 import time_machine
 from helpers import CSRF_COOKIE, PASSWORD, REFRESH_COOKIE, REFRESH_PATH, Browser, assert_401
 
-from app import create_app
-
 REUSE = "Refresh token reuse detected; the session has been revoked"
 REVOKED = "Token has been revoked"
 
@@ -82,13 +80,8 @@ def test_the_csrf_cookie_is_readable_by_the_page(app, auth):
     assert csrf["value"] == claims(app, cookies[REFRESH_COOKIE]["value"])["csrf"]
 
 
-def test_cookies_are_secure_in_production(settings, tmp_path):
-    app = create_app({**settings, "APP_ENV": "production"})
-    with app.app_context():
-        from app.extensions import db
-
-        db.create_all()
-    client = app.test_client()
+def test_cookies_are_secure_in_production(make_app):
+    client = make_app(APP_ENV="production").test_client()
     body = {"username": "alice", "password": "correct horse"}
     client.post("/api/signup", json=body)
 
@@ -142,7 +135,7 @@ def test_a_refresh_token_works_once(app, logged_in):
     old_refresh, old_csrf = alice.refresh_cookie(), alice.csrf_cookie()
     assert alice.refresh().status_code == 200
 
-    thief = Browser(app)
+    thief = Browser(app.test_client())
     thief.use_refresh_cookie(old_refresh, old_csrf)
 
     assert_401(thief.refresh(), REUSE)
@@ -154,7 +147,7 @@ def test_reuse_revokes_the_whole_session(app, logged_in):
     first_access = alice.token
     stolen = (alice.refresh_cookie(), alice.csrf_cookie())
     alice.refresh()  # alice rotates first: she now holds a new access and refresh token
-    thief = Browser(app)
+    thief = Browser(app.test_client())
     thief.use_refresh_cookie(*stolen)
 
     assert_401(thief.refresh(), REUSE)
@@ -170,7 +163,7 @@ def test_reuse_leaves_the_users_other_sessions_alone(app, logged_in):
     laptop, phone = logged_in("alice"), logged_in("alice")
     stolen = (laptop.refresh_cookie(), laptop.csrf_cookie())
     laptop.refresh()
-    thief = Browser(app)
+    thief = Browser(app.test_client())
     thief.use_refresh_cookie(*stolen)
     thief.refresh()
 
@@ -182,7 +175,7 @@ def test_a_failed_refresh_clears_the_cookies(app, logged_in):
     alice = logged_in("alice")
     stolen = (alice.refresh_cookie(), alice.csrf_cookie())
     alice.refresh()
-    thief = Browser(app)
+    thief = Browser(app.test_client())
     thief.use_refresh_cookie(*stolen)
 
     response = thief.refresh()

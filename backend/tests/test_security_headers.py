@@ -2,8 +2,6 @@
 
 import pytest
 
-from app import create_app
-
 
 def get(client, path):
     """GET `path` and close the file Flask opened to send it (a ResourceWarning otherwise)."""
@@ -46,9 +44,9 @@ def test_a_token_response_is_not_cached(auth):
     assert auth.login().headers["Cache-Control"] == "no-store"
 
 
-def test_an_extra_connect_src_is_added_for_an_api_elsewhere(settings):
-    settings["CSP_CONNECT_SRC"] = ["https://api.example.org"]
-    response = get(create_app(settings).test_client(), "/")
+def test_an_extra_connect_src_is_added_for_an_api_elsewhere(make_app):
+    app = make_app(schema=None, CSP_CONNECT_SRC=["https://api.example.org"])
+    response = get(app.test_client(), "/")
     assert (
         "connect-src 'self' https://api.example.org;" in response.headers["Content-Security-Policy"]
     )
@@ -58,7 +56,6 @@ def test_no_hsts_outside_production(client):
     assert "Strict-Transport-Security" not in get(client, "/").headers
 
 
-def test_hsts_in_production(settings):
-    settings["APP_ENV"] = "production"
-    response = get(create_app(settings).test_client(), "/")
+def test_hsts_in_production(make_app):
+    response = get(make_app(schema=None, APP_ENV="production").test_client(), "/")
     assert response.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"

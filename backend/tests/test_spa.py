@@ -2,8 +2,6 @@
 
 import pytest
 
-from app import create_app
-
 
 def get(client, path):
     """GET `path`, read the body and close the file Flask opened to send it."""
@@ -41,8 +39,8 @@ def test_api_paths_never_get_the_spa(client):
     assert response.is_json
 
 
-def test_a_missing_build_is_a_clear_503(settings, tmp_path):
-    app = create_app({**settings, "SPA_DIST": tmp_path / "not-built"})
+def test_a_missing_build_is_a_clear_503(make_app, tmp_path):
+    app = make_app(schema=None, SPA_DIST=tmp_path / "not-built")
     response = get(app.test_client(), "/private")
     assert response.status_code == 503
     assert response.mimetype == "text/plain"

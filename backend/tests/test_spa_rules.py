@@ -27,7 +27,7 @@ def test_the_password_length_rule_is_the_schemas():
 
 
 def test_the_username_rule_is_the_schemas():
-    page = (FRONTEND / "pages" / "signup-page.jsx").read_text()
+    page = (FRONTEND / "app" / "pages" / "signup-page.jsx").read_text()
     pattern = schema_of("username")["pattern"]  # ^[A-Za-z0-9_.-]{3,32}$
     low, high = re.search(r"\{(\d+),(\d+)\}\$$", pattern).groups()
     assert f"username.length < {low} || username.length > {high}" in page

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tools.references import defines
+
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
-HOW_IT_WORKS = sorted((REPO / "frontend" / "src" / "pages").glob("how-it-works*.jsx"))
+HOW_IT_WORKS = sorted((REPO / "frontend" / "src" / "app" / "pages").glob("how-it-works*.jsx"))
 
 # A path in the repository written in backticks or quotes, ending in a file extension.
 PATH = re.compile(
@@ -19,13 +21,6 @@ PATH = re.compile(
 )
 # How /how-it-works names a place: ["backend/app/jwt_callbacks.py", "user_identity"].
 PLACE = re.compile(r'\["((?:backend|frontend)/[^"]+)", "([\w.]+)"\]')
-
-
-def defines(text: str, name: str) -> bool:
-    """Whether `text` defines `name` (for `User.verify_password`, the method's own name)."""
-    last = re.escape(name.split(".")[-1])
-    definition = rf"\b(def|class|function|const|let)\s+{last}\b|^\s*{last}\s*[:=]"
-    return re.search(definition, text, re.MULTILINE) is not None
 
 
 def lesson_map_rows() -> list[tuple[list[str], list[str]]]:

@@ -85,8 +85,8 @@ def test_a_different_password_still_fails(auth):
     assert auth.login("alice", "cafe au lait").status_code == 401
 
 
-def test_a_nul_in_a_new_password_is_refused(auth, client):
-    headers = auth.headers("alice")
+def test_a_nul_in_a_new_password_is_refused(logged_in, client):
+    headers = logged_in("alice").headers
     response = client.post(
         "/api/password",
         json={"current_password": "correct horse", "new_password": "long\x00enough"},
