@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import CrossOrigin, User, sign_up
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+from helpers import CODESPACES_DOMAIN, ConsoleWatch, CrossOrigin, User, sign_up
+from playwright.sync_api import BrowserContext
 
 from tools.browser import launch_options
 from tools.servers import (
@@ -33,19 +31,11 @@ from tools.servers import (
 )
 
 E2E_DIR = Path(__file__).resolve().parent
-BACKEND_DIR = E2E_DIR.parent / "backend"
 FRONTEND_DIR = E2E_DIR.parent / "frontend"
-
-# The interpreter running pytest is backend/.venv's (the Makefile runs `../backend/.venv/bin/python
-# -m pytest`), so `python -m flask` / `python -m gunicorn` are that venv's flask and gunicorn.
-PYTHON = sys.executable
 
 # Generous, because a cold Vite start on 2 cores takes a while; a server that never answers
 # still fails with its own output instead of hanging the suite.
 STARTUP_TIMEOUT_S = 60
-
-# Where Codespaces forwards ports: https://<codespace>-<port>.app.github.dev
-CODESPACES_DOMAIN = "app.github.dev"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -71,26 +61,6 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str) 
 
 
 # --- the browser console: a Content-Security-Policy violation fails the test ---------------
-
-# How Chromium reports a blocked script, style, image, connection or frame in the console.
-CSP_MARKERS = ("Refused to", "Content Security Policy", "Content-Security-Policy")
-
-
-@dataclass
-class ConsoleWatch:
-    """Every console message of every page in the test, and the CSP violations among them."""
-
-    messages: list[str]
-    csp_violations: list[str]
-
-    def record(self, message: ConsoleMessage) -> None:
-        line = f"[{message.type}] {message.text}"
-        self.messages.append(line)
-        if any(marker in message.text for marker in CSP_MARKERS):
-            self.csp_violations.append(line)
-
-    def watch(self, page: Page) -> None:
-        page.on("console", self.record)
 
 
 @pytest.fixture
@@ -259,7 +229,7 @@ def _api_and_vite(
         api.stop()
         raise
     try:
-        wait_until_up(dev_server, spa_url + ready_path)
+        wait_until_up(dev_server, spa_url + ready_path, timeout=STARTUP_TIMEOUT_S)
         yield CrossOrigin(spa_url=spa_url, api_url=api_url)
     finally:
         dev_server.stop()

@@ -1,4 +1,5 @@
-"""Small helpers shared by the end-to-end tests: talk to the API directly, drive the login form.
+"""Helpers shared by the end-to-end tests: talk to the API directly, drive the app's forms and
+the lab, watch the browser console (fixtures live in conftest.py).
 
 The tests use the API only to set things up (a fresh user) or to check a result from the outside;
 everything the test is about happens in the browser, the way a student would do it.
@@ -14,10 +15,16 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 
-# The key the lesson stores the token under (the SPA keeps it: frontend/src/auth/token-store.js).
+# The key the lesson stores the token under (the SPA keeps it: frontend/src/api/token-store.js).
 TOKEN_KEY = "jwt-token"
+
+# Where Codespaces forwards ports: https://<codespace>-<port>.app.github.dev
+CODESPACES_DOMAIN = "app.github.dev"
+
+# How Chromium reports a blocked script, style, image, connection or frame in the console.
+CSP_MARKERS = ("Refused to", "Content Security Policy", "Content-Security-Policy")
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,14 @@ def log_in(page: Page, username: str, password: str) -> None:
     page.get_by_role("button", name="Log in", exact=True).click()
 
 
+def fill_signup_form(page: Page, username: str, password: str, confirm: str) -> None:
+    """Fill and submit the signup form on the current page."""
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Confirm password", exact=True).fill(confirm)
+    page.get_by_role("button", name="Sign up", exact=True).click()
+
+
 def expect_private_page_for(page: Page, username: str, user_id: int | None = None) -> None:
     """/private shows who GET /api/protected says we are: the username and, if given, the id."""
     # Inside <main> only: the header also says who is logged in, and a test about the page
@@ -109,3 +124,34 @@ def token_claims(token: str) -> dict:
     """The payload of a JWT, decoded WITHOUT checking the signature (anyone can read it)."""
     payload = token.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def experiment(page: Page, title: str) -> Locator:
+    """One experiment of the lab's tamper lab, by its heading."""
+    return page.get_by_role("region", name="Tamper lab").get_by_role("article", name=title)
+
+
+def run(page: Page, title: str, button: str) -> Locator:
+    """Press an experiment's button and wait for the server's answer; return the experiment."""
+    article = experiment(page, title)
+    article.get_by_role("button", name=button, exact=True).click()
+    expect(article.get_by_text("Not sent yet.")).to_have_count(0)
+    expect(article.get_by_text("Sending...")).to_have_count(0)
+    return article
+
+
+@dataclass
+class ConsoleWatch:
+    """Every console message of every page in the test, and the CSP violations among them."""
+
+    messages: list[str]
+    csp_violations: list[str]
+
+    def record(self, message: ConsoleMessage) -> None:
+        line = f"[{message.type}] {message.text}"
+        self.messages.append(line)
+        if any(marker in message.text for marker in CSP_MARKERS):
+            self.csp_violations.append(line)
+
+    def watch(self, page: Page) -> None:
+        page.on("console", self.record)

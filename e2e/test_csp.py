@@ -6,8 +6,7 @@ in conftest.py); these tests check the policy itself and that the watcher really
 
 from __future__ import annotations
 
-from conftest import ConsoleWatch
-from helpers import log_in
+from helpers import ConsoleWatch, log_in
 from playwright.sync_api import Page, expect
 
 

@@ -10,8 +10,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import CODESPACES_DOMAIN
 from helpers import (
+    CODESPACES_DOMAIN,
     CrossOrigin,
     api_json,
     expect_private_page_for,

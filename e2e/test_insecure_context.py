@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import log_in, stored_token, unique_username
+from helpers import (
+    ConsoleWatch,
+    experiment,
+    fill_signup_form,
+    log_in,
+    run,
+    stored_token,
+    unique_username,
+)
 from playwright.sync_api import BrowserType, Page, expect
-from test_lab import experiment, run
-from test_signup import fill_signup_form
-
-if TYPE_CHECKING:
-    from conftest import ConsoleWatch
 
 ROOM_HOST = "classroom.test"
 

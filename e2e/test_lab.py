@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from helpers import User, api_json, log_in, stored_token, token_claims
-from playwright.sync_api import Locator, Page, expect
+from helpers import User, api_json, log_in, run, stored_token, token_claims
+from playwright.sync_api import Page, expect
 
 
 def open_lab(page: Page, user: User) -> str:
@@ -102,18 +102,6 @@ def test_request_log_lists_the_login_and_the_protected_call_with_the_header_flag
 
     log.get_by_role("button", name="Clear log").click()
     expect(log.get_by_text("No requests yet.")).to_be_visible()
-
-
-def experiment(page: Page, title: str) -> Locator:
-    return page.get_by_role("region", name="Tamper lab").get_by_role("article", name=title)
-
-
-def run(page: Page, title: str, button: str) -> Locator:
-    article = experiment(page, title)
-    article.get_by_role("button", name=button, exact=True).click()
-    expect(article.get_by_text("Not sent yet.")).to_have_count(0)
-    expect(article.get_by_text("Sending...")).to_have_count(0)
-    return article
 
 
 def test_every_tamper_button_shows_the_servers_answer_and_the_session_survives(

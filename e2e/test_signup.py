@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import api_json, expect_private_page_for, log_in, unique_username
+from helpers import (
+    api_json,
+    expect_private_page_for,
+    fill_signup_form,
+    log_in,
+    unique_username,
+)
 from playwright.sync_api import Page, expect
-
-
-def fill_signup_form(page: Page, username: str, password: str, confirm: str) -> None:
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_label("Confirm password", exact=True).fill(confirm)
-    page.get_by_role("button", name="Sign up", exact=True).click()
 
 
 def test_new_account_can_log_in(page: Page, base_url: str) -> None:
