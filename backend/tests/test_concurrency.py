@@ -9,7 +9,6 @@ import http.client
 import http.cookies
 import json
 import sqlite3
-import time
 
 import pytest
 from helpers import all_at_once, post_json, serving
@@ -119,7 +118,7 @@ def test_two_authorization_headers_over_real_http(live_app, server, other):
 def test_a_token_check_does_not_wait_for_a_write_in_progress(app, logged_in, settings):
     """While another connection is in the middle of writing (a login committing its session),
     token checks still answer at once: SQLite runs in WAL mode, where readers never wait for a
-    writer. In SQLite's default mode this request would wait 5 s for the lock, then fail."""
+    writer. In SQLite's default mode this request would wait for the lock, then fail (a 500)."""
     url = make_url(settings["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() != "sqlite":
         pytest.skip("a SQLite setting")
@@ -129,14 +128,11 @@ def test_a_token_check_does_not_wait_for_a_write_in_progress(app, logged_in, set
         # EXCLUSIVE is the lock a commit takes; without WAL it shuts every reader out.
         writer.execute("BEGIN EXCLUSIVE")
         writer.execute("UPDATE users SET username = username WHERE 0")
-        started = time.monotonic()
-        response = alice.protected()
-        waited = time.monotonic() - started
+        response = alice.protected()  # the writer holds its lock until this has answered
     finally:
         writer.rollback()
         writer.close()
     assert response.status_code == 200
-    assert waited < 2, f"the token check waited {waited:.1f} s for the writer"
 
 
 # --- One session, every kind of request at once ------------------------------------------------
