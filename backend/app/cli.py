@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 import flask_migrate
@@ -125,8 +124,7 @@ def reset_demo() -> None:
     names = sorted(existing.tables)
     existing.drop_all(bind=engine)
     click.echo(f"  dropped {len(names)} table(s): {', '.join(names) or 'none'}")
-    # The migrations folder next to the app package, wherever the command is run from.
-    flask_migrate.upgrade(directory=str(Path(current_app.root_path).parent / "migrations"))
+    flask_migrate.upgrade()
     click.echo("  rebuilt the schema (flask db upgrade)")
     for change in seed_demo_users():
         click.echo(f"  {change}")

@@ -41,7 +41,10 @@ cors = CORS()
 # request.remote_addr, which ProxyFix (create_app) corrects only for proxies we trust.
 limiter = Limiter(key_func=get_remote_address)
 # render_as_batch: SQLite cannot ALTER most things, so Alembic copies the table instead.
-migrate = Migrate(render_as_batch=True)
+# The migrations folder next to the app package, so `flask db ...` works from any directory.
+migrate = Migrate(
+    directory=str(Path(__file__).resolve().parents[1] / "migrations"), render_as_batch=True
+)
 
 
 def prepare_sqlite(engine: Engine) -> None:

@@ -7,7 +7,6 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from pathlib import Path
 
 import flask_migrate
 import psycopg
@@ -19,8 +18,6 @@ PASSWORD = "correct horse"
 # 64+ bytes, so tests may also sign HS512 tokens with it without PyJWT's short-key warning.
 # Random after the prefix, so production's key check (a guessing estimate) accepts it too.
 TEST_SECRET = "test-only-key-shN3XglylZeO2D1jfona4244oLe6NrvO_vPPMy_oB-qaGv6M8o"
-
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
 REFRESH_COOKIE = "refresh_token_cookie"
 CSRF_COOKIE = "csrf_refresh_token"
@@ -87,8 +84,8 @@ class Browser:
 
 
 def upgrade(revision="head"):
-    """`flask db upgrade` on the current app's database, from whatever directory pytest runs in."""
-    flask_migrate.upgrade(directory=str(MIGRATIONS), revision=revision)
+    """`flask db upgrade` on the current app's database."""
+    flask_migrate.upgrade(revision=revision)
 
 
 def assert_401(response, msg):
