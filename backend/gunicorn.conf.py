@@ -7,10 +7,14 @@ Every setting can be changed from the environment, so one file serves a laptop a
 
 import os
 
+from dotenv import load_dotenv
 from gunicorn.arbiter import Arbiter
 
-from app.config import is_truthy
+from app.config import REPO_ROOT, is_truthy, read_setting
 from app.demo import demo_accounts
+
+# `.env` as the app reads it, so both see the same settings (GUNICORN_THREADS most of all).
+load_dotenv(REPO_ROOT / ".env", override=False)
 
 production = os.environ.get("APP_ENV", "development").strip().lower() == "production"
 cores = os.cpu_count() or 1
@@ -22,7 +26,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", str(cores if production else 1))
 # Threads let one process serve a token check while another thread waits for the database or
 # hashes a password (argon2 releases the GIL). More threads than password hashes that can run
 # at once, so logins queue for the hasher and never take every thread (see app/passwords.py).
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# The same setting sizes each process's pool of database connections (app/config.py): one per
+# thread, so the two cannot disagree.
+threads = read_setting("GUNICORN_THREADS", os.environ)
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '5000')}")
 
 accesslog = "-"  # one line per request on stdout: students can watch their requests arrive

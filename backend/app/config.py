@@ -166,14 +166,17 @@ def teacher_password(name: str, raw: str) -> str | None:
     return raw
 
 
-def hash_threads(name: str, raw: str) -> int | None:
-    """A whole number from 1, or None for the default (see default_hash_threads)."""
+def at_least_one(name: str, raw: str) -> int:
+    """A whole number from 1."""
     raw = raw.strip()
-    if not raw:
-        return None
     if not raw.isdigit() or int(raw) < 1:
         raise ConfigError(f"{name} must be a whole number from 1, got {raw!r}.")
     return int(raw)
+
+
+def hash_threads(name: str, raw: str) -> int | None:
+    """A whole number from 1, or None for the default (see default_hash_threads)."""
+    return at_least_one(name, raw) if raw.strip() else None
 
 
 def default_hash_threads(env: Mapping[str, str]) -> int:
@@ -222,6 +225,9 @@ SETTINGS: dict[str, Setting] = {
     "SPA_DIST": Setting("", spa_dist),
     # How many passwords this process hashes at once (64 MiB each with the default profile).
     "PASSWORD_HASH_THREADS": Setting("", hash_threads),
+    # Requests one gunicorn process serves at once (gunicorn.conf.py), and so the database
+    # connections it keeps open: one per thread (SQLALCHEMY_ENGINE_OPTIONS below).
+    "GUNICORN_THREADS": Setting("8", at_least_one),
     # Rate limits (the lesson had none: a script could try passwords as fast as the CPU
     # hashes them). Only FAILED logins count, so a class logging in is never blocked.
     "RATELIMIT_ENABLED": Setting("", on_unless_falsy),
@@ -293,6 +299,12 @@ def development_secret(path: Path) -> str:
     return path.read_text().strip()
 
 
+def read_setting(name: str, env: Mapping[str, str]) -> Any:
+    """One setting's value in `env` (its default if unset), read as its row in SETTINGS says."""
+    setting = SETTINGS[name]
+    return setting.read(name, env.get(setting.variable or name, setting.default))
+
+
 def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Build the Flask config from the environment, then apply `overrides` (used by tests).
 
@@ -300,10 +312,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """
     load_dotenv(REPO_ROOT / ".env", override=False)
     env = os.environ
-    settings: dict[str, Any] = {
-        name: setting.read(name, env.get(setting.variable or name, setting.default))
-        for name, setting in SETTINGS.items()
-    }
+    settings: dict[str, Any] = {name: read_setting(name, env) for name in SETTINGS}
     if settings["PASSWORD_HASH_THREADS"] is None:
         settings["PASSWORD_HASH_THREADS"] = default_hash_threads(env)
     settings.update(
@@ -362,10 +371,15 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             # (we pass max_age when setting them).
             "JWT_SESSION_COOKIE": False,
             "JWT_ERROR_MESSAGE_KEY": "msg",
-            # A database server (PostgreSQL) can drop an idle connection, so each one is tested
-            # as it leaves the pool. A SQLite file has no connection to lose: no test, no query.
+            # One database connection per request thread, kept open: a thread holds at most one
+            # at a time, so under any load the pool neither opens nor closes one, and PostgreSQL
+            # sees at most processes x threads connections. No test query before each use (a
+            # round trip on every request): a connection the database dropped fails when used,
+            # SQLAlchemy then replaces every pooled connection, and the token check, a read,
+            # asks once more (lifecycle.read_token_state).
             "SQLALCHEMY_ENGINE_OPTIONS": {
-                "pool_pre_ping": not str(settings["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite")
+                "pool_size": settings["GUNICORN_THREADS"],
+                "max_overflow": 0,
             },
             # Our 429 handler writes Retry-After itself; Flask-Limiter's X-RateLimit-* headers
             # would make a 401 for an unknown user differ from one for a wrong password.

@@ -26,10 +26,8 @@ import math
 import re
 import threading
 import uuid
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from typing import Any
 
 from flask import Response, current_app, g
@@ -39,10 +37,9 @@ from flask_jwt_extended import (
     decode_token,
     set_refresh_cookies,
 )
-from sqlalchemy import Dialect, bindparam
+from sqlalchemy import Row, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.sql.compiler import Compiled
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from app.extensions import db
 from app.models import (
@@ -132,28 +129,34 @@ TOKEN_STATE = (
 )
 
 
-@cache
-def _sql_for(dialect: Dialect) -> Compiled:
-    # SQLAlchemy turns TOKEN_STATE into this database's SQL once per process, not per request.
-    return TOKEN_STATE.compile(dialect=dialect)
+def read_token_state(user_id: int, sid: str | None, jti: str | None) -> Row | None:
+    """TOKEN_STATE's one row (a named tuple, in its column order), or None if no such user.
 
-
-def read_token_state(user_id: int, sid: str | None, jti: str | None) -> tuple | None:
-    """TOKEN_STATE's one row (a tuple, in its column order), or None if there is no such user.
-
-    The query runs through the database driver (DB-API) on a connection from SQLAlchemy's pool,
-    which stays in charge of connecting, pre-ping and reconnects: this is the query every
-    protected request makes, and it needs none of what the ORM adds around a query.
+    Every protected request asks this, so it costs a database server one round trip and no more:
+    - the connection is in AUTOCOMMIT mode for it: one SELECT changes nothing and needs no
+      transaction, so no BEGIN goes before it and no ROLLBACK after it, when the connection
+      goes back to the pool;
+    - no test query as the connection leaves the pool (config.py). If the database dropped it
+      (a restart, a failover, an idle timeout), the SELECT fails, SQLAlchemy sees a disconnect
+      (`connection_invalidated`) and replaces every connection in the pool, and this read,
+      which changes nothing, is asked once more, on a new connection.
     """
-    engine = db.engine
-    compiled = _sql_for(engine.dialect)
-    values: dict[str, Any] | tuple[Any, ...] = {"user_id": user_id, "sid": sid, "jti": jti}
-    if compiled.positiontup is not None:  # "?" placeholders (SQLite), not "%(jti)s" (psycopg)
-        values = tuple(values[name] for name in compiled.positiontup)
-    # closing() the pooled connection returns it to the pool.
-    with closing(engine.raw_connection()) as connection, closing(connection.cursor()) as cursor:
-        cursor.execute(compiled.string, values)
-        return cursor.fetchone()
+    values = {"user_id": user_id, "sid": sid, "jti": jti}
+    try:
+        return _select_token_state(values)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        return _select_token_state(values)
+
+
+def _select_token_state(values: dict[str, Any]) -> Row | None:
+    with db.engine.connect() as connection:
+        # SQLite's driver starts no transaction for a SELECT, and setting its isolation level
+        # back afterwards would be a statement of its own: there it stays as it is.
+        if connection.dialect.name != "sqlite":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        return connection.execute(TOKEN_STATE, values).first()
 
 
 def token_state(claims: dict) -> TokenState:
