@@ -30,8 +30,18 @@ workers = int(os.environ.get("WEB_CONCURRENCY", str(cores if production else 1))
 # thread, so the two cannot disagree.
 threads = read_setting("GUNICORN_THREADS", os.environ)
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '5000')}")
+# In production each worker listens on a socket of its own (SO_REUSEPORT) and the kernel deals
+# new connections out among them. On one shared socket every idle worker is woken for each new
+# connection and the first to run takes it, so a client that opens its kept-alive connections
+# together (nginx's pool of upstream connections, a load test) can find most of them on one
+# worker, which then does the whole server's work for as long as they stay open. Not for
+# `make run`, one process: there a second server started on the same port must fail, not share.
+reuse_port = production
 
-accesslog = "-"  # one line per request on stdout: students can watch their requests arrive
+# `make run`: one line per request on stdout, so students watch their requests arrive. In
+# production nginx logs every request (deploy/nginx), and writing each line twice costs the API
+# CPU on every request; `GUNICORN_CMD_ARGS="--access-logfile -"` turns it back on.
+accesslog = None if production else "-"
 errorlog = "-"
 # %(L)s: request time in seconds, to spot slow requests in the log.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
