@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 # Importing app.jwt_callbacks registers the JWT callbacks on `jwt`; app.routes holds the views.
 from app import cli, errors, jwt_callbacks, rate_limits, security_headers
 from app.config import load_settings
-from app.extensions import cors, db, jwt, limiter, migrate, prepare_sqlite
+from app.extensions import cors, db, jwt, migrate, prepare_sqlite
 from app.routes import auth, classroom, lab, meta, private
 
 
@@ -37,7 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         prepare_sqlite(db.engine)
     migrate.init_app(app, db)
     jwt.init_app(app)
-    limiter.init_app(app)
+    rate_limits.init_app(app)
     # Only the listed origins may call the API from another origin (the Vite dev server);
     # credentials=True lets the browser send the refresh cookie along, and X-CSRF-TOKEN is the
     # header that proves the caller could read our CSRF cookie (see config.py).
@@ -54,7 +54,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     jwt_callbacks.register_jwt_error_handlers(app)
     errors.register_error_handlers(app)
-    rate_limits.register_rate_limit_handler(app)
     security_headers.register_security_headers(app)
     cli.register_commands(app)
     app.register_blueprint(auth.bp, url_prefix="/api")

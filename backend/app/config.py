@@ -121,7 +121,7 @@ def origins(name: str, raw: str) -> list[str]:
 
 
 def rate_limit(name: str, raw: str) -> str:
-    """A Flask-Limiter rate limit such as "5/minute", checked at startup, not on first use."""
+    """A rate limit such as "5/minute" or "100 per hour", checked at startup, not on first use."""
     try:
         parse_many(raw)
     except ValueError:
@@ -381,11 +381,6 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
                 "pool_size": settings["GUNICORN_THREADS"],
                 "max_overflow": 0,
             },
-            # Our 429 handler writes Retry-After itself; Flask-Limiter's X-RateLimit-* headers
-            # would make a 401 for an unknown user differ from one for a wrong password.
-            "RATELIMIT_HEADERS_ENABLED": False,
-            # If Redis goes away, keep limiting in this process rather than answering 500.
-            "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         }
     )
     return settings

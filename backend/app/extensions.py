@@ -10,8 +10,6 @@ from typing import Any
 
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, event
@@ -37,9 +35,6 @@ db = SQLAlchemy(model_class=Base)
 # The lesson's JWTManager(app), flask-jwt-extended's own; bound to the app in create_app.
 jwt = JWTManager()
 cors = CORS()
-# No default limits: each limited view says what it counts (see rate_limits.py). The address is
-# request.remote_addr, which ProxyFix (create_app) corrects only for proxies we trust.
-limiter = Limiter(key_func=get_remote_address)
 # render_as_batch: SQLite cannot ALTER most things, so Alembic copies the table instead.
 # The migrations folder next to the app package, so `flask db ...` works from any directory.
 migrate = Migrate(

@@ -1,9 +1,9 @@
 """Rate limits on the routes an attacker would hammer: logging in, signing up, refreshing.
 
 The lesson had none, so a script could try passwords as fast as the server can hash them.
-Counts live in Flask-Limiter's storage, RATELIMIT_STORAGE_URI (memory:// for one process; Redis
-when several processes must share the counts). The limits are settings (config.py), so a class,
-a test or the fuzzer can change them:
+Counts live in RATELIMIT_STORAGE_URI (memory:// for one process; Redis when several processes
+must share the counts), in fixed windows counted by the `limits` library. The limits are
+settings (config.py), so a class, a test or the fuzzer can change them:
 
 - failed logins per username (5/minute): slows guessing one account's password, from any
   number of addresses. Only failures count, so logging in successfully never blocks anyone.
@@ -21,9 +21,13 @@ a test or the fuzzer can change them:
   writes a blocklist row, and the page asks once per visit. Per user too, because logging in
   again starts a new session; 120 leaves room for a whole class sharing the demo account.
 
-Counting only failures, Flask-Limiter's way (`deduct_when`), checks the count when a request
-arrives and adds to it after the response: thirty wrong passwords sent at once all pass the
-check before the first one is counted. So the password budgets are COUNTED FIRST, atomically
+Each limit is counted by a decorator on the view it limits, and nowhere else: a rate-limit
+extension that looks at every request (Flask-Limiter's, say) costs every other request too, the
+token checks included, to find that they have no limit.
+
+Counting only failures the usual way (Flask-Limiter's `deduct_when`) checks the count when a
+request arrives and adds to it after the response: thirty wrong passwords sent at once all pass
+the check before the first one is counted. So the password budgets are COUNTED FIRST, atomically
 in the storage (one INCR on Redis), before any hashing, and the count is given back when the
 attempt did not fail (the right password; a body that never reached the password check). A
 request that finds the budget full while some counted attempts are still being checked waits
@@ -40,24 +44,16 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import Flask, Response, current_app, make_response
+from flask import Flask, Response, current_app, make_response, request
 from flask_jwt_extended import current_user, get_jwt
-from flask_limiter.errors import RateLimitExceeded
-from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter, RateLimiter
 
 from app.demo import is_demo_account
 from app.errors import json_error
-from app.extensions import limiter
 from app.schemas import normalise_username
 from app.validation import json_object_body
-
-
-def _setting(name: str) -> Any:
-    # Limits are read per request, so each app (each test) can have its own.
-    return lambda: current_app.config[name]
 
 
 def username_key() -> str:
@@ -96,7 +92,7 @@ def user_key() -> str:
 
 def address_key() -> str:
     """The client's address (after ProxyFix, which only believes the proxies we trust)."""
-    return f"address:{get_remote_address()}"
+    return f"address:{request.remote_addr or '127.0.0.1'}"
 
 
 def failed_login(response: Response) -> bool:
@@ -115,12 +111,12 @@ def cost_a_hash(response: Response) -> bool:
     return response.status_code in (201, 409)
 
 
-# --- Budgets counted before the work they limit -------------------------------------------------
+# --- Budgets, and the storage that counts them -------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Budget:
-    """A limit on attempts that end badly: `setting` names the limit, `key` whose count it is.
+    """A limit: `setting` names it, `key` says whose count it is (an account, an address...).
 
     Budgets with the same `scope` and key share one count (a login and a password change guess
     the same account's password).
@@ -144,7 +140,7 @@ class _Counter:
     item: RateLimitItem
     key: str
     scope: str
-    prefix: str  # RATELIMIT_KEY_PREFIX, which Flask-Limiter puts first in its keys too
+    prefix: str  # RATELIMIT_KEY_PREFIX, first in every key (apps that share a Redis)
 
     def ids(self, suffix: str = "") -> tuple[str, ...]:
         ids = (self.key, self.scope + suffix)
@@ -159,20 +155,57 @@ class TooManyAttempts(Exception):
         self.seconds = seconds
 
 
+def init_app(app: Flask) -> None:
+    """Count in the storage RATELIMIT_STORAGE_URI names; answer every 429 in the API's shape."""
+    storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    app.extensions["rate-limits"] = FixedWindowRateLimiter(storage)
+
+    @app.errorhandler(TooManyAttempts)
+    def budget_spent(e: TooManyAttempts) -> Any:
+        return too_many_attempts(e.seconds)
+
+
 def _strategy() -> RateLimiter:
-    # Flask-Limiter's counting strategy (fixed window) on its storage, as its own limits use.
-    # If that storage (Redis) failed recently, this process counts in memory instead, as
-    # Flask-Limiter does with RATELIMIT_IN_MEMORY_FALLBACK_ENABLED: never a 500 for the limiter.
-    down_until = current_app.extensions.get("budgets-storage-down-until", 0.0)
-    if time.monotonic() < down_until:
-        return current_app.extensions["budgets-fallback"]
-    return limiter.limiter
+    # Fixed windows on the configured storage. If that storage (Redis) failed recently, this
+    # process counts in memory instead: never a 500 because of a rate limit.
+    if time.monotonic() < current_app.extensions.get("rate-limits-down-until", 0.0):
+        return current_app.extensions["rate-limits-fallback"]
+    return current_app.extensions["rate-limits"]
 
 
 def _fall_back_to_memory() -> None:
     current_app.logger.exception("Rate-limit storage failed; counting in memory for a while")
-    current_app.extensions["budgets-storage-down-until"] = time.monotonic() + STORAGE_RETRY
-    current_app.extensions.setdefault("budgets-fallback", FixedWindowRateLimiter(MemoryStorage()))
+    current_app.extensions["rate-limits-down-until"] = time.monotonic() + STORAGE_RETRY
+    current_app.extensions.setdefault(
+        "rate-limits-fallback", FixedWindowRateLimiter(MemoryStorage())
+    )
+
+
+def _counting(count: Callable[[RateLimiter], None]) -> RateLimiter:
+    """count(strategy) on the storage, or in memory if the storage fails; the strategy used."""
+    strategy = _strategy()
+    try:
+        count(strategy)
+    except TooManyAttempts:
+        raise
+    except Exception:
+        _fall_back_to_memory()
+        strategy = _strategy()
+        count(strategy)
+    return strategy
+
+
+def _counters(budgets: tuple[Budget, ...]) -> list[_Counter]:
+    # Limits are read per request, so each app (each test) can have its own.
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
+    return [
+        _Counter(item, budget.key(), budget.scope, prefix)
+        for budget in budgets
+        for item in parse_many(current_app.config[budget.setting])
+    ]
+
+
+# --- Budgets counted before the work they limit -------------------------------------------------
 
 
 def _take(strategy: RateLimiter, counter: _Counter) -> bool:
@@ -237,21 +270,8 @@ def counted_first(*budgets: Budget, keep_when: Callable[[Response], bool]) -> Ca
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if not current_app.config["RATELIMIT_ENABLED"]:
                 return view(*args, **kwargs)
-            prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
-            counters = [
-                _Counter(item, budget.key(), budget.scope, prefix)
-                for budget in budgets
-                for item in parse_many(current_app.config[budget.setting])
-            ]
-            strategy = _strategy()
-            try:
-                _reserve(strategy, counters)
-            except TooManyAttempts:
-                raise
-            except Exception:
-                _fall_back_to_memory()
-                strategy = _strategy()
-                _reserve(strategy, counters)
+            counters = _counters(budgets)
+            strategy = _counting(lambda strategy: _reserve(strategy, counters))
             keep = True
             try:
                 response = make_response(view(*args, **kwargs))
@@ -286,23 +306,44 @@ signups = counted_first(
     Budget("RATELIMIT_SIGNUP_PER_ADDRESS", address_key, "signups"), keep_when=cost_a_hash
 )
 
-# Plain Flask-Limiter limits: every request counts, on arrival (its own hit() is atomic).
-# Below @jwt_required on the view, so the session and the user are known.
-refreshes_per_session = limiter.limit(
-    _setting("RATELIMIT_REFRESH_PER_SESSION"), key_func=session_key
-)
-lab_tokens_per_session = limiter.limit(
-    _setting("RATELIMIT_LAB_TOKENS_PER_SESSION"), key_func=session_key
-)
-lab_tokens_per_user = limiter.limit(_setting("RATELIMIT_LAB_TOKENS_PER_USER"), key_func=user_key)
+
+# --- Limits counted on arrival -------------------------------------------------------------------
 
 
-def retry_after_seconds() -> int:
-    """Seconds until the Flask-Limiter limit that was hit lets a request through (at least 1)."""
-    breached = limiter.current_limit
-    if breached is None:
-        return 60
-    return max(1, math.ceil(breached.window.reset_time - time.time()))
+def _hit(strategy: RateLimiter, counters: list[_Counter]) -> None:
+    for counter in counters:
+        # One atomic increment (INCR on Redis); False once the count is over the limit.
+        if not strategy.hit(counter.item, *counter.ids()):
+            raise TooManyAttempts(_seconds_left(strategy, counter))
+
+
+def counted_on_arrival(budget: Budget) -> Callable:
+    """Decorate a view: every request counts in `budget` as it arrives. A spent budget is 429."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if current_app.config["RATELIMIT_ENABLED"]:
+                counters = _counters((budget,))
+                _counting(lambda strategy: _hit(strategy, counters))
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# Every request counts, on arrival. Below @jwt_required on the view, so the session and the user
+# are known.
+refreshes_per_session = counted_on_arrival(
+    Budget("RATELIMIT_REFRESH_PER_SESSION", session_key, "refreshes")
+)
+lab_tokens_per_session = counted_on_arrival(
+    Budget("RATELIMIT_LAB_TOKENS_PER_SESSION", session_key, "lab-tokens")
+)
+lab_tokens_per_user = counted_on_arrival(
+    Budget("RATELIMIT_LAB_TOKENS_PER_USER", user_key, "lab-tokens")
+)
 
 
 def too_many_attempts(seconds: int) -> tuple[Response, int, dict[str, str]]:
@@ -310,15 +351,3 @@ def too_many_attempts(seconds: int) -> tuple[Response, int, dict[str, str]]:
     return json_error(
         429, f"Too many attempts, try again in {seconds} seconds", {"Retry-After": str(seconds)}
     )
-
-
-def register_rate_limit_handler(app: Flask) -> None:
-    """Answer every 429 (ours and Flask-Limiter's) in the API's error shape."""
-
-    @app.errorhandler(TooManyAttempts)
-    def budget_spent(e: TooManyAttempts) -> Any:
-        return too_many_attempts(e.seconds)
-
-    @app.errorhandler(RateLimitExceeded)
-    def too_many_requests(_e: RateLimitExceeded) -> Any:
-        return too_many_attempts(retry_after_seconds())
