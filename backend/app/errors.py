@@ -9,9 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.spa import spa_response
+
+LOST_DATABASE = "The connection to the database was lost; please try again"
 
 
 def json_error(
@@ -56,6 +59,18 @@ def register_error_handlers(app: Flask) -> None:
             # answering with index.html lets the SPA's router show the page (even on reload).
             return spa_response(request.path.lstrip("/"))
         return e
+
+    @app.errorhandler(DBAPIError)
+    def handle_lost_database_connection(e: DBAPIError) -> Any:
+        """503 and "try again" when the database dropped the connection this request was using.
+
+        A database restart, a failover or an idle timeout ends connections the pool still holds.
+        SQLAlchemy notices (`connection_invalidated`) and renews the whole pool, so the same
+        request sent again gets a new connection. Any other database error is a bug: a 500.
+        """
+        if not e.connection_invalidated:
+            raise e  # Flask logs it and answers with the 500 below
+        return json_error(503, LOST_DATABASE, {"Retry-After": "1"})
 
     @app.errorhandler(InternalServerError)
     def handle_server_error(e: InternalServerError) -> Any:

@@ -5,6 +5,7 @@ unset: conftest.py), dropped after; without a server they are skipped.
 """
 
 import jwt
+import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -73,3 +74,26 @@ def test_the_token_lifecycle_on_postgresql(pg_app):
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {again}"})
     assert response.get_json() == {"msg": "Token has been revoked"}
     assert pg_app.test_cli_runner().invoke(args=["prune-tokens"]).exit_code == 0
+
+
+def test_a_write_on_a_connection_the_database_dropped_is_a_503_to_retry(pg_app):
+    """A database restart ends the pool's connections: the request that meets one first is told
+    to try again (503, Retry-After), not given a 500, and the next one works."""
+    client = pg_app.test_client()
+    body = {"username": "alice", "password": "correct horse"}
+    client.post("/api/signup", json=body)
+    assert client.post("/api/token", json=body).status_code == 200  # a pooled connection
+
+    with pg_app.app_context():
+        url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+    lost = client.post("/api/token", json=body)
+    assert lost.status_code == 503
+    assert lost.headers["Retry-After"] == "1"
+    assert lost.get_json() == {"msg": "The connection to the database was lost; please try again"}
+    assert client.post("/api/token", json=body).status_code == 200
