@@ -30,13 +30,12 @@ workers = int(os.environ.get("WEB_CONCURRENCY", str(cores if production else 1))
 # thread, so the two cannot disagree.
 threads = read_setting("GUNICORN_THREADS", os.environ)
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '5000')}")
-# In production each worker listens on a socket of its own (SO_REUSEPORT) and the kernel deals
-# new connections out among them. On one shared socket every idle worker is woken for each new
-# connection and the first to run takes it, so a client that opens its kept-alive connections
-# together (nginx's pool of upstream connections, a load test) can find most of them on one
-# worker, which then does the whole server's work for as long as they stay open. Not for
-# `make run`, one process: there a second server started on the same port must fail, not share.
-reuse_port = production
+# The workers accept from one shared socket: the first worker free to run takes each new
+# connection, and keeps it while it stays open. A client that opens all its connections at once
+# straight to gunicorn (a load test) can find most of them on one worker; nginx in front picks a
+# connection per request, so the requests spread (deploy/README.md). A socket per worker
+# (reuse_port) would deal connections out at random, busy worker or not: no better behind
+# nginx, and worse for a few connections (bench/README.md).
 
 # `make run`: one line per request on stdout, so students watch their requests arrive. In
 # production nginx logs every request (deploy/nginx), and writing each line twice costs the API
