@@ -90,7 +90,8 @@ room: $(VENV)/.runtime
 
 # Every suite, then why any tests were skipped (a missing PostgreSQL, Redis...), one line each:
 # a skip passes, so it would otherwise scroll away. tools/skip_report.py writes the lines.
-SKIPPED := $(CURDIR)/test-results/skipped.txt
+# Not under test-results/: pytest-playwright empties that folder when a browser suite starts.
+SKIPPED := $(CURDIR)/.test-skips.txt
 test:
 	@rm -f $(SKIPPED)
 	@SKIP_REPORT=$(SKIPPED) $(MAKE) --no-print-directory test-backend test-frontend test-e2e test-grader; \
