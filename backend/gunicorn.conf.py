@@ -34,8 +34,8 @@ bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '5000
 # connection, and keeps it while it stays open. A client that opens all its connections at once
 # straight to gunicorn (a load test) can find most of them on one worker; nginx in front picks a
 # connection per request, so the requests spread (deploy/README.md). A socket per worker
-# (reuse_port) would deal connections out at random, busy worker or not: no better behind
-# nginx, and worse for a few connections (bench/README.md).
+# (reuse_port) would deal connections out at random, busy worker or not: better for a client
+# that opens all its connections in one burst, worse behind nginx (bench/README.md).
 
 # `make run`: one line per request on stdout, so students watch their requests arrive. In
 # production nginx logs every request (deploy/nginx), and writing each line twice costs the API
