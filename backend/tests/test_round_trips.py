@@ -1,9 +1,9 @@
 """What PostgreSQL sees of protected requests: one round trip each, on connections kept open.
 
-The app talks to PostgreSQL through a proxy (pg_proxy.py) that counts the round trips the server
-is asked for and the connections the app opens, so these tests count what reaches the server,
-whatever the app believes it sends. Each test gets a PostgreSQL database of its own; without a
-server they are skipped (conftest.py, `postgres_database`).
+The app talks to PostgreSQL through a proxy (tools/pg_proxy.py) that counts the round trips
+the server is asked for and the connections the app opens, so these tests count what reaches
+the server, whatever the app believes it sends. Each test gets a PostgreSQL database of its
+own; without a server they are skipped (conftest.py, `postgres_database`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from helpers import PASSWORD
-from pg_proxy import PostgresProxy
 from sqlalchemy.engine import make_url
 
+from tools.pg_proxy import PostgresProxy
 from tools.scratch_database import connect
 
 THREADS = 8  # gunicorn's threads per process (GUNICORN_THREADS), as in production
