@@ -16,6 +16,16 @@ Per version: requests per second, the protected/bare ratio, server CPU per reque
 PostgreSQL the database round trips and PostgreSQL's own CPU per request: medians over the
 rounds, (min-max) in brackets. Rounds where one worker did more than LOPSIDED of the work are
 counted, and kept (how often that happens is one of the things a version changes).
+
+--other puts another app, already running, in the same rounds: its own "who am I" route and a
+route of its that does nothing, a token it issued, and the pid of its server, whose processes'
+CPU is counted like our workers' (bench/README.md, "Side by side with another app"):
+
+    --other "fastapi protected=http://127.0.0.1:8100/api/v1/users/me
+             bare=http://127.0.0.1:8100/api/v1/utils/health-check/ token=eyJ... pid=4242"
+
+The table then also gives each version's protected requests per second against each other
+app's, round by round.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import subprocess
 import tarfile
 import tempfile
@@ -47,13 +58,52 @@ def export(revision: str, into: Path) -> Path:
     return into / "backend"
 
 
-def one_round(server: Server, token: str, seconds: int, connections: int) -> dict[str, Any]:
-    """One round for one version: wrk against the protected route, then the bare one."""
+class Other:
+    """Another app, started by whoever runs the comparison: measured, never started or stopped.
+
+    It answers the questions wrk_with_cpu asks of a Server: the CPU of its server process and
+    of that process's children (uvicorn's or gunicorn's workers), and nothing about a database,
+    which it may not even use the way we do.
+    """
+
+    def __init__(self, spec: str) -> None:
+        name, *settings = spec.split()
+        values = dict(setting.split("=", 1) for setting in settings)
+        missing = {"protected", "bare", "token", "pid"} - values.keys()
+        if missing:
+            raise SystemExit(f"--other {name}: missing {', '.join(sorted(missing))}=...")
+        self.name = name
+        self.protected, self.bare, self.token = values["protected"], values["bare"], values["token"]
+        self.pid = int(values["pid"])
+
+    def cpu_seconds(self) -> dict[int, float]:
+        """CPU time (user + system) used so far by the server process and its children."""
+        by_process = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid = int(stat.parent.name)
+            if pid == self.pid or int(fields[1]) == self.pid:
+                by_process[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return by_process
+
+    def database_connections(self) -> None:
+        return None
+
+    def database_cpu_seconds(self) -> None:
+        return None
+
+
+def one_round(
+    server: Server | Other, urls: tuple[str, str], token: str, seconds: int, connections: int
+) -> dict[str, Any]:
+    """One round for one app: wrk against its protected route, then its bare one."""
     auth = {"Authorization": f"Bearer {token}"}
-    protected = f"{server.base}/api/protected"
     return {
-        "protected": wrk_with_cpu(server, protected, seconds, auth, connections),
-        "bare": wrk_with_cpu(server, f"{server.base}/api/demo", seconds, {}, connections),
+        "protected": wrk_with_cpu(server, urls[0], seconds, auth, connections),
+        "bare": wrk_with_cpu(server, urls[1], seconds, {}, connections),
     }
 
 
@@ -66,15 +116,15 @@ def summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
         "bare_rps": spread([r["rps"] for r in b]),
         "ratio": spread([x["rps"] / y["rps"] for x, y in zip(p, b, strict=True)]),
         "protected_p99_ms": spread([r["p99_ms"] for r in p]),
-        "protected_cpu_us": spread([r["cpu_us"] for r in p]),
-        "bare_cpu_us": spread([r["cpu_us"] for r in b]),
+        "protected_cpu_us": spread([r.get("cpu_us", 0.0) for r in p]),
+        "bare_cpu_us": spread([r.get("cpu_us", 0.0) for r in b]),
         "lopsided": sum(
             max(x["busiest_worker_share"], y["busiest_worker_share"]) > LOPSIDED
             for x, y in zip(p, b, strict=True)
         ),
         "rounds": len(rounds),
     }
-    if "round_trips" in p[0]:
+    if "round_trips" in p[0] and "round_trips" in b[0]:
         out["round_trips"] = spread([r["round_trips"] for r in p])
         out["connections_opened"] = sum(r["connections_opened"] for r in p + b)
         out["connections_closed"] = sum(r["connections_closed"] for r in p + b)
@@ -84,7 +134,7 @@ def summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def table(summaries: dict[str, dict[str, Any]]) -> str:
-    """The versions' figures as a Markdown table."""
+    """The versions' figures as a Markdown table (an other app's database cells stay empty)."""
     postgres = "round_trips" in next(iter(summaries.values()))
     head = "| version | protected req/s | bare req/s | ratio | CPU/request protected / bare us"
     head += " | protected p99 ms | rounds lopsided |"
@@ -98,7 +148,9 @@ def table(summaries: dict[str, dict[str, Any]]) -> str:
             f"{s['bare_cpu_us']['median']:.0f} | {s['protected_p99_ms']['median']:.1f} | "
             f"{s['lopsided']} of {s['rounds']} |"
         )
-        if postgres:
+        if postgres and "round_trips" not in s:
+            row += " | | |"
+        elif postgres:
             row += (
                 f" {s['round_trips']['median']:.2f} | {s['db_cpu_us']['median']:.0f} | "
                 f"{s['connections_opened']} / {s['connections_closed']} |"
@@ -116,7 +168,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=3, help="wrk duration per measurement")
     parser.add_argument("--connections", type=int, default=4, help="wrk's connections (-c)")
     parser.add_argument("--json", type=Path, help="also write every round to this file")
+    parser.add_argument(
+        "--other",
+        action="append",
+        default=[],
+        metavar='"NAME protected=URL bare=URL token=TOKEN pid=PID"',
+        help="another app, already running, measured in the same rounds (repeatable)",
+    )
     args = parser.parse_args()
+    others = {other.name: other for other in map(Other, args.other)}
     versions: dict[str, tuple[str, dict[str, str]]] = {}
     for version in args.versions:
         first, *settings = version.split()
@@ -130,20 +190,25 @@ def main() -> None:
                 where.mkdir()
                 backend = export(revision, where)
                 servers[name] = Server(args.db, where, settings, backend=backend)
-            results: dict[str, list[dict[str, Any]]] = {name: [] for name in servers}
-            tokens = {name: login_token(server.port) for name, server in servers.items()}
-            for name, server in servers.items():  # warm-up: connections, caches, imports
-                wrk(
-                    f"{server.base}/api/protected",
-                    2,
-                    4,
-                    {"Authorization": f"Bearer {tokens[name]}"},
+            # name -> (the app, its protected and bare URLs, a token for the protected one)
+            apps: dict[str, tuple[Server | Other, tuple[str, str], str]] = {
+                name: (
+                    server,
+                    (f"{server.base}/api/protected", f"{server.base}/api/demo"),
+                    login_token(server.port),
                 )
-                wrk(f"{server.base}/api/demo", 2, 4, {})
+                for name, server in servers.items()
+            }
+            for name, other in others.items():
+                apps[name] = (other, (other.protected, other.bare), other.token)
+            results: dict[str, list[dict[str, Any]]] = {name: [] for name in apps}
+            for _app, urls, token in apps.values():  # warm-up: connections, caches, imports
+                wrk(urls[0], 2, 4, {"Authorization": f"Bearer {token}"})
+                wrk(urls[1], 2, 4, {})
             for i in range(args.rounds):
-                order = list(servers.items())
-                for name, server in order if i % 2 == 0 else order[::-1]:
-                    last = one_round(server, tokens[name], args.seconds, args.connections)
+                order = list(apps.items())
+                for name, (app, urls, token) in order if i % 2 == 0 else order[::-1]:
+                    last = one_round(app, urls, token, args.seconds, args.connections)
                     results[name].append(last)
                     print(
                         f"  round {i + 1} {name}: protected {last['protected']['rps']:.0f} req/s,"
@@ -159,6 +224,15 @@ def main() -> None:
         args.json.write_text(json.dumps({"summaries": summaries, "rounds": results}, indent=1))
     print()
     print(table(summaries))
+    for name in servers:
+        for other in others:
+            against = spread(
+                [
+                    ours["protected"]["rps"] / theirs["protected"]["rps"]
+                    for ours, theirs in zip(results[name], results[other], strict=True)
+                ]
+            )
+            print(f"\n{name}'s protected req/s against {other}'s: {fmt(against, 2)}")
     print(
         f"\n{args.rounds} rounds of {args.seconds} s per route and version, wrk -c "
         f"{args.connections}, {args.db}."
