@@ -19,7 +19,7 @@ counted, and kept (how often that happens is one of the things a version changes
 
 --other puts another app, already running, in the same rounds: its own "who am I" route and a
 route of its that does nothing, a token it issued, and the pid of its server, whose processes'
-CPU is counted like our workers' (bench/README.md, "Side by side with another app"):
+CPU is counted like our workers' (bench/README.md, "Side by side with the FastAPI template"):
 
     --other "fastapi protected=http://127.0.0.1:8100/api/v1/users/me
              bare=http://127.0.0.1:8100/api/v1/utils/health-check/ token=eyJ... pid=4242"
