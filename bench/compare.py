@@ -14,12 +14,13 @@ version meets the same neighbours' load, so their figures can be compared with e
 
 Per version: requests per second, the protected/bare ratio, server CPU per request, and on
 PostgreSQL the database round trips and PostgreSQL's own CPU per request: medians over the
-rounds, (min-max) in brackets. Rounds where one worker did more than LOPSIDED of the work are
-counted, and kept (how often that happens is one of the things a version changes).
+rounds, (min-max) in brackets. Rounds where one of several workers did over LOPSIDED (bench.py)
+of the work are counted, and kept (how often that happens is one of the things a version
+changes).
 
 --other puts another app, already running, in the same rounds: its own "who am I" route and a
-route of its that does nothing, a token it issued, and the pid of its server, whose processes'
-CPU is counted like our workers' (bench/README.md, "Side by side with the FastAPI template"):
+route of its that does nothing, a token it issued, and the pid of its server, whose workers'
+CPU is counted like ours (bench/README.md, "Side by side with the FastAPI template"):
 
     --other "fastapi protected=http://127.0.0.1:8100/api/v1/users/me
              bare=http://127.0.0.1:8100/api/v1/utils/health-check/ token=eyJ... pid=4242"
@@ -33,14 +34,23 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import LOPSIDED, REPO, Server, fmt, login_token, spread, wrk, wrk_with_cpu
+from bench import (
+    REPO,
+    Server,
+    fmt,
+    is_lopsided,
+    login_token,
+    process_stats,
+    spread,
+    wrk,
+    wrk_with_cpu,
+)
 
 
 def export(revision: str, into: Path) -> Path:
@@ -61,9 +71,8 @@ def export(revision: str, into: Path) -> Path:
 class Other:
     """Another app, started by whoever runs the comparison: measured, never started or stopped.
 
-    It answers the questions wrk_with_cpu asks of a Server: the CPU of its server process and
-    of that process's children (uvicorn's or gunicorn's workers), and nothing about a database,
-    which it may not even use the way we do.
+    It answers the questions wrk_with_cpu asks of a Server: the CPU of its workers, and nothing
+    about a database, which it may not even use the way we do.
     """
 
     def __init__(self, spec: str) -> None:
@@ -77,17 +86,14 @@ class Other:
         self.pid = int(values["pid"])
 
     def cpu_seconds(self) -> dict[int, float]:
-        """CPU time (user + system) used so far by the server process and its children."""
-        by_process = {}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            pid = int(stat.parent.name)
-            if pid == self.pid or int(fields[1]) == self.pid:
-                by_process[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return by_process
+        """CPU time (user + system) used so far by each process that serves requests.
+
+        Those are the server's children (uvicorn's or gunicorn's workers: as for our servers,
+        the master is not counted), or the server itself if it has none.
+        """
+        stats = list(process_stats())
+        workers = {pid: cpu for pid, parent, cpu in stats if parent == self.pid}
+        return workers or {pid: cpu for pid, _parent, cpu in stats if pid == self.pid}
 
     def database_connections(self) -> None:
         return None
@@ -116,15 +122,12 @@ def summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
         "bare_rps": spread([r["rps"] for r in b]),
         "ratio": spread([x["rps"] / y["rps"] for x, y in zip(p, b, strict=True)]),
         "protected_p99_ms": spread([r["p99_ms"] for r in p]),
-        "protected_cpu_us": spread([r.get("cpu_us", 0.0) for r in p]),
-        "bare_cpu_us": spread([r.get("cpu_us", 0.0) for r in b]),
-        "lopsided": sum(
-            max(x["busiest_worker_share"], y["busiest_worker_share"]) > LOPSIDED
-            for x, y in zip(p, b, strict=True)
-        ),
+        "protected_cpu_us": spread([r["cpu_us"] for r in p]),
+        "bare_cpu_us": spread([r["cpu_us"] for r in b]),
+        "lopsided": sum(is_lopsided(x) or is_lopsided(y) for x, y in zip(p, b, strict=True)),
         "rounds": len(rounds),
     }
-    if "round_trips" in p[0] and "round_trips" in b[0]:
+    if "round_trips" in p[0]:
         out["round_trips"] = spread([r["round_trips"] for r in p])
         out["connections_opened"] = sum(r["connections_opened"] for r in p + b)
         out["connections_closed"] = sum(r["connections_closed"] for r in p + b)
