@@ -68,6 +68,14 @@ def export(revision: str, into: Path) -> Path:
     return into / "backend"
 
 
+def key_values(words: list[str], where: str) -> dict[str, str]:
+    """{"A": "1", "B": "2"} from ["A=1", "B=2"]; a word without "=" stops the run, saying where."""
+    for word in words:
+        if "=" not in word:
+            raise SystemExit(f"{where}: {word!r} is not NAME=value")
+    return dict(word.split("=", 1) for word in words)
+
+
 class Other:
     """Another app, started by whoever runs the comparison: measured, never started or stopped.
 
@@ -77,10 +85,12 @@ class Other:
 
     def __init__(self, spec: str) -> None:
         name, *settings = spec.split()
-        values = dict(setting.split("=", 1) for setting in settings)
+        values = key_values(settings, f"--other {name}")
         missing = {"protected", "bare", "token", "pid"} - values.keys()
         if missing:
             raise SystemExit(f"--other {name}: missing {', '.join(sorted(missing))}=...")
+        if not values["pid"].isdigit() or not Path("/proc", values["pid"]).is_dir():
+            raise SystemExit(f"--other {name}: pid={values['pid']} is not a running process")
         self.name = name
         self.protected, self.bare, self.token = values["protected"], values["bare"], values["token"]
         self.pid = int(values["pid"])
@@ -183,8 +193,8 @@ def main() -> None:
     versions: dict[str, tuple[str, dict[str, str]]] = {}
     for version in args.versions:
         first, *settings = version.split()
-        name, revision = first.split("=", 1)
-        versions[name] = (revision, dict(setting.split("=", 1) for setting in settings))
+        [(name, revision)] = key_values([first], "a version (NAME=REVISION)").items()
+        versions[name] = (revision, key_values(settings, name))
     with tempfile.TemporaryDirectory(prefix="classroom-compare-") as tmp:
         servers: dict[str, Server] = {}
         try:
