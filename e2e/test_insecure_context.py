@@ -56,7 +56,7 @@ def room_page(
     assert console_watch.csp_violations == []
 
 
-def test_every_page_and_all_eight_experiments_work_without_a_secure_context(
+def test_every_page_and_every_tamper_experiment_work_without_a_secure_context(
     room_page: Page, room_url: str
 ) -> None:
     page = room_page

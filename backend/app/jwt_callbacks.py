@@ -42,7 +42,8 @@ def role_claim(user: User | TokenUser) -> dict[str, str]:
     """Every token says the user's role, read from the user when the token is made.
 
     The claim is signed like the rest of the token, so editing it breaks the signature. It is as
-    old as the token: a role change reaches the next token (a refresh, a login).
+    old as the token, so `flask set-role` (cli.py) ends the user's sessions: no token with the
+    old role is accepted after it, and the new role comes with the next login.
     """
     return {"role": user.role}
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.passwords import check_password, hash_password, needs_rehash
 
-# Who a user is in the classroom. Put in every access token as the `role` claim (auth.py), and
-# checked by the teacher-only routes (routes/classroom.py).
+# Who a user is in the classroom. Put in every token as the `role` claim (jwt_callbacks.role_claim),
+# and checked by the teacher-only routes (routes/classroom.py).
 STUDENT = "student"
 TEACHER = "teacher"
 ROLES = (STUDENT, TEACHER)
@@ -38,7 +38,8 @@ class User(db.Model):
     # The lesson kept a `password` column in plain text; we keep only the argon2id hash.
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # "student" or "teacher" (ROLES). A change reaches a token when it is next refreshed.
+    # "student" or "teacher" (ROLES). A token keeps the role it was made with, so `flask set-role`
+    # also ends the user's sessions: the new role comes with their next login.
     role: Mapped[str] = mapped_column(String(16), default=STUDENT, server_default=STUDENT)
 
     # Deleting a user deletes their sessions (and, through them, their refresh tokens).

@@ -50,7 +50,7 @@ def lab_tokens() -> Any:
     costs a row in revoked_tokens (pruned once it expires), so calls are limited per session and
     per user.
     """
-    user = current_user  # a TokenUser (auth.py): its id is all we need
+    user = current_user  # a TokenUser (lifecycle.token_state): its id is all we need
     sid = get_jwt()["sid"]
     lifetime = int(current_app.config["ACCESS_TOKEN_TTL"])
     issued = int(utcnow().timestamp()) - lifetime - 1
@@ -61,7 +61,7 @@ def lab_tokens() -> Any:
         additional_claims={"sid": sid, "iat": issued, "nbf": issued},
         expires_delta=timedelta(seconds=-1),
     )
-    # Not registered in refresh_tokens: that is what makes it useless (see routes/auth.py).
+    # Not registered in refresh_tokens: that is what makes it useless (see lifecycle.rotate).
     refresh = create_refresh_token(identity=user, additional_claims={"sid": sid})
     revoked = create_access_token(identity=user, additional_claims={"sid": sid})
     revoke_access_token(decode_token(revoked))

@@ -22,8 +22,9 @@ def protected() -> Any:
     """Return who the token belongs to.
 
     The lesson called get_jwt_identity() and then the legacy `User.query` lookup in every view;
-    here the revocation check in auth.py reads the user in its one query (and a token for a
-    deleted user is already a 401 before this runs), so the view just reads `current_user`.
+    here the revocation check (jwt_callbacks.token_is_revoked, answered by lifecycle.token_state)
+    reads the user in its one query (and a token for a deleted user is already a 401 before this
+    runs), so the view just reads `current_user`.
     """
     # The lesson's own shape. current_user (a TokenUser) is already typed, and UserOut documents
     # this answer in /api/openapi.json: validating it again on every call would only cost time.
