@@ -27,7 +27,8 @@ APP_ENVS = ("development", "testing", "production")
 TRUTHY = {"1", "true", "yes", "on"}
 FALSY = {"0", "false", "no", "off"}
 
-# HS256 keys shorter than the hash output (32 bytes) are brute-forceable; PyJWT warns about them.
+# RFC 7518 §3.2: an HS256 key must be at least as long as the hash (32 bytes); PyJWT warns below.
+# Length is not strength (a long phrase is still guessable): production also estimates the cost.
 MIN_SECRET_BYTES = 32
 # Values people copy from tutorials. The lesson's own "super-secret" is the first one.
 PLACEHOLDER_SECRETS = {
@@ -361,8 +362,11 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
                 "JWT_COOKIE_SECURE", settings["APP_ENV"] == "production"
             ),
             # CSRF double submit: the refresh token holds a random `csrf` value, also put in the
-            # readable cookie `csrf_refresh_token`; the SPA must echo it in X-CSRF-TOKEN. Another
-            # site can make the browser send our cookies, but cannot read them to copy the value.
+            # readable cookie `csrf_refresh_token`; the SPA must echo it in X-CSRF-TOKEN, for the
+            # JWT_CSRF_METHODS (the library's default: POST, PUT, PATCH, DELETE). SameSite=Strict
+            # already keeps other sites' requests from carrying the cookie; the header covers the
+            # rest (a page on our own site, such as another port; a browser without SameSite):
+            # such a page can make the browser send the cookie, but cannot read it to copy it.
             # (The library then puts a `csrf` claim in every token, access tokens too: harmless.)
             "JWT_COOKIE_CSRF_PROTECT": True,
             "JWT_CSRF_IN_COOKIES": True,
