@@ -1,10 +1,15 @@
-// /classroom: the teacher's live view of the sessions on this server, and the one page where
-// the API answers 403. The server decides who may see it (GET /api/classroom/sessions checks
+// /classroom: the teacher's live view of the sessions on this server, and where a student meets
+// the API's 403. The server decides who may see it (GET /api/classroom/sessions checks
 // the token's signed `role` claim); this page shows whatever it answered: the table for a
 // teacher, an explanation of 403 for everyone else.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { client } from "../../api/client.js";
 import { API } from "../../lib/paths.js";
+import {
+  forbiddenRoutes,
+  libraryStatuses,
+  ROLE_CHANGE,
+} from "../../lib/server-facts.js";
 import { formatCountdown } from "../../lib/time.js";
 import { useNow } from "../../lib/use-now.js";
 
@@ -196,13 +201,12 @@ function Forbidden({ msg }) {
       </p>
       <p>
         The lesson&apos;s front end checks for a 403 when the token is missing
-        or invalid, but its API never sends one there: that is always a 401.
-        This page is the one place in this app where 403 is the right answer.
+        or invalid, but its API, a stock flask-jwt-extended, never sends one
+        there: it answers {libraryStatuses()}. This app answers 401 to every
+        rejected token, and 403 only where a known user may not do something:{" "}
+        {forbiddenRoutes()}.
       </p>
-      <p className="muted">
-        Just given the teacher role? A role reaches your token when it is next
-        refreshed, or when you log in again.
-      </p>
+      <p className="muted">Just made a teacher? {ROLE_CHANGE}</p>
     </article>
   );
 }

@@ -242,6 +242,18 @@ describe("classroom page, for anyone else", () => {
     const main = screen.getByRole("main");
     expect(main).toHaveTextContent("You are logged in, but not allowed.");
     expect(main).toHaveTextContent("401 Unauthorized");
+    // The lesson's API (a stock flask-jwt-extended) answers 401 or 422, never 403; this app
+    // answers 403 in more than this one place.
+    expect(main).toHaveTextContent(
+      /it answers 401 for no token.* 422 for an edited payload/,
+    );
+    expect(main).toHaveTextContent(
+      /403 only where .*\/api\/classroom\/\.\.\. .* and POST \/api\/password/,
+    );
+    expect(main).not.toHaveTextContent(/that is always a 401|the one place/);
+    expect(main).toHaveTextContent(
+      /next login brings a token with the new role/,
+    );
     expect(
       screen.queryByRole("region", { name: "Class sessions" }),
     ).not.toBeInTheDocument();

@@ -294,10 +294,15 @@ describe("how it works explains the role claim", () => {
         .map((term) => term.textContent);
       expect(terms).toEqual(["401 Unauthorized", "403 Forbidden"]);
       expect(section).toHaveTextContent("I know who you are, and you may not.");
-      expect(section).toHaveTextContent(/until it is refreshed/);
+      expect(section).toHaveTextContent(/until it is replaced \(a refresh/);
       expect(section).toHaveTextContent(
-        /flask set-role USERNAME ROLE.*also ends every session of that user/,
+        /flask set-role USERNAME ROLE.*also ends every session of that user.*next login brings a token with the new role/,
       );
+      // Every place that answers 403, not "the one place".
+      expect(section).toHaveTextContent(
+        /403 in these places only: \/api\/classroom\/\.\.\. .* and POST \/api\/password/,
+      );
+      expect(section).not.toHaveTextContent(/the one place/);
     },
     SLOW,
   );

@@ -2,6 +2,11 @@
 // 401 against 403, and what happens when a role changes while a token still says the old one.
 import { Link } from "react-router";
 import { PAGES } from "../../lib/paths.js";
+import {
+  forbiddenRoutes,
+  libraryAnswer,
+  ROLE_CHANGE,
+} from "../../lib/server-facts.js";
 
 /** The section; `x` is the page's exchange (live: this browser's token payload). */
 export function ClaimsAndRoles({ x }) {
@@ -25,8 +30,11 @@ export function ClaimsAndRoles({ x }) {
           <>Log in and this sentence shows the role in your own token.</>
         )}{" "}
         A teacher-only route (<code>GET /api/classroom/sessions</code>, the
-        table on <code>/classroom</code>) reads the role from the verified token
-        instead of asking the database: that is claims-based authorization.
+        table on <code>/classroom</code>) decides by the role in the verified
+        token: that is claims-based authorization. It is a choice: the same
+        request&apos;s one database query (the revocation check) reads your user
+        row, role included, but the route uses the claim. That choice is where a
+        stale role can come from (below).
       </p>
       <p>
         The claim is inside the signed payload, so nobody can promote
@@ -45,25 +53,23 @@ export function ClaimsAndRoles({ x }) {
         <dd className="prose-dd">
           &quot;I know who you are, and you may not.&quot; A genuine student
           token at the teacher&apos;s <code>/api/classroom/sessions</code>.
-          Logging in again changes nothing. This is the one place this app
-          answers 403; the lesson&apos;s front end waits for a 403 where its API
-          answers 401.
+          Logging in again changes nothing. This app answers 403 in these places
+          only: {forbiddenRoutes()}. The lesson&apos;s front end waits for a 403
+          where its API (a stock flask-jwt-extended) answers{" "}
+          {libraryAnswer("missing")} or, for an invalid token,{" "}
+          {libraryAnswer("edited")} and the like.
         </dd>
       </dl>
       <h3>When a role changes, the token still says the old one</h3>
       <p>
-        A token is a signed snapshot taken when it was made. Make a student a
-        teacher and the token they hold still says{" "}
-        <code>&quot;student&quot;</code> until it is refreshed (the app does
-        that when it expires, after <code>ACCESS_TOKEN_TTL</code>, 15 minutes by
-        default) or they log in again. The other way round is the dangerous one:
-        a demoted teacher&apos;s token would go on saying{" "}
-        <code>&quot;teacher&quot;</code> for just as long. So{" "}
-        <code>flask set-role USERNAME ROLE</code> (and{" "}
-        <code>flask create-user USERNAME --role teacher</code>) also ends every
-        session of that user: the server reads the session on every request
-        anyway, so each of their tokens is refused at once, and the next login
-        brings a token with the new role.
+        A token is a signed snapshot taken when it was made. Change a role in
+        the database alone and the token the user holds still says the old one
+        until it is replaced (a refresh, at most <code>ACCESS_TOKEN_TTL</code>{" "}
+        away: 15 minutes by default). For a demoted teacher that is the
+        dangerous way round, so this app does not wait: {ROLE_CHANGE} The server
+        reads the session on every request anyway, so this costs nothing. (
+        <code>flask create-user USERNAME --role teacher</code> makes a new
+        account: it has no tokens to end.)
       </p>
       <p className="done-by">
         <strong>Done by: </strong>

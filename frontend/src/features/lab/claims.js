@@ -1,4 +1,5 @@
 // One plain sentence per claim, for the token inspector.
+import { libraryAnswer, ROLE_CHANGE } from "../../lib/server-facts.js";
 import { formatCountdown, localTime } from "../../lib/time.js";
 
 /** "expires in 14:32" while the token is valid, "expired" once `exp` has passed. */
@@ -11,8 +12,8 @@ const EXPLAIN = {
   sub: (value) =>
     `Subject: who the token is for, your user id ${JSON.stringify(value)}. It is a string ` +
     `because the JWT standard says so (RFC 7519 §4.1.2). Making a token with a number works, ` +
-    `but PyJWT 2.10+ refuses it when the token is checked, "Subject must be a string" (422 by ` +
-    `flask-jwt-extended's default): that is what the lesson's identity=user.id runs into.`,
+    `but PyJWT 2.10+ refuses it when the token is checked: flask-jwt-extended's default answer ` +
+    `is ${libraryAnswer("integer-sub")}. That is what the lesson's identity=user.id runs into.`,
   exp: (value, nowMs) =>
     `Expiration time: ${localTime(value)} (your local time); the token ${expiryText(value, nowMs)}. ` +
     `After that the server answers 401 "Token has expired", even though the signature is fine.`,
@@ -36,13 +37,15 @@ const EXPLAIN = {
     `token issued for it.`,
   role: (value) =>
     `Role ${JSON.stringify(value)}: what you may do. A teacher-only route reads it from the ` +
-    `token (403 for anyone else). It is covered by the signature, so editing it gets 401; a ` +
-    `new role reaches the token at its next refresh.`,
+    `token (403 for anyone else). It is covered by the signature, so editing it gets 401. ` +
+    ROLE_CHANGE,
   csrf: () =>
     `CSRF value: flask-jwt-extended puts one in every token, but checks it only when the ` +
-    `token arrives in a cookie: then the same value must come back in the X-CSRF-TOKEN ` +
-    `header, which another site cannot do. Here that is the refresh token; this access token ` +
-    `travels in the Authorization header, so its csrf is never checked.`,
+    `token arrives in a cookie, and only for the methods in JWT_CSRF_METHODS (POST, PUT, ` +
+    `PATCH and DELETE by default): then the same value must come back in the X-CSRF-TOKEN ` +
+    `header, which a page that cannot read our cookies cannot do. Here that is the refresh ` +
+    `token (a POST); this access token travels in the Authorization header, so its csrf is ` +
+    `never checked.`,
 };
 
 /** The sentence that explains one claim (`nowMs` drives the countdown in `exp`). */

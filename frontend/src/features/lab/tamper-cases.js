@@ -4,6 +4,7 @@
 // request is GET `path` (GET /api/protected unless the experiment names another route).
 import { decodeToken } from "../../lib/jwt.js";
 import { API } from "../../lib/paths.js";
+import { libraryAnswer } from "../../lib/server-facts.js";
 import { localTime } from "../../lib/time.js";
 import {
   withAlgNone,
@@ -66,7 +67,7 @@ export const TAMPER_CASES = [
       "The server recomputes HMAC-SHA256 over the header and the new payload with its key. " +
       "The result no longer matches the old signature: one changed character changes the whole " +
       "signature. So it answers 401 before it even looks at who sub names (flask-jwt-extended's " +
-      'default answer would be 422, "Signature verification failed").',
+      `default answer would be ${libraryAnswer("edited")}).`,
   },
   {
     id: "none",
@@ -84,7 +85,7 @@ export const TAMPER_CASES = [
       'Some early JWT libraries believed the header and skipped the check when it said "none" ' +
       "(RFC 8725 §2.1). This server accepts HS256 only, whatever a token says about itself. So " +
       "did the lesson's set-up: flask-jwt-extended accepts only its JWT_ALGORITHM (HS256) by " +
-      "default, and answers 422 where this app answers 401.",
+      `default, and answers ${libraryAnswer("alg-none")} where this app answers 401.`,
   },
   {
     id: "key",
@@ -99,7 +100,8 @@ export const TAMPER_CASES = [
     },
     why:
       "A correct HMAC, but with the wrong key. Without the server's key nobody can make a " +
-      'signature it accepts: that is why the key must be long, random and secret (the lesson\'s "super-secret" is none of these).',
+      'signature it accepts: that is why the key must be random and secret (the lesson\'s "super-secret" is neither). ' +
+      `flask-jwt-extended's default answer would be ${libraryAnswer("other-key")}.`,
   },
   {
     id: "expired",
@@ -126,7 +128,7 @@ export const TAMPER_CASES = [
     },
     why:
       "@jwt_required() refuses the request before the view runs. The lesson's frontend checked " +
-      "for 403 here; the answer is 401, from flask-jwt-extended's defaults as from this app. " +
+      `for 403 here; the answer is 401, from flask-jwt-extended's defaults (${libraryAnswer("missing")}) as from this app. ` +
       "This app adds WWW-Authenticate: Bearer, which names the scheme to use and, as RFC 6750 §3 " +
       "asks when no token was sent, no error code; the body's msg says what is missing.",
   },
@@ -143,7 +145,7 @@ export const TAMPER_CASES = [
     why:
       'A refresh token is signed with the same key, but its type claim says "refresh". The API ' +
       "takes it only at /api/token/refresh, so a refresh token cannot be used to read data " +
-      '(flask-jwt-extended\'s default answer is 422, "Only non-refresh tokens are allowed").',
+      `(flask-jwt-extended's default answer is ${libraryAnswer("refresh")}).`,
   },
   {
     id: "revoked",
@@ -205,6 +207,6 @@ export const TAMPER_CASES = [
       "token this route answers 403 (you are logged in, but not a teacher); the forged one " +
       "never gets that far. That is why a teacher-only route can trust the claim: nobody " +
       "without the server's key can change it (flask-jwt-extended's default answer would be " +
-      '422, "Signature verification failed").',
+      `${libraryAnswer("edited")}).`,
   },
 ];
