@@ -21,7 +21,9 @@ Where the behaviour comes from (backend/.venv/lib/python3.11/site-packages/):
 from __future__ import annotations
 
 import base64
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -332,3 +334,174 @@ def test_csrf_is_checked_only_for_a_token_sent_in_a_cookie():
 
     with_echo = client.post("/protected", headers={"X-CSRF-TOKEN": claims_of(token)["csrf"]})
     assert with_echo.status_code == 200
+
+
+# --- The facts the pages render from frontend/src/lib/server-facts.json ---------------------------
+
+FACTS = json.loads(
+    (Path(__file__).resolve().parents[2] / "frontend/src/lib/server-facts.json").read_text()
+)
+
+
+def edited_payload(app: Flask) -> str:
+    """A genuine token whose payload now names another user; header and signature kept."""
+    header, _payload, signature = token_for(app).split(".")
+    claims = {**claims_of(token_for(app)), "sub": "2"}
+    payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"Bearer {header}.{payload}.{signature}"
+
+
+def with_blocklist(app: Flask) -> Flask:
+    app.extensions["flask-jwt-extended"].token_in_blocklist_loader(lambda header, data: True)
+    return app
+
+
+# How each bad token of server-facts.json is made, and the app that judges it (the stock one,
+# or the stock one with a blocklist that says "revoked"; an expired token is judged later).
+BAD_TOKENS = {
+    "missing": (stock_app, lambda app: None),
+    "expired": (stock_app, lambda app: f"Bearer {token_for(app, expires_delta=timedelta(-1))}"),
+    "revoked": (lambda: with_blocklist(stock_app()), lambda app: f"Bearer {token_for(app)}"),
+    "edited": (stock_app, edited_payload),
+    "other-key": (stock_app, lambda app: f"Bearer {forged(key=OTHER_KEY)}"),
+    "alg-none": (stock_app, lambda app: f"Bearer {forged(key=None, alg='none')}"),
+    "integer-sub": (stock_app, lambda app: f"Bearer {token_for(app, identity=1)}"),
+    "refresh": (stock_app, lambda app: f"Bearer {create_refresh_token(identity='1')}"),
+    "malformed": (stock_app, lambda app: "Bearer garbage"),
+}
+
+
+def test_every_library_answer_on_the_pages_has_a_token_here():
+    """A new entry in server-facts.json needs a way to make its token below, and back."""
+    assert {answer["id"] for answer in FACTS["libraryAnswers"]} == set(BAD_TOKENS)
+
+
+@pytest.mark.parametrize("answer", FACTS["libraryAnswers"], ids=lambda answer: answer["id"])
+def test_each_library_answer_the_pages_state(answer):
+    """Backs every "flask-jwt-extended's default answer is 422 "..."" of the tamper lab, the
+    claim texts, /how-it-works (the roles section) and the classroom page's 403 explanation, all
+    rendered from frontend/src/lib/server-facts.json (`libraryAnswer`, `libraryStatuses`).
+    """
+    make, authorization = BAD_TOKENS[answer["id"]]
+    app = make()
+    with app.app_context():
+        header = authorization(app)
+
+    response = get(app, header)
+
+    assert (response.status_code, response.get_json()) == (answer["status"], {"msg": answer["msg"]})
+    assert "WWW-Authenticate" not in response.headers
+
+
+def test_csrf_is_checked_only_for_the_csrf_methods():
+    """Backs "checks it only when the token arrives in a cookie, and only for the methods in
+    JWT_CSRF_METHODS (POST, PUT, PATCH and DELETE by default)" (the lab's `csrf` explanation,
+    frontend/src/features/lab/claims.js; backend/app/config.py). flask_jwt_extended/
+    jwt_manager.py sets the default; view_decorators.py checks `request.method` against it.
+    """
+    app = stock_app(JWT_TOKEN_LOCATION=["cookies"])
+    assert app.config["JWT_CSRF_METHODS"] == ["POST", "PUT", "PATCH", "DELETE"]
+
+    @app.route("/change", methods=["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"])
+    @jwt_required()
+    def change() -> Any:
+        """Any method, the token from the cookie."""
+        return jsonify(ok=True)
+
+    client = app.test_client()
+    client.set_cookie("access_token_cookie", token_for(app))
+    assert client.get("/change").status_code == 200  # no X-CSRF-TOKEN, and no check
+    for method in ["POST", "PUT", "PATCH", "DELETE"]:
+        response = client.open("/change", method=method)
+        assert response.status_code == 401, method
+        assert response.get_json() == {"msg": "Missing CSRF token"}
+
+
+def test_iss_and_aud_are_not_checked_unless_the_server_names_them():
+    """Backs /how-it-works ("Who a token is for: iss and aud"): a stock flask-jwt-extended checks
+    neither (JWT_DECODE_ISSUER and JWT_DECODE_AUDIENCE are None), so a token made for another
+    app, by another issuer, passes as long as the key matches (flask_jwt_extended/jwt_manager.py
+    `_decode_jwt_from_config` turns PyJWT's audience check off when no audience is set).
+    """
+    app = stock_app()
+    elsewhere = forged({"iss": "https://elsewhere.example", "aud": "another-app"})
+    assert get(app, f"Bearer {elsewhere}").status_code == 200
+
+
+def test_iss_and_aud_are_checked_once_the_server_names_them():
+    """Backs "JWT_DECODE_ISSUER and JWT_DECODE_AUDIENCE make the library refuse any other"
+    (/how-it-works, "Who a token is for: iss and aud"); JWT_ENCODE_ISSUER and
+    JWT_ENCODE_AUDIENCE write them (flask_jwt_extended/tokens.py `_encode_jwt`).
+    """
+    app = stock_app(
+        JWT_ENCODE_ISSUER="https://classroom.example",
+        JWT_DECODE_ISSUER="https://classroom.example",
+        JWT_ENCODE_AUDIENCE="classroom-api",
+        JWT_DECODE_AUDIENCE="classroom-api",
+    )
+    token = token_for(app)
+    assert claims_of(token)["iss"] == "https://classroom.example"
+    assert claims_of(token)["aud"] == "classroom-api"
+    assert get(app, f"Bearer {token}").status_code == 200
+
+    other_audience = forged({"iss": "https://classroom.example", "aud": "another-api"})
+    assert get(app, f"Bearer {other_audience}").get_json() == {"msg": "Audience doesn't match"}
+    other_issuer = forged({"iss": "https://elsewhere.example", "aud": "classroom-api"})
+    assert get(app, f"Bearer {other_issuer}").get_json() == {"msg": "Invalid issuer"}
+
+
+def test_a_new_key_refuses_every_token_of_the_old_one():
+    """Backs "change the key and every token signed with the old one fails its signature
+    check: everyone is logged out" (/how-it-works, "Keys: guessing, rotating, changing")."""
+    old = stock_app()
+    token = token_for(old)
+    new = stock_app(JWT_SECRET_KEY=OTHER_KEY)
+    response = get(new, f"Bearer {token}")
+    assert response.status_code == 422
+    assert response.get_json() == {"msg": "Signature verification failed"}
+
+
+def test_the_kid_header_lets_the_server_choose_the_key():
+    """Backs "a `kid` header (RFC 7515 section 4.1.4) names the key, so old and new keys can
+    both be accepted for a while" (/how-it-works, "Keys: guessing, rotating, changing"):
+    flask-jwt-extended writes it with `additional_headers` and passes the header to
+    `decode_key_loader`, which picks the key.
+    """
+    keys = {"2030-01": KEY, "2030-02": OTHER_KEY}
+    app = stock_app()
+    app.extensions["flask-jwt-extended"].decode_key_loader(
+        lambda header, payload: keys.get(header.get("kid"), "no-such-key-" + "x" * 32)
+    )
+    with app.app_context():
+        old = create_access_token(identity="1", additional_headers={"kid": "2030-01"})
+    new = jwt.encode(
+        {**claims_of(old), "jti": "another"},
+        OTHER_KEY,
+        algorithm="HS256",
+        headers={"kid": "2030-02"},
+    )
+    assert jwt.get_unverified_header(old)["kid"] == "2030-01"
+    assert get(app, f"Bearer {old}").status_code == 200
+    assert get(app, f"Bearer {new}").status_code == 200
+    assert get(app, f"Bearer {forged()}").status_code == 422  # no kid: no key
+
+
+def test_one_token_is_enough_to_guess_a_weak_key_offline():
+    """Backs "anyone holding one token can test key guesses against it on their own machine:
+    no server is asked, so no rate limit applies" (/how-it-works, "Keys: guessing, rotating,
+    changing"): PyJWT alone says which guess signed it.
+    """
+    guesses = ["secret", "changeme", "super-secret", "jwt-secret"]
+
+    def signed_with(guess: str) -> bool:
+        try:
+            jwt.decode(token, guess, algorithms=["HS256"])
+        except jwt.InvalidSignatureError:
+            return False
+        return True
+
+    # PyJWT warns about such short keys (RFC 7518 section 3.2), and signs with them anyway.
+    with pytest.warns(jwt.warnings.InsecureKeyLengthWarning):
+        token = jwt.encode({"sub": "1"}, "super-secret", algorithm="HS256")
+        found = [guess for guess in guesses if signed_with(guess)]
+    assert found == ["super-secret"]
