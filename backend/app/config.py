@@ -115,7 +115,8 @@ def origins(name: str, raw: str) -> list[str]:
     """A comma-separated list of origins (scheme://host[:port]), never "*"."""
     listed = [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
     # Browsers refuse a literal "*" with credentials (the refresh cookie); the real risk is
-    # echoing back whatever Origin asks, which would let any site call the API as the user.
+    # echoing back whatever Origin asks: a page on this host's other ports (cookies ignore ports)
+    # could then refresh and read the token. Other sites get no cookie (SameSite=Strict).
     if "*" in listed:
         raise ConfigError(f"{name} must list origins explicitly; '*' is not allowed.")
     return listed
