@@ -73,7 +73,7 @@ export function transportVerdict(location) {
   if (LOOPBACK.has(location.hostname)) {
     return "plain http, but to this very machine: the token never crosses a network. Fine for make run on your own laptop; a class reaching the app across a network needs https.";
   }
-  return "plain http across a network: anyone on it (the classroom Wi-Fi) can read your token and use it until it expires. Serve the app over https before a class uses it.";
+  return "plain http across a network: anyone on it (the classroom Wi-Fi) can read your token and use it until it expires, and also the password you logged in with and the refresh cookie, a 7-day credential (Secure, https only, in production alone). Use a throwaway account here, or serve the app over https before a class uses it.";
 }
 
 function TlsAndUrls() {
@@ -82,10 +82,10 @@ function TlsAndUrls() {
     <Panel id="basics-tls" title="Bearer tokens: only over TLS, never in URLs">
       <p>
         Bearer means whoever holds the token gets in (RFC 6750 §1.2): the server
-        asks for no other proof. So RFC 6750 §5.3 says to always send bearer
-        tokens over TLS (https), and never to put them in page URLs: URLs are
-        kept in browser history and server logs, and can leak to other sites in
-        the <code>Referer</code> header.
+        asks for no other proof. So RFC 6750 §5.3 says bearer tokens must be
+        sent over TLS (https) and should not be put in page URLs, where browser
+        history and server logs keep them; a URL can also leak to other sites in
+        the <code>Referer</code> header (RFC 9700 §4.2).
       </p>
       <p>
         This page came over{" "}
@@ -121,7 +121,7 @@ const NAMES = [
   ["type", "payload", "flask-jwt-extended", '"access" or "refresh"'],
   ["fresh", "payload", "flask-jwt-extended", "made from a typed password?"],
   ["csrf", "payload", "flask-jwt-extended", "checked only for cookie tokens"],
-  ["sid", "payload", "this app", "the login session it belongs to"],
+  ["sid", "payload", "IANA registry", "the login session it belongs to"],
   ["role", "payload", "this app", "student or teacher: what you may do"],
 ];
 
@@ -133,9 +133,12 @@ function ClaimNames({ x }) {
     >
       <p>
         The names in a JWT come from three places. <em>Registered</em> claims
-        (RFC 7519 §4.1) mean the same to every JWT library; the others are
-        private names (§4.3) that mean something only to the code that wrote
-        them: flask-jwt-extended adds its own, and this app two more.
+        (RFC 7519 §4.1) mean the same to every JWT library, and more names are
+        registered with IANA (its &quot;JSON Web Token Claims&quot; registry):
+        this app uses <code>sid</code>, &quot;Session ID&quot;, for its login
+        session. The others are private names (§4.3) that mean something only to
+        the code that wrote them: flask-jwt-extended adds its own, and this app
+        one more, <code>role</code>.
       </p>
       <div className="table-scroll" tabIndex={0} aria-label="Claim names">
         <table className="explained">

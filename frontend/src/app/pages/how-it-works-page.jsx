@@ -11,9 +11,9 @@ import { Basics } from "./how-it-works-basics.jsx";
 import { ClaimsAndRoles } from "./how-it-works-roles.jsx";
 
 // Shown when this browser has no session: what the same exchange looks like for the demo user.
-// The token has the claims of a real one; its signature is made up.
+// The token has the claims of a real access token, `role` included; its signature is made up.
 const EXAMPLE_TOKEN =
-  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJmcmVzaCI6dHJ1ZSwiaWF0IjoxNzk2MjIwMDAwLCJqdGkiOiIwZjZjMWI5ZS0yZDRhLTRjOGUtOWE1Ny0zYmUxZjBkMmM0YTEiLCJ0eXBlIjoiYWNjZXNzIiwic3ViIjoiMSIsIm5iZiI6MTc5NjIyMDAwMCwiY3NyZiI6IjVkN2U5YTEwLTRiMmMtNGYxZS04YzNkLTZhOWIwZTFmMmQzYyIsImV4cCI6MTc5NjIyMDkwMCwic2lkIjoiOGMxZDJlM2YtNGE1Yi00YzZkLThlN2YtOWEwYjFjMmQzZTRmIn0.c2lnbmF0dXJlLXg5UWs";
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJmcmVzaCI6dHJ1ZSwiaWF0IjoxNzk2MjIwMDAwLCJqdGkiOiIwZjZjMWI5ZS0yZDRhLTRjOGUtOWE1Ny0zYmUxZjBkMmM0YTEiLCJ0eXBlIjoiYWNjZXNzIiwic3ViIjoiMSIsIm5iZiI6MTc5NjIyMDAwMCwiY3NyZiI6IjVkN2U5YTEwLTRiMmMtNGYxZS04YzNkLTZhOWIwZTFmMmQzYyIsImV4cCI6MTc5NjIyMDkwMCwic2lkIjoiOGMxZDJlM2YtNGE1Yi00YzZkLThlN2YtOWEwYjFjMmQzZTRmIiwicm9sZSI6InN0dWRlbnQifQ.c2lnbmF0dXJlLXg5UWs";
 const EXAMPLE = {
   username: "demo",
   userId: 1,
@@ -286,10 +286,14 @@ HTTP/1.1 200 OK
                 Decoded by this page, it reads{" "}
                 <code>{decodeBase64(LESSON_BEARER)}</code>: a name and a secret
                 joined by a colon, the shape of an HTTP Basic credential (RFC
-                7617 §2). And &quot;Bearer&quot; is not a kind of token: it is
-                how any token is sent, <code>Authorization: Bearer</code> (RFC
-                6750). The server may look the token up (an opaque token, stored
-                in a database) or check its signature (a JWT).
+                7617 §2). And &quot;Bearer&quot; is not a token format. It is a
+                property: RFC 6750 §1.2 calls any token that works for whoever
+                holds it a bearer token, unlike a proof-of-possession token that
+                also needs a key only its owner has (DPoP, RFC 9449). And it is
+                the scheme that sends such tokens,{" "}
+                <code>Authorization: Bearer</code>. Behind it the server may
+                look the token up (an opaque token, stored in a database) or
+                check its signature (a JWT).
               </td>
             </tr>
             <tr>
@@ -299,13 +303,14 @@ HTTP/1.1 200 OK
               </td>
               <td>
                 The shape of a JWT, three base64url parts joined by dots, but
-                broken: its header decodes to{" "}
-                <code>{'{"alg":"HS256","ty'}</code> and stops mid-word, its
-                payload to <code>{'{"sub"8[v239022}'}</code>. A real JWT carries
-                its claims and a signature, so the server checks the signature
-                instead of looking the token up. It is a bearer token too: this
-                app sends it as <code>Authorization: Bearer</code>. It is
-                signed, not encrypted: anyone can read its payload.
+                broken. Its header has 25 characters, and no base64url text can
+                (a length of 4n + 1 never decodes): only its first 24 decode, to{" "}
+                <code>{'{"alg":"HS256","ty'}</code>, which stops mid-word. Its
+                payload decodes to <code>{'{"sub"8[v239022}'}</code>. A real JWT
+                carries its claims and a signature, so the server checks the
+                signature instead of looking the token up. It is a bearer token
+                too: this app sends it as <code>Authorization: Bearer</code>. It
+                is signed, not encrypted: anyone can read its payload.
               </td>
             </tr>
           </tbody>
@@ -351,8 +356,10 @@ HTTP/1.1 200 OK
         </li>
         <li>
           <strong>The &quot;super-secret&quot; key.</strong> A key printed in a
-          tutorial lets anyone sign tokens. Here the key is random, at least 32
-          bytes, and production refuses to start with a weak one.
+          tutorial lets anyone sign tokens. Here development generates a random
+          key (48 random bytes) unless you set one; a key you set must have at
+          least 32 bytes (RFC 7518 §3.2) and not be a known placeholder, and
+          production also refuses one that looks guessable.
         </li>
         <li>
           <strong>No way to take a token back.</strong> The lesson has no logout
@@ -373,8 +380,8 @@ HTTP/1.1 200 OK
         <li>
           <strong>Three token types that are not.</strong> The lesson&apos;s
           Basic example is an opaque token, its Bearer example is a Basic
-          credential, and Bearer is how a token travels, not a kind of token:
-          the table above says what each one is.
+          credential, and Bearer is a property of a token and the scheme that
+          sends it, not a token format: the table above says what each one is.
         </li>
       </ul>
 

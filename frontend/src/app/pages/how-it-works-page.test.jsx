@@ -118,8 +118,13 @@ describe("how it works", () => {
       expect(bearer).toHaveTextContent(
         "alesanchezr:714bfa43e7c312be999d0afea89148e7",
       );
-      expect(bearer).toHaveTextContent("not a kind of token");
+      expect(bearer).toHaveTextContent("not a token format");
+      expect(bearer).toHaveTextContent("RFC 6750 §1.2");
       const jwt = within(table).getByRole("row", { name: /^JWT/ });
+      // Only the first 24 of the header's 25 characters can be decoded.
+      expect(jwt).toHaveTextContent(
+        /only its first 24 decode, to \{"alg":"HS256","ty/,
+      );
       expect(jwt).toHaveTextContent("It is a bearer token too");
     },
     SLOW,
@@ -162,9 +167,15 @@ describe("how it works", () => {
       expect(
         within(table).getByRole("row", { name: /^type / }),
       ).toHaveTextContent("flask-jwt-extended");
+      // sid is registered (IANA "Session ID"); role is this app's own, and in the example too.
       expect(
         within(table).getByRole("row", { name: /^sid / }),
-      ).toHaveTextContent("this app");
+      ).toHaveTextContent("IANA registry");
+      expect(
+        within(table).getByRole("row", { name: /^role / }),
+      ).toHaveTextContent(
+        "this app" + "student or teacher: what you may do" + '"student"',
+      );
 
       const clocks = screen.getByRole("region", { name: BASICS[3] });
       expect(clocks).toHaveTextContent("(the same)");
@@ -204,6 +215,10 @@ describe("how it works", () => {
     expect(
       transportVerdict({ protocol: "http:", hostname: "192.168.1.20" }),
     ).toMatch(/anyone on it .* can read your token/);
+    // Not only the token: the password and the 7-day refresh cookie cross the network too.
+    expect(
+      transportVerdict({ protocol: "http:", hostname: "192.168.1.20" }),
+    ).toMatch(/the password you logged in with and the refresh cookie/);
   });
 
   test(

@@ -11,7 +11,8 @@ import {
 } from "../../lib/jwt.js";
 
 // A key the attacker might guess. The lesson's own example key was "super-secret": a key that
-// short, or published in a tutorial, would make this attack work. Ours is random, 32+ bytes.
+// guessable, or published in a tutorial, would make this attack work. Ours, when the server
+// generates it, is 48 random bytes.
 export const WRONG_KEY = "not-the-server-key";
 
 /** Same header and signature, but the payload says `sub` is someone else. */
