@@ -366,8 +366,9 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             # readable cookie `csrf_refresh_token`; the SPA must echo it in X-CSRF-TOKEN, for the
             # JWT_CSRF_METHODS (the library's default: POST, PUT, PATCH, DELETE). SameSite=Strict
             # already keeps other sites' requests from carrying the cookie; the header covers the
-            # rest (a page on our own site, such as another port; a browser without SameSite):
-            # such a page can make the browser send the cookie, but cannot read it to copy it.
+            # rest (a page on another subdomain of our site; any site, in a browser without
+            # SameSite): such a page can make the browser send the cookie, but cannot read the
+            # value to copy it. A page on this host's other ports can: see CORS_ORIGINS.
             # (The library then puts a `csrf` claim in every token, access tokens too: harmless.)
             "JWT_COOKIE_CSRF_PROTECT": True,
             "JWT_CSRF_IN_COOKIES": True,

@@ -49,8 +49,8 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
         "name": "X-CSRF-TOKEN",
         "description": "The value of the readable `csrf_refresh_token` cookie (double-submit "
         "CSRF protection: SameSite=Strict keeps other sites from sending the refresh cookie; a "
-        "page that can still make the browser send it, on our own site or in a browser without "
-        "SameSite, cannot read the value to copy it here)",
+        "page that can still make the browser send it, on another subdomain or in a browser "
+        "without SameSite, cannot read the value to copy it here)",
     },
 }
 

@@ -17,9 +17,9 @@ export const ENDED_BY_TEACHER_MSG = "Your session was ended by the teacher";
 
 // flask-jwt-extended's CSRF double submit: the server sets this readable cookie next to the
 // HttpOnly refresh cookie, and wants its value back in a header. SameSite=Strict already keeps
-// other sites' requests from carrying the cookie; the header covers the rest (a page on our own
-// site, such as another port; a browser without SameSite): such a page can make the browser
-// SEND the cookie, but cannot READ it, so it cannot copy the value into the header.
+// other sites' requests from carrying the cookie; the header covers the rest (a page on another
+// subdomain of our site; any site, in a browser without SameSite): such a page can make the
+// browser SEND the cookie, but cannot READ it, so it cannot copy the value into the header.
 const CSRF_COOKIE = "csrf_refresh_token";
 const CSRF_HEADER = "X-CSRF-TOKEN";
 
