@@ -8,6 +8,7 @@ import { useAuth } from "../../features/auth/auth-provider.jsx";
 import { decodeToken, shortenToken } from "../../lib/jwt.js";
 import { API, PAGES } from "../../lib/paths.js";
 import { Basics } from "./how-it-works-basics.jsx";
+import { KeysAndAudiences } from "./how-it-works-keys.jsx";
 import { ClaimsAndRoles } from "./how-it-works-roles.jsx";
 
 // Shown when this browser has no session: what the same exchange looks like for the demo user.
@@ -388,6 +389,8 @@ HTTP/1.1 200 OK
       <Basics x={x} />
 
       <ClaimsAndRoles x={x} />
+
+      <KeysAndAudiences x={x} />
 
       <section aria-labelledby="grade-heading">
         <h2 id="grade-heading">Now grade your own</h2>
