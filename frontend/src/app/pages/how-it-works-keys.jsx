@@ -61,7 +61,8 @@ function OneSharedSecret({ x }) {
         the one service that issues tokens, and a public key that only verifies,
         which any service may hold (and publish). flask-jwt-extended does both:{" "}
         <code>JWT_ALGORITHM</code> plus <code>JWT_PRIVATE_KEY</code> and{" "}
-        <code>JWT_PUBLIC_KEY</code>.
+        <code>JWT_PUBLIC_KEY</code> (PyJWT needs the <code>cryptography</code>{" "}
+        package for them).
       </p>
     </Panel>
   );
