@@ -120,7 +120,12 @@ const NAMES = [
   ["jti", "payload", "RFC 7519 §4.1.7", "a unique id (what logout revokes)"],
   ["type", "payload", "flask-jwt-extended", '"access" or "refresh"'],
   ["fresh", "payload", "flask-jwt-extended", "made from a typed password?"],
-  ["csrf", "payload", "flask-jwt-extended", "checked only for cookie tokens"],
+  [
+    "csrf",
+    "payload",
+    "flask-jwt-extended",
+    "checked only for cookie tokens, on POST, PUT, PATCH, DELETE",
+  ],
   ["sid", "payload", "IANA registry", "the login session it belongs to"],
   ["role", "payload", "this app", "student or teacher: what you may do"],
 ];
