@@ -10,7 +10,8 @@ import { localTime } from "../../lib/time.js";
 // Hosts that are this machine: over plain http the token still never crosses a network.
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-function Panel({ id, title, children }) {
+/** One titled panel of /how-it-works, a region named by its heading. */
+export function Panel({ id, title, children }) {
   return (
     <section className="panel" aria-labelledby={id}>
       <h3 id={id}>{title}</h3>

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { signedWithKey } from "../../features/lab/forge.js";
 import { PAGES } from "../../lib/paths.js";
+import { Panel } from "./how-it-works-basics.jsx";
 
 // Keys printed in tutorials and defaults, the first an attacker tries; the lesson's is second.
 export const TUTORIAL_KEYS = [
@@ -30,15 +31,6 @@ export async function guessKey(token, keys = TUTORIAL_KEYS) {
     if ((await signedWithKey(token, key)) === token) return key;
   }
   return null;
-}
-
-function Panel({ id, title, children }) {
-  return (
-    <section className="panel" aria-labelledby={id}>
-      <h3 id={id}>{title}</h3>
-      {children}
-    </section>
-  );
 }
 
 function OneSharedSecret({ x }) {
