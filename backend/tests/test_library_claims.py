@@ -396,8 +396,9 @@ def test_each_library_answer_the_pages_state(answer):
 def test_csrf_is_checked_only_for_the_csrf_methods():
     """Backs "checks it only when the token arrives in a cookie, and only for the methods in
     JWT_CSRF_METHODS (POST, PUT, PATCH and DELETE by default)" (the lab's `csrf` explanation,
-    frontend/src/features/lab/claims.js; backend/app/config.py). flask_jwt_extended/
-    jwt_manager.py sets the default; view_decorators.py checks `request.method` against it.
+    frontend/src/features/lab/claims.js; the claim table of /how-it-works; backend/app/config.py).
+    flask_jwt_extended/jwt_manager.py sets the default; view_decorators.py checks the request's
+    method against it.
     """
     app = stock_app(JWT_TOKEN_LOCATION=["cookies"])
     assert app.config["JWT_CSRF_METHODS"] == ["POST", "PUT", "PATCH", "DELETE"]
