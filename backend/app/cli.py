@@ -14,8 +14,8 @@ from sqlalchemy import MetaData
 from app.config import make_secret
 from app.demo import accounts_in_force, listed_accounts, seed_demo_users
 from app.extensions import db
-from app.lifecycle import prune_expired
-from app.models import REVOKED, ROLES, STUDENT, AuthSession, User, utcnow
+from app.lifecycle import end_sessions_of, prune_expired
+from app.models import ROLES, STUDENT, User
 from app.schemas import SignupIn, normalise_username
 from app.validation import field_errors
 
@@ -77,11 +77,7 @@ def set_role(username: str, role: str) -> None:
     if user is None:
         raise click.ClickException(f"No such user: {username}")
     user.role = role
-    revoked = db.session.execute(
-        db.update(AuthSession)
-        .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), ended_reason=REVOKED)
-    ).rowcount
+    revoked = end_sessions_of(user.id)
     db.session.commit()
     click.echo(f"{user.username} is now a {role}; {revoked} session(s) logged out.")
 

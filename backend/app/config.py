@@ -215,6 +215,8 @@ SETTINGS: dict[str, Setting] = {
     "JWT_SECRET_KEY": Setting("", secret_key),
     "ACCESS_TOKEN_TTL": Setting("900", seconds),  # 15 minutes
     "REFRESH_TOKEN_TTL": Setting("604800", seconds),  # 7 days
+    # A session's absolute lifetime, from the login: refreshes never take a session past it.
+    "SESSION_MAX_AGE": Setting("2592000", seconds),  # 30 days
     # No cross-origin caller by default: `make run` serves the SPA from the API's own origin.
     # A default list would trust whatever else runs on that port (cookies ignore ports).
     "CORS_ORIGINS": Setting("", origins),

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.errors import json_error
 from app.extensions import db
+from app.lifecycle import end_sessions_of, set_password
 from app.models import STUDENT, TEACHER, User
 
 # Public on purpose: they are printed on the login page so a class can start in seconds (with
@@ -88,10 +89,13 @@ def seed_demo_users() -> list[str]:
             changes.append(f"created {account['username']}")
             continue
         if not user.verify_password(account["password"]):
-            user.password = account["password"]
-            changes.append(f"reset the password of {account['username']}")
+            # Every session of the old password ends: anyone who once saw it is out.
+            ended = set_password(user, account["password"])
+            name = account["username"]
+            changes.append(f"reset the password of {name} ({ended} session(s) ended)")
         if user.role != account["role"]:
             user.role = account["role"]
+            end_sessions_of(user.id)  # tokens carry the role: the old one must not live on
             changes.append(f"made {account['username']} a {account['role']}")
     try:
         db.session.commit()

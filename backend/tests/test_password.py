@@ -137,3 +137,17 @@ def test_a_logged_out_token_cannot_change_the_password(app, auth, logged_in):
 
     assert_401(change(alice), REVOKED)
     assert auth.login("alice", PASSWORD).status_code == 200
+
+
+def test_access_tokens_from_before_the_last_refresh_die_with_the_change(app, logged_in):
+    """A copy of an older access token of this same session must not outlive the change."""
+    alice = logged_in("alice")
+    from_the_login = alice.token
+    assert alice.refresh().status_code == 200
+    from_the_refresh = alice.token
+
+    assert change(alice).status_code == 200
+
+    assert_401(alice.protected(from_the_login), REVOKED)
+    assert_401(alice.protected(from_the_refresh), REVOKED)
+    assert alice.protected().get_json()["username"] == "alice"

@@ -78,9 +78,7 @@ def create_token(body: LoginIn) -> Any:
         return unauthorized(BAD_CREDENTIALS, token_sent=False)
 
     tokens = lifecycle.start_session(user)
-    out = TokenOut(
-        token=tokens.access, user_id=user.id, expires_in=current_app.config["ACCESS_TOKEN_TTL"]
-    )
+    out = TokenOut(token=tokens.access, user_id=user.id, expires_in=tokens.expires_in)
     return token_response(out.model_dump(), tokens)
 
 
@@ -120,7 +118,7 @@ def refresh() -> Any:
         response = make_response(unauthorized(refused.msg))
         unset_refresh_cookies(response)
         return response
-    out = RefreshOut(token=tokens.access, expires_in=current_app.config["ACCESS_TOKEN_TTL"])
+    out = RefreshOut(token=tokens.access, expires_in=tokens.expires_in)
     return token_response(out.model_dump(), tokens)
 
 
@@ -151,8 +149,9 @@ def logout() -> Any:
 def change_password(body: PasswordChangeIn) -> Any:
     """Change the password; every OTHER session of the user is logged out.
 
-    This session continues with a fresh access token and a rotated refresh cookie; the access
-    token sent with this request is revoked (the client switches to the new one). A shared demo
+    This session continues with a fresh access token and a new refresh cookie; every token it
+    held before the change, the one sent with this request included, is refused from now on
+    (the client switches to the new ones). A shared demo
     account's password cannot be changed (403): the whole class logs in with it.
     """
     # current_user is a read-only TokenUser; this view changes the row, so loads it.
@@ -178,7 +177,7 @@ def change_password(body: PasswordChangeIn) -> Any:
         return unauthorized(refused.msg)
     out = PasswordChangeOut(
         token=tokens.access,
-        expires_in=current_app.config["ACCESS_TOKEN_TTL"],
+        expires_in=tokens.expires_in,
         revoked_sessions=revoked,
     )
     return token_response(out.model_dump(), tokens)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
@@ -23,7 +23,16 @@ from sqlalchemy import ColumnElement
 
 from app.errors import json_error
 from app.extensions import db
-from app.models import ENDED_BY_TEACHER, REVOKED, STUDENT, TEACHER, AuthSession, User, utcnow
+from app.models import (
+    ENDED_BY_TEACHER,
+    REVOKED,
+    STUDENT,
+    TEACHER,
+    AuthSession,
+    User,
+    as_utc,
+    utcnow,
+)
 from app.openapi import documented
 from app.schemas import ClassSessionOut, ClassSessionsOut, EndedOut, ErrorOut, MessageOut
 
@@ -54,13 +63,6 @@ def teacher_required(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return wrapper
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """A stored time as an aware UTC datetime (SQLite gives them back without a time zone)."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def state_of(session: AuthSession, now: datetime) -> str:
