@@ -18,6 +18,7 @@ NFKC-normalises them before hashing, so the same password typed on two keyboards
 from __future__ import annotations
 
 import unicodedata
+from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -125,6 +126,36 @@ class PasswordChangeIn(RequestBody):
     }
 
 
+SINCE_RULE = "Use an ISO 8601 date and time with a time zone, e.g. 2026-12-07T09:00:00Z"
+
+
+def moment_input(value: Any) -> Any:
+    """An ISO 8601 date and time with a time zone, as UTC; empty text means none."""
+    if not isinstance(value, str):
+        return value
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(OWN_ERROR, SINCE_RULE) from None
+    if moment.tzinfo is None:  # whose 9 o'clock? the server's and the browser's may differ
+        raise PydanticCustomError(OWN_ERROR, SINCE_RULE)
+    return moment.astimezone(UTC)
+
+
+class SinceQuery(RequestBody):
+    """The query of the classroom routes: `?since=` limits them to the sessions started since."""
+
+    since: Annotated[AwareDatetime | None, BeforeValidator(moment_input)] = Field(
+        default=None,
+        description="Only sessions started (logged in) at or after this moment: ISO 8601 with "
+        "a time zone, e.g. 2026-12-07T09:00:00Z. Absent: every session",
+    )
+
+    invalid_message: ClassVar[str] = "Invalid query"
+
+
 class TokenOut(BaseModel):
     """Logged in: the access token (the refresh token comes as an HttpOnly cookie, not here)."""
 
@@ -179,9 +210,19 @@ class ClassSessionOut(BaseModel):
 
 
 class ClassSessionsOut(BaseModel):
-    """200 from GET /api/classroom/sessions: the last 24 hours' sessions, newest first."""
+    """200 from GET /api/classroom/sessions: every active session, then the newest ended ones."""
 
-    sessions: list[ClassSessionOut] = Field(max_length=200)
+    sessions: list[ClassSessionOut] = Field(
+        description="Every active session (newest first), then the newest ended or expired "
+        "sessions started in the last 24 hours (at most 200)"
+    )
+    active: int = Field(description="How many active sessions are listed (all of them)")
+    active_students: int = Field(
+        description="How many sessions POST /api/classroom/sessions/end-students with the same "
+        "`since` would end now"
+    )
+    ended: int = Field(description="How many ended or expired sessions the last 24 hours hold")
+    ended_shown: int = Field(description="How many of those are listed (the newest)")
 
 
 class EndedOut(BaseModel):
