@@ -239,7 +239,7 @@ SETTINGS: dict[str, Setting] = {
     "RATELIMIT_SIGNUP_PER_ADDRESS": Setting("50/hour", rate_limit),
     # Each call to the tamper lab's POST /api/lab/tokens writes a blocklist row.
     "RATELIMIT_LAB_TOKENS_PER_SESSION": Setting("30/minute", rate_limit),
-    # Per user too (a new login is a new session); room for a class on one demo account.
+    # Per user too (a new login is a new session); a shared demo account counts per address.
     "RATELIMIT_LAB_TOKENS_PER_USER": Setting("120/minute", rate_limit),
     # Each refresh stores a refresh token for REFRESH_TOKEN_TTL; the SPA refreshes about
     # once per access-token lifetime.

@@ -1,8 +1,10 @@
 """The demo accounts: listed on the login page in demo mode and created by `flask seed-demo`.
 
 A class shares them, so nothing one student does with one may spoil it for the others: their
-passwords cannot be changed (`refuse_demo_accounts`), and their failed-login limit counts per
-(account, address) rather than per account (rate_limits.py), so a typist locks only themself.
+passwords cannot be changed (`refuse_demo_accounts`), and the student accounts' limits (failed
+logins, tamper-lab specimens) count per (account, address) rather than per account
+(rate_limits.py), so one student spends only their own budget. The teacher is one person: its
+limits count per account, as anyone's.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ DEMO_ACCOUNTS: list[dict[str, str]] = [
     {"username": "teacher", "password": "teacher1234", "role": TEACHER},
 ]
 DEMO_USERNAMES = frozenset(account["username"] for account in DEMO_ACCOUNTS)
+# The accounts a whole class logs in with. Not the teacher: one person, limited like anyone.
+SHARED_USERNAMES = frozenset(a["username"] for a in DEMO_ACCOUNTS if a["role"] == STUDENT)
 SHARED_ACCOUNT_MSG = "Demo accounts are shared by the class: their password cannot be changed"
 
 
@@ -56,6 +60,14 @@ def listed_accounts() -> list[dict[str, str]]:
 def is_demo_account(username: str) -> bool:
     """True for a demo account's (normalised) username while DEMO_MODE is on."""
     return bool(current_app.config["DEMO_MODE"]) and username in DEMO_USERNAMES
+
+
+def is_shared_account(username: str) -> bool:
+    """True for a demo account the class shares (`demo`, `student`) while DEMO_MODE is on.
+
+    Its rate limits count per (account, address): one student spends only their own budget.
+    """
+    return bool(current_app.config["DEMO_MODE"]) and username in SHARED_USERNAMES
 
 
 def refuse_demo_accounts(view: Callable) -> Callable:

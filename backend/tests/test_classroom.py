@@ -461,6 +461,47 @@ def test_an_own_account_is_still_limited_from_every_address(small_limit, seeded,
     assert login_from(seeded, "127.0.0.5", "alice", PASSWORD).status_code == 429
 
 
+def test_the_teacher_is_limited_per_account_from_every_address(small_limit, seeded):
+    """The teacher is one person: 8 addresses must not get 8 budgets of guesses."""
+    for address in ["127.0.0.2", "127.0.0.3", "127.0.0.4"]:
+        assert login_from(seeded, address, "teacher", "teacher123").status_code == 401
+
+    assert login_from(seeded, "127.0.0.5", "teacher", "teacher1234").status_code == 429
+
+
+@pytest.fixture
+def lab_user_limit(settings):
+    settings.update(
+        RATELIMIT_LAB_TOKENS_PER_SESSION="100/minute", RATELIMIT_LAB_TOKENS_PER_USER="2/minute"
+    )
+    return settings
+
+
+def lab_visits_from(app, address, username, password, visits):
+    """Log in from `address` (a new session each time) and ask the lab once per login."""
+    statuses = []
+    for _ in range(visits):
+        browser = Browser(app.test_client())
+        browser.client.environ_base["REMOTE_ADDR"] = address
+        assert browser.login(username, password).status_code == 200
+        statuses.append(browser.client.post("/api/lab/tokens", headers=browser.headers).status_code)
+    return statuses
+
+
+def test_one_laptop_cannot_use_up_the_lab_for_a_class_on_demo(lab_user_limit, seeded):
+    assert lab_visits_from(seeded, "127.0.0.2", "demo", "demo1234", 3) == [200, 200, 429]
+
+    # Classmates on `demo` at other addresses still get their specimens.
+    assert lab_visits_from(seeded, "127.0.0.3", "demo", "demo1234", 2) == [200, 200]
+    assert lab_visits_from(seeded, "127.0.0.4", "demo", "demo1234", 1) == [200]
+
+
+def test_the_teachers_lab_limit_is_per_account(lab_user_limit, seeded):
+    assert lab_visits_from(seeded, "127.0.0.2", "teacher", "teacher1234", 2) == [200, 200]
+
+    assert lab_visits_from(seeded, "127.0.0.3", "teacher", "teacher1234", 1) == [429]
+
+
 # --- A crowded server: every active session listed, counts, and `since` ---------------------------
 
 
