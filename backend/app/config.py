@@ -17,7 +17,7 @@ from typing import Any
 from dotenv import load_dotenv
 from limits import parse_many
 
-from app.key_strength import estimate_bits
+from app.key_strength import worth_bits
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = BACKEND_DIR.parent
@@ -272,7 +272,7 @@ def check_secret(key: str, *, production: bool = False) -> None:
         )
     if len(set(key)) < 8:
         raise ConfigError(f"JWT_SECRET_KEY is too repetitive to be random. {HOW_TO_MAKE_A_KEY}")
-    if production and (bits := estimate_bits(key)) < MIN_SECRET_BITS:
+    if production and (bits := worth_bits(key)) < MIN_SECRET_BITS:
         raise ConfigError(
             f"JWT_SECRET_KEY is too easy to guess for production: about {bits:.0f} bits, "
             f"{MIN_SECRET_BITS} needed (words, repeats and counting cost an attacker little). "
