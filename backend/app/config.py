@@ -17,6 +17,7 @@ from typing import Any
 from dotenv import load_dotenv
 from limits import parse_many
 
+from app.common_passwords import why_refused
 from app.key_strength import worth_bits
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
@@ -158,11 +159,13 @@ def spa_dist(_name: str, raw: str) -> Path:
 
 
 def teacher_password(name: str, raw: str) -> str | None:
-    """Empty for the public demo teacher, else a password of 8-128 characters."""
+    """Empty for the public demo teacher, else a password of 8-128 characters, not a common one."""
     if not raw:
         return None
     if not 8 <= len(raw) <= 128:
         raise ConfigError(f"{name} must be 8-128 characters long")
+    if reason := why_refused(raw, "teacher"):
+        raise ConfigError(f"{name}: {reason}")
     return raw
 
 

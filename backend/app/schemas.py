@@ -11,7 +11,8 @@ refused anywhere in a username, before any stripping: no form can type them, and
 cannot even store a NUL.
 
 Passwords are taken as typed: any Unicode, spaces included (passphrases are good passwords);
-their length is counted in characters, not bytes. Only NUL is refused. (passwords.py also
+their length is counted in characters, not bytes. Only NUL is refused, and a new password that
+is commonly used, the username or the app's own words (common_passwords.py). (passwords.py also
 NFKC-normalises them before hashing, so the same password typed on two keyboards matches.)
 """
 
@@ -22,14 +23,19 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     RootModel,
+    ValidationInfo,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from app.common_passwords import USERNAME, why_refused
 
 # The `type` of our own validation errors: validation.py shows their message as it is.
 OWN_ERROR = "rule"
@@ -64,9 +70,29 @@ def no_nul(value: Any) -> Any:
 TypedPassword = Annotated[
     str, Field(min_length=1, max_length=1024, pattern=NO_NUL), BeforeValidator(no_nul)
 ]
-# A password being chosen (signup, new password): the contract's 8 to 128 characters, no NUL.
+
+
+def not_common(value: str) -> str:
+    """Refuse a commonly used password or one of the app's own words (common_passwords.py)."""
+    reason = why_refused(value)
+    if reason:
+        raise PydanticCustomError(OWN_ERROR, reason)
+    return value
+
+
+# A password being chosen (signup, new password): the contract's 8 to 128 characters, no NUL,
+# and not a commonly used one (the list cannot be a JSON-schema pattern: the description says it).
 NewPassword = Annotated[
-    str, Field(min_length=8, max_length=128, pattern=NO_NUL), BeforeValidator(no_nul)
+    str,
+    Field(
+        min_length=8,
+        max_length=128,
+        pattern=NO_NUL,
+        description="8 to 128 characters; not a commonly used password, the username, or "
+        "this app's name or words (400 says which)",
+    ),
+    BeforeValidator(no_nul),
+    AfterValidator(not_common),
 ]
 
 
@@ -111,6 +137,14 @@ class SignupIn(RequestBody):
         "username": "Use 3 to 32 characters: letters, digits, _ . or -",
         "password": "Use 8 to 128 characters",
     }
+
+    @field_validator("password")
+    @classmethod
+    def not_the_username(cls, password: str, info: ValidationInfo) -> str:
+        """Refuse the username as the password (it is validated first, when it is valid)."""
+        if why_refused(password, info.data.get("username")) == USERNAME:
+            raise PydanticCustomError(OWN_ERROR, USERNAME)
+        return password
 
 
 class PasswordChangeIn(RequestBody):

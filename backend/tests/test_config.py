@@ -233,6 +233,8 @@ BAD_SETTINGS = [
     # A room's teacher password follows the password rules.
     ("DEMO_TEACHER_PASSWORD", "short", "DEMO_TEACHER_PASSWORD must be 8-128 characters"),
     ("DEMO_TEACHER_PASSWORD", "x" * 129, "DEMO_TEACHER_PASSWORD must be 8-128 characters"),
+    ("DEMO_TEACHER_PASSWORD", "teacher2026", "DEMO_TEACHER_PASSWORD: This password is"),
+    ("DEMO_TEACHER_PASSWORD", "12345678", "DEMO_TEACHER_PASSWORD: This password is too common"),
     ("RATELIMIT_LOGIN_PER_USERNAME", "lots", "must be a rate limit"),
     ("RATELIMIT_SIGNUP_PER_ADDRESS", "5/fortnight", "must be a rate limit"),
     ("RATELIMIT_LAB_TOKENS_PER_SESSION", "often", "must be a rate limit"),

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, jsonify, make_response, requ
 from flask_jwt_extended import current_user, get_jwt, jwt_required, unset_refresh_cookies
 
 from app import lifecycle
+from app.common_passwords import USERNAME, why_refused
 from app.demo import refuse_demo_accounts
 from app.errors import json_error, unauthorized
 from app.extensions import db
@@ -171,6 +172,8 @@ def change_password(body: PasswordChangeIn) -> Any:
             PasswordChangeIn.invalid_message,
             errors={"new_password": "Choose a password different from the current one"},
         )
+    if why_refused(body.new_password, user.username) == USERNAME:  # the schema cannot know it
+        return json_error(400, PasswordChangeIn.invalid_message, errors={"new_password": USERNAME})
     try:
         tokens, revoked = lifecycle.change_password(user, get_jwt(), body.new_password)
     except lifecycle.Refused as refused:
