@@ -288,19 +288,32 @@ def development_secret(path: Path) -> str:
 
     Keeping the key in a file means tokens survive a restart of `make run`.
     """
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(make_secret())
-        try:
-            # link() never overwrites: if another process won the race, we use its key.
+    return kept_in_file(path, make_secret)
+
+
+def kept_in_file(path: Path, make: Callable[[], str], *, new: str | None = None) -> str:
+    """The secret kept at `path` (only its owner may read it: mode 0600), made on first use.
+
+    `new` replaces what is kept. The file is written whole under another name and then put in
+    place, so a reader never sees half of one.
+    """
+    if new is None and path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(new if new is not None else make())
+    try:
+        if new is not None:
+            os.replace(tmp, path)
+        else:
+            # link() never overwrites: if another process won the race, we use its secret.
             os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
     return path.read_text().strip()
 
 
@@ -323,6 +336,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     settings.update(
         {
             "JWT_SECRET_FILE": INSTANCE_DIR / "jwt-secret",
+            # The room's teacher password (`make room`, `flask teacher-password`).
+            "TEACHER_PASSWORD_FILE": INSTANCE_DIR / "teacher-password",
             # Bodies over 16 KiB get 413 before any view runs: login forms are tiny.
             "MAX_CONTENT_LENGTH": 16 * 1024,
             # argon2 parameters: "default" in real use, "test" (cheap, still argon2id) in tests.

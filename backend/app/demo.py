@@ -9,14 +9,17 @@ limits count per account, as anyone's.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
 from flask_jwt_extended import current_user
 from sqlalchemy.exc import IntegrityError
 
+from app.config import kept_in_file
 from app.errors import json_error
 from app.extensions import db
 from app.lifecycle import end_sessions_of, set_password
@@ -44,6 +47,23 @@ def demo_accounts(teacher_password: str | None) -> list[dict[str, str]]:
         else dict(account)
         for account in DEMO_ACCOUNTS
     ]
+
+
+def make_teacher_password() -> str:
+    """A new random password for a room's teacher: 12 characters, 72 random bits, easy to type."""
+    return secrets.token_urlsafe(9)
+
+
+def room_teacher_password(*, new: bool = False) -> str:
+    """The room's teacher password, kept (mode 0600) in TEACHER_PASSWORD_FILE across restarts.
+
+    Made on first use, or again with `new`; DEMO_TEACHER_PASSWORD, when set, is the one kept.
+    """
+    path = Path(current_app.config["TEACHER_PASSWORD_FILE"])
+    chosen = current_app.config.get("DEMO_TEACHER_PASSWORD")
+    if new:
+        chosen = make_teacher_password()
+    return kept_in_file(path, make_teacher_password, new=chosen)
 
 
 def accounts_in_force() -> list[dict[str, str]]:

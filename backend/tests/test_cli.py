@@ -1,5 +1,8 @@
 """`flask seed-demo` and `flask create-user`."""
 
+import os
+import stat
+
 import pytest
 from helpers import Browser, assert_401
 
@@ -189,3 +192,51 @@ def test_seeding_the_same_teacher_password_again_ends_no_session(make_app):
 
     assert "reset the password" not in result.output
     assert teacher.protected().status_code == 200
+
+
+# --- The room's teacher password: kept across restarts, printed again on demand -------------------
+
+
+def test_the_room_teacher_password_is_the_same_after_a_restart(make_app, settings):
+    first = make_app().test_cli_runner().invoke(args=["teacher-password"])
+    again = make_app(schema=None).test_cli_runner().invoke(args=["teacher-password"])
+
+    assert first.exit_code == again.exit_code == 0
+    password = first.stdout.strip()
+    assert len(password) >= 12 and "\n" not in password
+    assert again.stdout.strip() == password  # only the password on stdout: `make room` reads it
+    kept = settings["TEACHER_PASSWORD_FILE"]
+    assert kept.read_text() == password
+    assert stat.S_IMODE(os.stat(kept).st_mode) == 0o600  # only its owner can read it
+    assert str(kept) in first.stderr
+    assert "make room NEW_TEACHER_PASSWORD=1" in first.stderr
+
+
+def test_a_new_room_teacher_password_can_be_asked_for(make_app):
+    runner = make_app().test_cli_runner()
+    old = runner.invoke(args=["teacher-password"]).stdout.strip()
+
+    new = runner.invoke(args=["teacher-password", "--new"]).stdout.strip()
+
+    assert new != old
+    assert runner.invoke(args=["teacher-password"]).stdout.strip() == new
+
+
+def test_a_chosen_teacher_password_is_the_one_kept(make_app, settings):
+    app = make_app(DEMO_TEACHER_PASSWORD="our-own-room-passphrase")
+
+    result = app.test_cli_runner().invoke(args=["teacher-password"])
+
+    assert result.stdout.strip() == "our-own-room-passphrase"
+    assert settings["TEACHER_PASSWORD_FILE"].read_text() == "our-own-room-passphrase"
+
+
+def test_reset_demo_forgets_the_room_teacher_password(make_app, settings):
+    runner = make_app().test_cli_runner()
+    old = runner.invoke(args=["teacher-password"]).stdout.strip()
+
+    result = runner.invoke(args=["reset-demo"])
+
+    assert "forgot the room's teacher password" in result.output
+    assert not settings["TEACHER_PASSWORD_FILE"].exists()
+    assert runner.invoke(args=["teacher-password"]).stdout.strip() != old
