@@ -57,6 +57,11 @@ def field_errors(model: type[RequestBody], error: ValidationError) -> dict[str, 
     return errors
 
 
+def invalid(model: type[RequestBody], error: ValidationError) -> Any:
+    """The 400 for a request `model` refused: its message, and one message per field."""
+    return json_error(400, model.invalid_message, errors=field_errors(model, error))
+
+
 def json_body(model: type[RequestBody]) -> Callable:
     """Decorate a view so it receives the validated body as its `body` keyword argument.
 
@@ -73,7 +78,7 @@ def json_body(model: type[RequestBody]) -> Callable:
             try:
                 body = model.model_validate(data)
             except ValidationError as e:
-                return json_error(400, model.invalid_message, errors=field_errors(model, e))
+                return invalid(model, e)
             return view(*args, body=body, **kwargs)
 
         # The same model documents the body in /api/openapi.json (see openapi.py): what is
@@ -97,7 +102,7 @@ def query_args(model: type[RequestBody]) -> Callable:
             try:
                 query = model.model_validate(request.args.to_dict())
             except ValidationError as e:
-                return json_error(400, model.invalid_message, errors=field_errors(model, e))
+                return invalid(model, e)
             return view(*args, query=query, **kwargs)
 
         # Documented as the operation's query parameters in /api/openapi.json (openapi.py).

@@ -224,6 +224,14 @@ def test_after_expiry_the_access_token_says_so_and_a_refresh_fixes_it(app, logge
 SESSION_OVER = "Your session is over: please log in again"
 
 
+def alice_signed_up(make_app, session_max_age):
+    """A browser for alice, signed up on an app whose sessions last `session_max_age` seconds."""
+    app = make_app(SESSION_MAX_AGE=session_max_age)
+    alice = Browser(app.test_client())
+    assert alice.signup().status_code == 201
+    return app, alice
+
+
 def refresh_every_six_days_until(alice, traveller, days):
     for _ in range(days // 6):
         traveller.shift(timedelta(days=6))
@@ -232,9 +240,7 @@ def refresh_every_six_days_until(alice, traveller, days):
 
 def test_refreshing_never_takes_a_session_past_its_maximum_age(make_app):
     """A thief who refreshes before the real client does is out after SESSION_MAX_AGE too."""
-    app = make_app(SESSION_MAX_AGE=30 * 86400)
-    alice = Browser(app.test_client())
-    assert alice.signup().status_code == 201
+    _, alice = alice_signed_up(make_app, 30 * 86400)
     with time_machine.travel("2030-01-01 12:00:00+00:00", tick=False) as traveller:
         assert alice.login().status_code == 200
         refresh_every_six_days_until(alice, traveller, 24)
@@ -260,9 +266,7 @@ def test_refreshing_never_takes_a_session_past_its_maximum_age(make_app):
 
 
 def test_a_lowered_maximum_age_ends_sessions_already_running(make_app):
-    app = make_app(SESSION_MAX_AGE=30 * 86400)
-    alice = Browser(app.test_client())
-    assert alice.signup().status_code == 201
+    app, alice = alice_signed_up(make_app, 30 * 86400)
     with time_machine.travel("2030-01-01 12:00:00+00:00", tick=False) as traveller:
         assert alice.login().status_code == 200
         traveller.shift(timedelta(days=2))
@@ -273,9 +277,7 @@ def test_a_lowered_maximum_age_ends_sessions_already_running(make_app):
 
 def test_a_password_change_keeps_the_sessions_login_time(make_app):
     """The session carrying on after a change is no new login: the clock is not reset."""
-    app = make_app(SESSION_MAX_AGE=86400)
-    alice = Browser(app.test_client())
-    assert alice.signup().status_code == 201
+    _, alice = alice_signed_up(make_app, 86400)
     with time_machine.travel("2030-01-01 12:00:00+00:00", tick=False) as traveller:
         assert alice.login().status_code == 200
         traveller.shift(timedelta(hours=20))
