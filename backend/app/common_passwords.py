@@ -12,8 +12,8 @@ and the service's name among them. Three checks, each with its own message:
 - the username, in the same way ("Alice_2024" for alice).
 
 Only whole passwords and such trivial variants: "correct horse" or a phrase that contains a
-listed word stays allowed, as it should. The demo accounts' published passwords are set by
-`flask seed-demo`, which only runs in demo mode, and never go through this check.
+listed word stays allowed, as it should. A demo account may have its own published password
+(`demo` / `demo1234`) in demo mode only (schemas.refuse_guessable).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 from flask_jwt_extended import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -75,6 +75,16 @@ def listed_accounts() -> list[dict[str, str]]:
     """The accounts the login page may print: all of them, but a private teacher password."""
     private = current_app.config.get("DEMO_TEACHER_PASSWORD")
     return [a for a in accounts_in_force() if not (private and a["role"] == TEACHER)]
+
+
+def is_published_password(username: str, password: str) -> bool:
+    """True for a demo account's own password as the login page lists it, in demo mode only."""
+    if not has_app_context() or not current_app.config["DEMO_MODE"]:
+        return False
+    return any(
+        (account["username"], account["password"]) == (username, password)
+        for account in listed_accounts()
+    )
 
 
 def is_demo_account(username: str) -> bool:

@@ -252,8 +252,12 @@ def rotate(claims: dict, user: TokenUser) -> IssuedTokens:
             raise Refused(REUSE_DETECTED)
         db.session.rollback()
         raise Refused(UNREGISTERED)  # never issued by a login (the lab's specimen)
+    # Read again now that this transaction writes: SQLite has no row locks, and a password
+    # change that ended the session meanwhile is seen from here on (PostgreSQL's lock made it
+    # wait before).
+    session = lock_session(sid)
     if session is None or session.revoked_at is not None:
-        # Pruned, or revoked (a password change), between the revocation check and the lock.
+        # Pruned, or ended by a password change, since the revocation check.
         db.session.rollback()
         raise Refused(TOKEN_REVOKED)
     if session_end(session) <= utcnow():  # SESSION_MAX_AGE was lowered since it was issued
@@ -284,31 +288,35 @@ def change_password(user: User, claims: dict, new_password: str) -> tuple[Issued
     change, access tokens from before its last refresh included, are refused from now on. A new
     session takes its place, with the same login time (SESSION_MAX_AGE still counts from the
     login). Returns its tokens and how many OTHER sessions were ended; raises Refused if this
-    session is gone or over.
+    session is gone, ended or over.
     """
     session = lock_session(claims["sid"])  # a refresh of this session waits, or went first
-    if session is None or session.revoked_at is not None:
-        # Pruned or revoked a moment ago, between the revocation check and here.
+    if session is None:  # pruned a moment ago, between the revocation check and here
         db.session.rollback()
         raise Refused(TOKEN_REVOKED)
     if session_end(session) <= utcnow():
         db.session.rollback()
         raise Refused(SESSION_OVER)
-    ended = set_password(user, new_password)
+    others = set_password(user, new_password, from_session=session.id)
     successor = new_session(user, started_at=as_utc(session.created_at))
     tokens = issue_tokens(user, successor, fresh=True)
     db.session.commit()
-    return tokens, ended - 1  # the session the change was made from is not "another"
+    return tokens, others
 
 
-def set_password(user: User, new_password: str) -> int:
+def set_password(user: User, new_password: str, *, from_session: str | None = None) -> int:
     """The one rule for every way a password is set: hash it, and end every session of the user.
 
     A change at POST /api/password, the room teacher's password (`flask seed-demo`), any command
     that sets one: whoever knew the old password may hold tokens, access or refresh, in any
-    session. Returns how many sessions were live. The caller commits.
+    session. `from_session`, the session a change is made from, ends first, and only if it is
+    still live (else Refused): of two changes sent at once from one session, one wins. Returns
+    how many (other) sessions were live. The caller commits.
     """
-    user.password = new_password
+    user.password = new_password  # hashed before this transaction writes anything
+    if from_session is not None and not revoke_session(from_session, REVOKED):
+        db.session.rollback()
+        raise Refused(TOKEN_REVOKED)
     return end_sessions_of(user.id)
 
 
@@ -431,17 +439,19 @@ def was_used_before(jti: str, session_id: str) -> bool:
     return token is not None and token.session_id == session_id and token.used_at is not None
 
 
-def revoke_session(session_id: str, reason: str) -> None:
+def revoke_session(session_id: str, reason: str) -> bool:
     """Revoke a session: its access and refresh tokens are all rejected from now on.
 
     `reason` (one of models.ENDED_BY) is what the classroom view shows; a session that was
-    already revoked keeps its first reason. The caller commits.
+    already revoked keeps its first reason. True if this call revoked it: one UPDATE ... WHERE
+    revoked_at IS NULL, so of two racing, one does. The caller commits.
     """
-    db.session.execute(
+    result = db.session.execute(
         db.update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=utcnow(), ended_reason=reason)
     )
+    return result.rowcount == 1
 
 
 def end_sessions_of(user_id: int) -> int:

@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
-    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -35,7 +34,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.common_passwords import USERNAME, why_refused
+from app.common_passwords import why_refused
+from app.demo import is_published_password
 
 # The `type` of our own validation errors: validation.py shows their message as it is.
 OWN_ERROR = "rule"
@@ -72,16 +72,22 @@ TypedPassword = Annotated[
 ]
 
 
-def not_common(value: str) -> str:
-    """Refuse a commonly used password or one of the app's own words (common_passwords.py)."""
-    reason = why_refused(value)
+def refuse_guessable(password: str, username: str | None) -> str:
+    """Raise the field's error for a password nobody should pick (common_passwords.py).
+
+    A demo account may have its own published password (`demo` / `demo1234`), in demo mode only.
+    """
+    if username is not None and is_published_password(username, password):
+        return password
+    reason = why_refused(password, username)
     if reason:
         raise PydanticCustomError(OWN_ERROR, reason)
-    return value
+    return password
 
 
 # A password being chosen (signup, new password): the contract's 8 to 128 characters, no NUL,
-# and not a commonly used one (the list cannot be a JSON-schema pattern: the description says it).
+# and not a guessable one (checked by the models below, which know the username; the list
+# cannot be a JSON-schema pattern, so the description says it).
 NewPassword = Annotated[
     str,
     Field(
@@ -92,7 +98,6 @@ NewPassword = Annotated[
         "this app's name or words (400 says which)",
     ),
     BeforeValidator(no_nul),
-    AfterValidator(not_common),
 ]
 
 
@@ -140,11 +145,9 @@ class SignupIn(RequestBody):
 
     @field_validator("password")
     @classmethod
-    def not_the_username(cls, password: str, info: ValidationInfo) -> str:
-        """Refuse the username as the password (it is validated first, when it is valid)."""
-        if why_refused(password, info.data.get("username")) == USERNAME:
-            raise PydanticCustomError(OWN_ERROR, USERNAME)
-        return password
+    def not_guessable(cls, password: str, info: ValidationInfo) -> str:
+        """A password nobody should pick, the username included (validated first, if valid)."""
+        return refuse_guessable(password, info.data.get("username"))
 
 
 class PasswordChangeIn(RequestBody):
@@ -158,6 +161,12 @@ class PasswordChangeIn(RequestBody):
         "current_password": "Enter your current password",
         "new_password": "Use 8 to 128 characters",
     }
+
+    @field_validator("new_password")
+    @classmethod
+    def not_guessable(cls, new_password: str) -> str:
+        """A password nobody should pick; the view checks the username, which it knows."""
+        return refuse_guessable(new_password, None)
 
 
 SINCE_RULE = "Use an ISO 8601 date and time with a time zone, e.g. 2026-12-07T09:00:00Z"

@@ -1,6 +1,7 @@
 """POST /api/signup: creating an account."""
 
 import pytest
+from helpers import Browser
 
 from app.extensions import db
 from app.models import User
@@ -135,3 +136,14 @@ def test_the_create_user_command_refuses_a_common_password_too(runner):
 def test_the_rule_is_in_the_openapi_document(client):
     schema = client.get("/api/openapi.json").get_json()["components"]["schemas"]["SignupIn"]
     assert "not a commonly used password" in schema["properties"]["password"]["description"]
+
+
+def test_a_demo_accounts_published_password_is_allowed_for_it_in_demo_mode_only(make_app):
+    demo_mode = Browser(make_app(DEMO_MODE=True).test_client())
+    assert demo_mode.signup("demo", "demo1234").status_code == 201
+    # Another account may not take it: the whole class knows it.
+    assert demo_mode.signup("alice", "demo1234").get_json()["errors"] == {"password": COMMON}
+
+    response = Browser(make_app(DEMO_MODE=False).test_client()).signup("demo", "demo1234")
+
+    assert response.get_json() == {"msg": "Invalid signup", "errors": {"password": COMMON}}
