@@ -253,8 +253,8 @@ def rotate(claims: dict, user: TokenUser) -> IssuedTokens:
         db.session.rollback()
         raise Refused(UNREGISTERED)  # never issued by a login (the lab's specimen)
     # Read again now that this transaction writes: SQLite has no row locks, and a password
-    # change that ended the session meanwhile is seen from here on (PostgreSQL's lock made it
-    # wait before).
+    # change that ended the session meanwhile is seen from here on (on PostgreSQL, the lock
+    # above has already waited for it).
     session = lock_session(sid)
     if session is None or session.revoked_at is not None:
         # Pruned, or ended by a password change, since the revocation check.
