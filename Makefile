@@ -29,11 +29,12 @@ FLASK := $(BIN)/flask --app app
 FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
 	$(wildcard frontend/index.html frontend/vite.config.js)
 
-.PHONY: help run room dev test test-backend test-frontend test-e2e lint format clean install grade grade-class test-grader reset screenshots bench test-scale check-deploy fuzz
+.PHONY: help run room teacher-password dev test test-backend test-frontend test-e2e lint format clean install grade grade-class test-grader reset screenshots bench test-scale check-deploy fuzz
 
 help:
 	@echo "make run     serve the app on http://127.0.0.1:$(PORT)"
 	@echo "make room    the same for a whole classroom (HOST=0.0.0.0), with the address to share"
+	@echo "make teacher-password  the room's teacher password again (kept until make reset)"
 	@echo "make test    run every test suite"
 	@echo "make grade API=.. APP=.. USERNAME=.. PASSWORD=..  grade a student's own implementation"
 	@echo "make grade-class CLASS=students.csv  grade a whole class into grades/index.html"
@@ -82,11 +83,20 @@ run: $(VENV)/.runtime frontend/dist/index.html
 		--bind $(HOST):$(PORT) "app:create_app()"
 
 # One server for a classroom: every interface, and the address to share is printed. The demo
-# teacher gets a password of its own, printed here and not on the login page (students on the
-# network could otherwise end each other's sessions); DEMO_TEACHER_PASSWORD=... keeps one.
+# teacher gets a password of its own, not on the login page (students on the network could
+# otherwise end each other's sessions). It is made once and kept in backend/instance/
+# teacher-password (mode 0600) until `make reset`: `make teacher-password` prints it again,
+# `make room NEW_TEACHER_PASSWORD=1` makes a new one (which ends the old one's sessions), and
+# DEMO_TEACHER_PASSWORD=... chooses it. The start-up lines end by saying where it is.
 room: $(VENV)/.runtime
-	@DEMO_TEACHER_PASSWORD="$${DEMO_TEACHER_PASSWORD:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(9))')}" \
+	@password="$$(cd backend && $(FLASK) teacher-password $(if $(NEW_TEACHER_PASSWORD),--new))" \
+		&& DEMO_TEACHER_PASSWORD="$$password" \
+		ROOM_TEACHER_NOTE="Teacher: log in as teacher with the password kept in backend/instance/teacher-password (make teacher-password prints it)" \
 		$(MAKE) --no-print-directory run HOST=0.0.0.0
+
+# The room's teacher password again (made by the first `make room`, kept until `make reset`).
+teacher-password: $(VENV)/.runtime
+	@cd backend && $(FLASK) teacher-password
 
 # Every suite, then why any tests were skipped (a missing PostgreSQL, Redis...), one line each:
 # a skip passes, so it would otherwise scroll away. tools/skip_report.py writes the lines.

@@ -2,12 +2,14 @@
 
 `python tools/ports.py HOST PORT [FIX]` exits 1 with one line saying what to do when the port is
 taken (on macOS the AirPlay Receiver holds 5000), instead of a server's five retries and a
-traceback. When HOST is every interface (0.0.0.0), it also prints the address to share.
+traceback. When HOST is every interface (0.0.0.0), it also prints the address to share, and
+ROOM_TEACHER_NOTE if set (`make room`: where the teacher's password is kept).
 """
 
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import sys
 
@@ -83,6 +85,9 @@ def main(argv: list[str]) -> int:
                 "No network address found: connect to the room's network, then look it up "
                 "(macOS: ipconfig getifaddr en0; Linux: hostname -I)"
             )
+        # `make room` says where the teacher's password is, last, below the address.
+        if os.environ.get("ROOM_TEACHER_NOTE"):
+            print(os.environ["ROOM_TEACHER_NOTE"])
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 import flask_migrate
@@ -12,10 +13,10 @@ from pydantic import ValidationError
 from sqlalchemy import MetaData
 
 from app.config import make_secret
-from app.demo import accounts_in_force, listed_accounts, seed_demo_users
+from app.demo import accounts_in_force, listed_accounts, room_teacher_password, seed_demo_users
 from app.extensions import db
-from app.lifecycle import prune_expired
-from app.models import REVOKED, ROLES, STUDENT, AuthSession, User, utcnow
+from app.lifecycle import end_sessions_of, prune_expired
+from app.models import ROLES, STUDENT, User
 from app.schemas import SignupIn, normalise_username
 from app.validation import field_errors
 
@@ -77,11 +78,7 @@ def set_role(username: str, role: str) -> None:
     if user is None:
         raise click.ClickException(f"No such user: {username}")
     user.role = role
-    revoked = db.session.execute(
-        db.update(AuthSession)
-        .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), ended_reason=REVOKED)
-    ).rowcount
+    revoked = end_sessions_of(user.id)
     db.session.commit()
     click.echo(f"{user.username} is now a {role}; {revoked} session(s) logged out.")
 
@@ -126,9 +123,35 @@ def reset_demo() -> None:
     click.echo(f"  dropped {len(names)} table(s): {', '.join(names) or 'none'}")
     flask_migrate.upgrade()
     click.echo("  rebuilt the schema (flask db upgrade)")
+    kept = Path(current_app.config["TEACHER_PASSWORD_FILE"])
+    if kept.exists():
+        kept.unlink()
+        click.echo(f"  forgot the room's teacher password ({kept}): `make room` makes a new one")
     for change in seed_demo_users():
         click.echo(f"  {change}")
     echo_demo_accounts()
+
+
+@click.command("teacher-password")
+@with_appcontext
+@click.option(
+    "--new", is_flag=True, help="Make a new one (and end the old one's sessions at the next start)."
+)
+def teacher_password(new: bool) -> None:
+    """Print the room's teacher password (`make room`): made once, kept until `make reset`.
+
+    Only the password goes to standard output, so `make room` can read it; where it is kept goes
+    to standard error, for the person at the terminal.
+    """
+    password = room_teacher_password(new=new)
+    click.echo(password)
+    path = current_app.config["TEACHER_PASSWORD_FILE"]
+    click.echo(
+        f"The room's teacher (username teacher) logs in with this password. It is kept in {path}"
+        " (only you can read it) until `make reset`; `make room NEW_TEACHER_PASSWORD=1` makes a"
+        " new one.",
+        err=True,
+    )
 
 
 def echo_demo_accounts() -> None:
@@ -148,3 +171,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(prune_tokens)
     app.cli.add_command(gen_secret)
     app.cli.add_command(reset_demo)
+    app.cli.add_command(teacher_password)

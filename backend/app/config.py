@@ -17,7 +17,8 @@ from typing import Any
 from dotenv import load_dotenv
 from limits import parse_many
 
-from app.key_strength import estimate_bits
+from app.common_passwords import why_refused
+from app.key_strength import worth_bits
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = BACKEND_DIR.parent
@@ -160,11 +161,13 @@ def spa_dist(_name: str, raw: str) -> Path:
 
 
 def teacher_password(name: str, raw: str) -> str | None:
-    """Empty for the public demo teacher, else a password of 8-128 characters."""
+    """Empty for the public demo teacher, else a password of 8-128 characters, not a common one."""
     if not raw:
         return None
     if not 8 <= len(raw) <= 128:
         raise ConfigError(f"{name} must be 8-128 characters long")
+    if reason := why_refused(raw, "teacher"):
+        raise ConfigError(f"{name}: {reason}")
     return raw
 
 
@@ -217,6 +220,8 @@ SETTINGS: dict[str, Setting] = {
     "JWT_SECRET_KEY": Setting("", secret_key),
     "ACCESS_TOKEN_TTL": Setting("900", seconds),  # 15 minutes
     "REFRESH_TOKEN_TTL": Setting("604800", seconds),  # 7 days
+    # A session's absolute lifetime, from the login: refreshes never take a session past it.
+    "SESSION_MAX_AGE": Setting("2592000", seconds),  # 30 days
     # No cross-origin caller by default: `make run` serves the SPA from the API's own origin.
     # A default list would trust whatever else runs on that port (cookies ignore ports).
     "CORS_ORIGINS": Setting("", origins),
@@ -239,7 +244,7 @@ SETTINGS: dict[str, Setting] = {
     "RATELIMIT_SIGNUP_PER_ADDRESS": Setting("50/hour", rate_limit),
     # Each call to the tamper lab's POST /api/lab/tokens writes a blocklist row.
     "RATELIMIT_LAB_TOKENS_PER_SESSION": Setting("30/minute", rate_limit),
-    # Per user too (a new login is a new session); room for a class on one demo account.
+    # Per user too (a new login is a new session); a shared demo account counts per address.
     "RATELIMIT_LAB_TOKENS_PER_USER": Setting("120/minute", rate_limit),
     # Each refresh stores a refresh token for REFRESH_TOKEN_TTL; the SPA refreshes about
     # once per access-token lifetime.
@@ -272,7 +277,7 @@ def check_secret(key: str, *, production: bool = False) -> None:
         )
     if len(set(key)) < 8:
         raise ConfigError(f"JWT_SECRET_KEY is too repetitive to be random. {HOW_TO_MAKE_A_KEY}")
-    if production and (bits := estimate_bits(key)) < MIN_SECRET_BITS:
+    if production and (bits := worth_bits(key)) < MIN_SECRET_BITS:
         raise ConfigError(
             f"JWT_SECRET_KEY is too easy to guess for production: about {bits:.0f} bits, "
             f"{MIN_SECRET_BITS} needed (words, repeats and counting cost an attacker little). "
@@ -285,19 +290,32 @@ def development_secret(path: Path) -> str:
 
     Keeping the key in a file means tokens survive a restart of `make run`.
     """
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(make_secret())
-        try:
-            # link() never overwrites: if another process won the race, we use its key.
+    return kept_in_file(path, make_secret)
+
+
+def kept_in_file(path: Path, make: Callable[[], str], *, new: str | None = None) -> str:
+    """The secret kept at `path` (only its owner may read it: mode 0600), made on first use.
+
+    `new` replaces what is kept. The file is written whole under another name and then put in
+    place, so a reader never sees half of one.
+    """
+    if new is None and path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(new if new is not None else make())
+    try:
+        if new is not None:
+            os.replace(tmp, path)
+        else:
+            # link() never overwrites: if another process won the race, we use its secret.
             os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
     return path.read_text().strip()
 
 
@@ -320,6 +338,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     settings.update(
         {
             "JWT_SECRET_FILE": INSTANCE_DIR / "jwt-secret",
+            # The room's teacher password (`make room`, `flask teacher-password`).
+            "TEACHER_PASSWORD_FILE": INSTANCE_DIR / "teacher-password",
             # Bodies over 16 KiB get 413 before any view runs: login forms are tiny.
             "MAX_CONTENT_LENGTH": 16 * 1024,
             # argon2 parameters: "default" in real use, "test" (cheap, still argon2id) in tests.

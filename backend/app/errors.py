@@ -10,11 +10,14 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import DBAPIError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from app.spa import spa_response
 
 LOST_DATABASE = "The connection to the database was lost; please try again"
+MALFORMED_BODY = "The request body is malformed: its length or its chunked framing is broken"
+# Methods whose requests carry a body here; the others' bodies are never read.
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def json_error(
@@ -45,6 +48,26 @@ def is_api_request() -> bool:
 
 def register_error_handlers(app: Flask) -> None:
     """Attach the handlers below to `app` (called by `create_app`)."""
+
+    @app.before_request
+    def read_the_body_first() -> Any:
+        """Read the whole body before any view: a body the client framed badly is a 400.
+
+        The WSGI server decodes the framing (Content-Length, Transfer-Encoding: chunked) while
+        the app reads, and each server raises its own exception for a bad chunk size or a body
+        cut short (werkzeug an OSError, gunicorn a ParseException of its own): whatever it is,
+        the fault is the client's. Read here, inside one `try`, and cached for the views.
+        """
+        if request.method not in BODY_METHODS:
+            return None
+        try:
+            request.get_data(cache=True)
+        except RequestEntityTooLarge:
+            raise  # over MAX_CONTENT_LENGTH: its own 413
+        except Exception:  # werkzeug's ClientDisconnected too: a body shorter than announced
+            app.logger.info("Malformed request body on %s %s", request.method, request.path)
+            return json_error(400, MALFORMED_BODY)
+        return None
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(e: HTTPException) -> Any:

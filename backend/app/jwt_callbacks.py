@@ -25,7 +25,13 @@ from jwt.exceptions import PyJWTError
 
 from app.errors import unauthorized
 from app.extensions import jwt
-from app.lifecycle import TOKEN_REVOKED, TokenUser, token_state
+from app.lifecycle import (
+    SESSION_OVER,
+    TOKEN_REVOKED,
+    TokenUser,
+    expired_with_its_session,
+    token_state,
+)
 from app.models import User
 
 ENDED_BY_TEACHER_MSG = "Your session was ended by the teacher"
@@ -82,8 +88,14 @@ def invalid_token(reason: str) -> Any:
 
 
 @jwt.expired_token_loader
-def expired_token(_jwt_header: dict, _jwt_data: dict) -> Any:
-    """A good signature, but `exp` is in the past: the client should log in (or refresh)."""
+def expired_token(_jwt_header: dict, jwt_data: dict) -> Any:
+    """A good signature, but `exp` is in the past: the client should log in (or refresh).
+
+    A refresh token that expired with its session (SESSION_MAX_AGE) says so: only logging in
+    again helps.
+    """
+    if expired_with_its_session(jwt_data):
+        return unauthorized(SESSION_OVER)
     return unauthorized("Token has expired")
 
 

@@ -19,8 +19,18 @@ The estimate is the cheapest way to spell the key out of pieces an attacker woul
 zxcvbn's own total prices unguessable characters at 10 guesses each (it was made for passwords,
 where that is prudent), which would refuse good 32-character keys; summing pieces instead of
 multiplying zxcvbn's way also leaves out its penalty for many pieces, which would let a phrase
-of common words through. It is an estimate: a key that passes may still be weak (a very long
-phrase), but a machine-made key always passes.
+of common words through.
+
+Random bytes written in an encoding (`secrets.token_hex(16)`, `token_urlsafe(16)`, base64) hold
+chance pieces: a date in a run of digits, `dead` or `cafe` in hex. Those cost an attacker who
+guesses random keys nothing, yet they lower the estimate: 128 random bits in hex get about 90 to
+165. So `worth_bits` also counts what a key's encoding can hold (4 bits per hex character, 6
+per base64 one): a key that the estimate prices at half of that or more has no more structure
+than chance, and is worth its encoding's bits. Random keys measure about two thirds of their
+encoding or more; keys made of guessable pieces (the tests' list) a third or less.
+
+It is an estimate: a key that passes may still be weak (a very long phrase), but a machine-made
+key of 128 bits or more, in hex, base64 or base64url, passes.
 """
 
 from __future__ import annotations
@@ -37,6 +47,15 @@ JUDGED_CHARS = 128
 MIN_COUNTING_CHARS = 4
 # How counting may be written: decimal, lower- and upper-case hex, each bare or 2 digits wide.
 COUNTING_FORMATS = ("d", "x", "X", "02d", "02x", "02X")
+# The encodings random keys are written in, smallest alphabet first, with the bits a character
+# of each carries. Trailing "=" is base64 padding, and carries nothing.
+ENCODINGS = (
+    (frozenset(string.hexdigits), 4),
+    (frozenset(string.ascii_letters + string.digits + "+/"), 6),
+    (frozenset(string.ascii_letters + string.digits + "-_"), 6),
+)
+# A key whose estimate is at least this share of its encoding's bits shows only chance pieces.
+CHANCE_SHARE = 0.5
 
 
 def alphabet_size(key: str) -> int:
@@ -59,6 +78,8 @@ def alphabet_size(key: str) -> int:
 def _counting(key: str) -> Iterator[tuple[int, int, float]]:
     """(start, end, bits) of every stretch of counting up by one, e.g. 0a0b0c or 7891011."""
     for start in range(len(key)):
+        if key[start] not in string.hexdigits:  # int() would also read a sign or a space
+            continue
         for fmt in COUNTING_FORMATS:
             base = 16 if fmt.endswith(("x", "X")) else 10
             for width in (1, 2):
@@ -102,3 +123,23 @@ def estimate_bits(key: str) -> float:
         options += [cheapest[start] + bits for start, bits in pieces.get(end, [])]
         cheapest[end] = min(options)
     return cheapest[-1]
+
+
+def encoding_bits(key: str) -> int | None:
+    """The bits `key` holds if it is random data in hex, base64 or base64url; None if it is not
+    written in one of them."""
+    body = key.rstrip("=")
+    for alphabet, bits_per_char in ENCODINGS:
+        if body and set(body) <= alphabet:
+            return len(body) * bits_per_char
+    return None
+
+
+def worth_bits(key: str) -> float:
+    """What guessing `key` costs, in bits: the estimate, or its encoding's bits when the estimate
+    finds no more than chance structure in it (see the module's docstring)."""
+    estimate = estimate_bits(key)
+    encoded = encoding_bits(key[:JUDGED_CHARS])
+    if encoded is not None and estimate >= CHANCE_SHARE * encoded:
+        return max(estimate, encoded)
+    return estimate

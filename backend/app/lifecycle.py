@@ -14,6 +14,15 @@ is marked used and a new one is issued. Revoking the session rejects all of its 
     refresh(R1) ──> R1 used ──> access A2 + refresh R2
     refresh(R1) again ──> reuse! (a copy, or a lost answer) ──> S revoked: A1, A2, R2 all die
     logout(A2) ──> A2's jti revoked + S revoked ──> R2 dies too
+    password change in S ──> every session revoked, S included ──> S' (same login time) carries on
+
+Rotation catches a copied refresh token once both copies are used; it cannot catch a thief who
+refreshes while the real client stays away. So a session also has an absolute lifetime
+(SESSION_MAX_AGE, 30 days from the login): no token of it, however often refreshed, reaches past
+that, and then the user logs in again.
+
+Setting a password, whichever way (`set_password`: a change, `make room`'s teacher, the CLI),
+ends every session of that user: whoever knew the old password may hold tokens.
 
 The views in routes/auth.py call `start_session`, `rotate`, `log_out` and `change_password`:
 each is a whole step of the lifecycle and commits its own work. `token_state` is what
@@ -51,10 +60,12 @@ from app.models import (
     RefreshToken,
     RevokedToken,
     User,
+    as_utc,
     utcnow,
 )
 
 REUSE_DETECTED = "Refresh token reuse detected; the session has been revoked"
+SESSION_OVER = "Your session is over: please log in again"
 UNREGISTERED = "Unknown refresh token"
 TOKEN_REVOKED = "Token has been revoked"  # noqa: S105 (a message, not a password)
 
@@ -207,6 +218,7 @@ class IssuedTokens:
     access: str
     refresh: str
     refresh_expires_at: datetime
+    expires_in: int  # seconds the access token lasts: less than ACCESS_TOKEN_TTL near the end
 
 
 def start_session(user: User) -> IssuedTokens:
@@ -215,12 +227,7 @@ def start_session(user: User) -> IssuedTokens:
     `fresh`: the user typed their password for this token (flask-jwt-extended's
     `@jwt_required(fresh=True)` is how a route would ask for one).
     """
-    session = AuthSession(
-        id=str(uuid.uuid4()),
-        user_id=user.id,
-        expires_at=utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
-    )
-    db.session.add(session)
+    session = new_session(user, started_at=utcnow())
     # identity=user: jwt_callbacks.user_identity puts str(user.id) in the tokens' `sub` claim.
     tokens = issue_tokens(user, session, fresh=True)
     db.session.commit()  # the session, its refresh token, and the hash if it was upgraded
@@ -245,9 +252,17 @@ def rotate(claims: dict, user: TokenUser) -> IssuedTokens:
             raise Refused(REUSE_DETECTED)
         db.session.rollback()
         raise Refused(UNREGISTERED)  # never issued by a login (the lab's specimen)
-    if session is None:  # pruned a moment ago, between the revocation check and here
+    # Read again now that this transaction writes: SQLite has no row locks, and a password
+    # change that ended the session meanwhile is seen from here on (on PostgreSQL, the lock
+    # above has already waited for it).
+    session = lock_session(sid)
+    if session is None or session.revoked_at is not None:
+        # Pruned, or ended by a password change, since the revocation check.
         db.session.rollback()
         raise Refused(TOKEN_REVOKED)
+    if session_end(session) <= utcnow():  # SESSION_MAX_AGE was lowered since it was issued
+        db.session.rollback()
+        raise Refused(SESSION_OVER)
     tokens = issue_tokens(user, session, fresh=False)  # no password typed
     db.session.commit()
     return tokens
@@ -259,7 +274,7 @@ def log_out(claims: dict) -> None:
     Both statements are idempotent, so two logouts sent at once both succeed.
     """
     # The session's lock first, as a refresh and a password change take it: a password change
-    # revokes this same token, and two orders of the same locks would deadlock.
+    # revokes this same session, and two orders of the same locks would deadlock.
     lock_session(claims["sid"])
     revoke_access_token(claims)
     revoke_session(claims["sid"], LOGGED_OUT)
@@ -267,24 +282,42 @@ def log_out(claims: dict) -> None:
 
 
 def change_password(user: User, claims: dict, new_password: str) -> tuple[IssuedTokens, int]:
-    """Set a new password; revoke the user's other sessions and the access token `claims`.
+    """Set a new password from the session of `claims`, which carries on with fresh tokens.
 
-    Whoever knew the old password may be logged in elsewhere. This session goes on with fresh
-    tokens (the refresh token rotated). Returns them and how many other sessions were revoked;
-    raises Refused if this session is gone.
+    Every session of the user ends (`set_password`), this one too: its tokens from before the
+    change, access tokens from before its last refresh included, are refused from now on. A new
+    session takes its place, with the same login time (SESSION_MAX_AGE still counts from the
+    login). Returns its tokens and how many OTHER sessions were ended; raises Refused if this
+    session is gone, ended or over.
     """
-    sid = claims["sid"]
-    session = lock_session(sid)  # a refresh of this session waits, or went first
+    session = lock_session(claims["sid"])  # a refresh of this session waits, or went first
     if session is None:  # pruned a moment ago, between the revocation check and here
         db.session.rollback()
         raise Refused(TOKEN_REVOKED)
-    user.password = new_password
-    revoked = revoke_other_sessions(user.id, sid)
-    revoke_access_token(claims)
-    retire_refresh_tokens(sid)
-    tokens = issue_tokens(user, session, fresh=True)
+    if session_end(session) <= utcnow():
+        db.session.rollback()
+        raise Refused(SESSION_OVER)
+    others = set_password(user, new_password, from_session=session.id)
+    successor = new_session(user, started_at=as_utc(session.created_at))
+    tokens = issue_tokens(user, successor, fresh=True)
     db.session.commit()
-    return tokens, revoked
+    return tokens, others
+
+
+def set_password(user: User, new_password: str, *, from_session: str | None = None) -> int:
+    """The one rule for every way a password is set: hash it, and end every session of the user.
+
+    A change at POST /api/password, the room teacher's password (`flask seed-demo`), any command
+    that sets one: whoever knew the old password may hold tokens, access or refresh, in any
+    session. `from_session`, the session a change is made from, ends first, and only if it is
+    still live (else Refused): of two changes sent at once from one session, one wins. Returns
+    how many (other) sessions were live. The caller commits.
+    """
+    user.password = new_password  # hashed before this transaction writes anything
+    if from_session is not None and not revoke_session(from_session, REVOKED):
+        db.session.rollback()
+        raise Refused(TOKEN_REVOKED)
+    return end_sessions_of(user.id)
 
 
 def set_refresh_cookie(response: Response, tokens: IssuedTokens) -> None:
@@ -308,33 +341,71 @@ def issue_tokens(user: User | TokenUser, session: AuthSession, *, fresh: bool) -
 
     Only registered refresh tokens are accepted at /api/token/refresh. The caller commits.
     """
-    claims = {"sid": session.id}
-    access = create_access_token(identity=user, additional_claims=claims, fresh=fresh)
+    now = utcnow()
+    # No token outlives the session: near its end, both are cut short to end with it.
+    left = session_end(session) - now
+    config = current_app.config
+    access_lifetime = min(config["JWT_ACCESS_TOKEN_EXPIRES"], left)
+    access = create_access_token(
+        identity=user,
+        additional_claims={"sid": session.id},
+        fresh=fresh,
+        expires_delta=access_lifetime,
+    )
     # For the teacher's view (routes/classroom.py): when this access token stops working, and
     # when the session last traded its refresh token.
     session.access_expires_at = _expiry(decode_token(access))
     if not fresh:
-        session.refreshed_at = utcnow()
-    refresh = create_refresh_token(identity=user, additional_claims=claims)
+        session.refreshed_at = now
+    # `session_end` lets an expired refresh token say why (jwt_callbacks.expired_token).
+    refresh = create_refresh_token(
+        identity=user,
+        additional_claims={"sid": session.id, "session_end": int(session_end(session).timestamp())},
+        expires_delta=min(config["JWT_REFRESH_TOKEN_EXPIRES"], left),
+    )
     # decode_token reads back the jti and exp the library chose.
     refresh_claims = decode_token(refresh)
     expires_at = _expiry(refresh_claims)
     db.session.add(
         RefreshToken(jti=refresh_claims["jti"], session_id=session.id, expires_at=expires_at)
     )
-    # The session lives as long as its newest refresh token: each refresh extends it.
+    # The session lives as long as its newest refresh token: each refresh extends it, up to
+    # session_end.
     session.expires_at = expires_at
-    return IssuedTokens(access, refresh, expires_at)
+    return IssuedTokens(access, refresh, expires_at, int(access_lifetime.total_seconds()))
+
+
+def new_session(user: User, started_at: datetime) -> AuthSession:
+    """Add a session (no tokens yet) for a user whose login was at `started_at`."""
+    session = AuthSession(
+        id=str(uuid.uuid4()),
+        user_id=user.id,
+        created_at=started_at,
+        expires_at=started_at + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
+    )
+    db.session.add(session)
+    return session
+
+
+def session_end(session: AuthSession) -> datetime:
+    """When a session is over, however often it was refreshed: its login + SESSION_MAX_AGE."""
+    return as_utc(session.created_at) + timedelta(seconds=current_app.config["SESSION_MAX_AGE"])
+
+
+def expired_with_its_session(claims: dict) -> bool:
+    """True for an expired refresh token whose `exp` was its session's end (SESSION_MAX_AGE)."""
+    end = claims.get("session_end")
+    return claims.get("type") == "refresh" and isinstance(end, int) and claims["exp"] >= end
 
 
 def lock_session(session_id: str) -> AuthSession | None:
     """Load a session and lock its row until the commit (SELECT ... FOR UPDATE).
 
-    A refresh and a password change both retire the session's refresh token and issue the next
-    one. At the same moment on PostgreSQL, each would miss the token the other is issuing and
-    the session would fork into two live refresh tokens; with the lock, the second waits for
-    the first and then sees its work. SQLite has no row locks and needs none: one writer at a
-    time.
+    A refresh issues the session's next tokens; a password change ends the session and starts
+    its successor. At the same moment on PostgreSQL, the refresh would not see the change and
+    hand out tokens of an ended session; with the lock, the second waits for the first and then
+    sees its work (rotate refuses a revoked session). SQLite has no row locks and needs none:
+    one writer at a time.
     """
     return db.session.execute(
         db.select(AuthSession)
@@ -368,40 +439,32 @@ def was_used_before(jti: str, session_id: str) -> bool:
     return token is not None and token.session_id == session_id and token.used_at is not None
 
 
-def revoke_session(session_id: str, reason: str) -> None:
+def revoke_session(session_id: str, reason: str) -> bool:
     """Revoke a session: its access and refresh tokens are all rejected from now on.
 
     `reason` (one of models.ENDED_BY) is what the classroom view shows; a session that was
-    already revoked keeps its first reason. The caller commits.
+    already revoked keeps its first reason. True if this call revoked it: one UPDATE ... WHERE
+    revoked_at IS NULL, so of two racing, one does. The caller commits.
     """
-    db.session.execute(
+    result = db.session.execute(
         db.update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=utcnow(), ended_reason=reason)
     )
+    return result.rowcount == 1
 
 
-def revoke_other_sessions(user_id: int, keep_session_id: str) -> int:
-    """Revoke every live session of a user but one; return how many were revoked."""
+def end_sessions_of(user_id: int) -> int:
+    """Revoke every live session of a user (a new password, a new role); return how many.
+
+    The caller commits.
+    """
     result = db.session.execute(
         db.update(AuthSession)
-        .where(
-            AuthSession.user_id == user_id,
-            AuthSession.id != keep_session_id,
-            AuthSession.revoked_at.is_(None),
-        )
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=utcnow(), ended_reason=REVOKED)
     )
     return result.rowcount
-
-
-def retire_refresh_tokens(session_id: str) -> None:
-    """Mark a session's unused refresh tokens used, before issuing it a new one (a rotation)."""
-    db.session.execute(
-        db.update(RefreshToken)
-        .where(RefreshToken.session_id == session_id, RefreshToken.used_at.is_(None))
-        .values(used_at=utcnow())
-    )
 
 
 # INSERT ... ON CONFLICT DO NOTHING, in the two databases the app is tested on.

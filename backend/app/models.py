@@ -24,6 +24,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC datetime (SQLite gives them back without a time zone)."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 class User(db.Model):
     """Someone who can log in. The username is stored normalised (see `schemas.py`)."""
 
@@ -95,7 +102,7 @@ class User(db.Model):
 
 # Why a session was revoked, as the classroom view shows it (AuthSession.ended_reason).
 LOGGED_OUT = "logged out"
-REVOKED = "revoked"  # a password change elsewhere, or a role change
+REVOKED = "revoked"  # a password was set (changed, reset), or a role changed
 REFRESH_REUSED = "reuse detected"
 ENDED_BY_TEACHER = "ended by teacher"
 ENDED_BY = (LOGGED_OUT, REVOKED, REFRESH_REUSED, ENDED_BY_TEACHER)
@@ -104,7 +111,7 @@ ENDED_BY = (LOGGED_OUT, REVOKED, REFRESH_REUSED, ENDED_BY_TEACHER)
 class AuthSession(db.Model):
     """One login: every token made from it carries its id in the `sid` claim.
 
-    Revoking the session (logout, refresh-token reuse, a password change elsewhere) rejects all of
+    Revoking the session (logout, refresh-token reuse, a new password, a teacher) rejects all of
     its tokens at once, access and refresh, wherever they are.
     """
 
@@ -115,11 +122,12 @@ class AuthSession(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"),
         index=True,  # "all sessions of this user"
     )
+    # The login: the session ends SESSION_MAX_AGE after it, however often it is refreshed.
     # Indexed: the classroom view lists the sessions started in the last 24 hours.
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, index=True
     )
-    # When its newest refresh token expires: after that nothing can extend the session.
+    # When its newest refresh token expires (never after the login + SESSION_MAX_AGE).
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # For the teacher's view: the last refresh, when the newest access token expires, and why

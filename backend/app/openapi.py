@@ -1,8 +1,9 @@
 """The OpenAPI 3.1 document (GET /api/openapi.json), built from the code that runs.
 
-Nothing here is written by hand twice: request bodies come from the pydantic model that
-`@json_body` validates with (validation.py registers it on the view), responses from the models
-listed in `@documented(...)` on each view, and the list of operations from Flask's own routes.
+Nothing here is written by hand twice: request bodies and query parameters come from the
+pydantic models that `@json_body` and `@query_args` validate with (validation.py registers them
+on the view), responses from the models listed in `@documented(...)` on each view, and the
+list of operations from Flask's own routes.
 A route under /api without `@documented` makes building the document fail (a test builds it),
 so a new endpoint cannot be forgotten.
 
@@ -155,6 +156,21 @@ def _response(status: int, body: type[BaseModel] | str, components: Components) 
     return response
 
 
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """The fields of a `@query_args` model, as OpenAPI query parameters."""
+    schema = model.model_json_schema(mode="validation")
+    required = set(schema.get("required", []))
+    parameters = []
+    for name, field_schema in schema["properties"].items():
+        description = field_schema.pop("description", None)
+        field_schema.pop("title", None)
+        parameter = {"name": name, "in": "query", "required": name in required}
+        if description:
+            parameter["description"] = description
+        parameters.append({**parameter, "schema": field_schema})
+    return parameters
+
+
 def _operation(
     endpoint: str, view: Callable, components: Components, arguments: list[str]
 ) -> dict[str, Any]:
@@ -181,15 +197,20 @@ def _operation(
         }
         responses.setdefault(400, ErrorOut)
         responses.setdefault(413, ErrorOut)
+    query_model: type[BaseModel] | None = getattr(view, "openapi_query", None)
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in arguments
+    ]
+    if query_model is not None:
+        parameters += _query_parameters(query_model)
+        responses.setdefault(400, ErrorOut)
+    if parameters:
+        operation["parameters"] = parameters
     operation["responses"] = {
         str(status): _response(status, body, components)
         for status, body in sorted(responses.items())
     }
-    if arguments:
-        operation["parameters"] = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-            for name in arguments
-        ]
     # [] means "no credentials needed"; otherwise every listed scheme together.
     operation["security"] = [{name: [] for name in doc.auth}] if doc.auth else []
     return operation

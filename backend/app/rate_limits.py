@@ -8,9 +8,9 @@ settings (config.py), so a class, a test or the fuzzer can change them:
 - failed logins per username (5/minute): slows guessing one account's password, from any
   number of addresses. Only failures count, so logging in successfully never blocks anyone.
   A wrong current password at POST /api/password counts against the same budget (someone
-  holding a stolen token could otherwise guess the password there). A demo account is shared
-  by the whole class, so its count is per (account, client address): one student's typos lock
-  only that student;
+  holding a stolen token could otherwise guess the password there). A student demo account is
+  shared by the whole class, so its count is per (account, client address): one student's typos
+  lock only that student. The teacher is one person, counted per account as anyone;
 - failed logins per client address (100/minute): slows one machine trying many usernames,
   while a whole classroom behind one NAT address still fits;
 - signups per client address (50/hour): enough for a class sharing one address, too few to
@@ -19,7 +19,8 @@ settings (config.py), so a class, a test or the fuzzer can change them:
   SPA refreshes once per access-token lifetime or when "Refresh now" is pressed;
 - the tamper lab's specimens per login session (30/minute) and per user (120/minute): each call
   writes a blocklist row, and the page asks once per visit. Per user too, because logging in
-  again starts a new session; 120 leaves room for a whole class sharing the demo account.
+  again starts a new session; for a shared demo account per (account, address), so one laptop
+  cannot use up the lab for the class.
 
 Each limit is counted by a decorator on the view it limits, and nowhere else: a rate-limit
 extension that looks at every request (Flask-Limiter's, say) costs every other request too, the
@@ -50,7 +51,7 @@ from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter, RateLimiter
 
-from app.demo import is_demo_account
+from app.demo import is_shared_account
 from app.errors import json_error
 from app.schemas import normalise_username
 from app.validation import json_object_body
@@ -74,10 +75,13 @@ def account_key() -> str:
 
 
 def _guesses_key(username: str) -> str:
-    # A shared demo account counts per address too, so a typist locks only their own machine.
-    if is_demo_account(username):
-        return f"username:{username}:{address_key()}"
-    return f"username:{username}"
+    return f"username:{username}{_per_address_if_shared(username)}"
+
+
+def _per_address_if_shared(username: str) -> str:
+    # A demo account the class shares counts per address too: one student's typos, or one
+    # laptop's lab visits, use only that machine's budget.
+    return f":{address_key()}" if is_shared_account(username) else ""
 
 
 def session_key() -> str:
@@ -86,8 +90,9 @@ def session_key() -> str:
 
 
 def user_key() -> str:
-    """The user of the token on the request, whichever session it belongs to."""
-    return f"user:{current_user.id}"
+    """The user of the token on the request, whichever session it belongs to (and the address,
+    for a shared demo account)."""
+    return f"user:{current_user.id}{_per_address_if_shared(current_user.username)}"
 
 
 def address_key() -> str:

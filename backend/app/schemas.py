@@ -11,13 +11,15 @@ refused anywhere in a username, before any stripping: no form can type them, and
 cannot even store a NUL.
 
 Passwords are taken as typed: any Unicode, spaces included (passphrases are good passwords);
-their length is counted in characters, not bytes. Only NUL is refused. (passwords.py also
+their length is counted in characters, not bytes. Only NUL is refused, and a new password that
+is commonly used, the username or the app's own words (common_passwords.py). (passwords.py also
 NFKC-normalises them before hashing, so the same password typed on two keyboards matches.)
 """
 
 from __future__ import annotations
 
 import unicodedata
+from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -27,8 +29,13 @@ from pydantic import (
     ConfigDict,
     Field,
     RootModel,
+    ValidationInfo,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from app.common_passwords import why_refused
+from app.demo import is_published_password
 
 # The `type` of our own validation errors: validation.py shows their message as it is.
 OWN_ERROR = "rule"
@@ -63,9 +70,34 @@ def no_nul(value: Any) -> Any:
 TypedPassword = Annotated[
     str, Field(min_length=1, max_length=1024, pattern=NO_NUL), BeforeValidator(no_nul)
 ]
-# A password being chosen (signup, new password): the contract's 8 to 128 characters, no NUL.
+
+
+def refuse_guessable(password: str, username: str | None) -> str:
+    """Raise the field's error for a password nobody should pick (common_passwords.py).
+
+    A demo account may have its own published password (`demo` / `demo1234`), in demo mode only.
+    """
+    if username is not None and is_published_password(username, password):
+        return password
+    reason = why_refused(password, username)
+    if reason:
+        raise PydanticCustomError(OWN_ERROR, reason)
+    return password
+
+
+# A password being chosen (signup, new password): the contract's 8 to 128 characters, no NUL,
+# and not a guessable one (checked by the models below, which know the username; the list
+# cannot be a JSON-schema pattern, so the description says it).
 NewPassword = Annotated[
-    str, Field(min_length=8, max_length=128, pattern=NO_NUL), BeforeValidator(no_nul)
+    str,
+    Field(
+        min_length=8,
+        max_length=128,
+        pattern=NO_NUL,
+        description="8 to 128 characters; not a commonly used password, the username, or "
+        "this app's name or words (400 says which)",
+    ),
+    BeforeValidator(no_nul),
 ]
 
 
@@ -111,6 +143,12 @@ class SignupIn(RequestBody):
         "password": "Use 8 to 128 characters",
     }
 
+    @field_validator("password")
+    @classmethod
+    def not_guessable(cls, password: str, info: ValidationInfo) -> str:
+        """A password nobody should pick, the username included (validated first, if valid)."""
+        return refuse_guessable(password, info.data.get("username"))
+
 
 class PasswordChangeIn(RequestBody):
     """POST /api/password. The new password follows the signup rule."""
@@ -123,6 +161,42 @@ class PasswordChangeIn(RequestBody):
         "current_password": "Enter your current password",
         "new_password": "Use 8 to 128 characters",
     }
+
+    @field_validator("new_password")
+    @classmethod
+    def not_guessable(cls, new_password: str) -> str:
+        """A password nobody should pick; the view checks the username, which it knows."""
+        return refuse_guessable(new_password, None)
+
+
+SINCE_RULE = "Use an ISO 8601 date and time with a time zone, e.g. 2026-12-07T09:00:00Z"
+
+
+def moment_input(value: Any) -> Any:
+    """An ISO 8601 date and time with a time zone, as UTC; empty text means none."""
+    if not isinstance(value, str):
+        return value
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(OWN_ERROR, SINCE_RULE) from None
+    if moment.tzinfo is None:  # whose 9 o'clock? the server's and the browser's may differ
+        raise PydanticCustomError(OWN_ERROR, SINCE_RULE)
+    return moment.astimezone(UTC)
+
+
+class SinceQuery(RequestBody):
+    """The query of the classroom routes: `?since=` limits them to the sessions started since."""
+
+    since: Annotated[AwareDatetime | None, BeforeValidator(moment_input)] = Field(
+        default=None,
+        description="Only sessions started (logged in) at or after this moment: ISO 8601 with "
+        "a time zone, e.g. 2026-12-07T09:00:00Z. Absent: every session",
+    )
+
+    invalid_message: ClassVar[str] = "Invalid query"
 
 
 class TokenOut(BaseModel):
@@ -179,9 +253,19 @@ class ClassSessionOut(BaseModel):
 
 
 class ClassSessionsOut(BaseModel):
-    """200 from GET /api/classroom/sessions: the last 24 hours' sessions, newest first."""
+    """200 from GET /api/classroom/sessions: every active session, then the newest ended ones."""
 
-    sessions: list[ClassSessionOut] = Field(max_length=200)
+    sessions: list[ClassSessionOut] = Field(
+        description="Every active session (newest first), then the newest ended or expired "
+        "sessions started in the last 24 hours (at most 200)"
+    )
+    active: int = Field(description="How many active sessions are listed (all of them)")
+    active_students: int = Field(
+        description="How many sessions POST /api/classroom/sessions/end-students with the same "
+        "`since` would end now"
+    )
+    ended: int = Field(description="How many ended or expired sessions the last 24 hours hold")
+    ended_shown: int = Field(description="How many of those are listed (the newest)")
 
 
 class EndedOut(BaseModel):

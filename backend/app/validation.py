@@ -1,4 +1,4 @@
-"""`@json_body(Model)`: parse and validate a JSON request body before the view runs.
+"""`@json_body(Model)` and `@query_args(Model)`: validate a request before the view runs.
 
 The lesson read `request.json.get("username", None)` and went on with None when a field was
 missing; here a bad body never reaches the view, and the client learns which field is wrong.
@@ -57,6 +57,11 @@ def field_errors(model: type[RequestBody], error: ValidationError) -> dict[str, 
     return errors
 
 
+def invalid(model: type[RequestBody], error: ValidationError) -> Any:
+    """The 400 for a request `model` refused: its message, and one message per field."""
+    return json_error(400, model.invalid_message, errors=field_errors(model, error))
+
+
 def json_body(model: type[RequestBody]) -> Callable:
     """Decorate a view so it receives the validated body as its `body` keyword argument.
 
@@ -73,12 +78,35 @@ def json_body(model: type[RequestBody]) -> Callable:
             try:
                 body = model.model_validate(data)
             except ValidationError as e:
-                return json_error(400, model.invalid_message, errors=field_errors(model, e))
+                return invalid(model, e)
             return view(*args, body=body, **kwargs)
 
         # The same model documents the body in /api/openapi.json (see openapi.py): what is
         # validated is what is documented.
         wrapper.openapi_request = model  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def query_args(model: type[RequestBody]) -> Callable:
+    """Decorate a view so it receives its validated query string as the `query` keyword argument.
+
+    Answers 400 {"msg", "errors"} when a parameter breaks its rule. A parameter given twice
+    counts once (the first).
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                query = model.model_validate(request.args.to_dict())
+            except ValidationError as e:
+                return invalid(model, e)
+            return view(*args, query=query, **kwargs)
+
+        # Documented as the operation's query parameters in /api/openapi.json (openapi.py).
+        wrapper.openapi_query = model  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

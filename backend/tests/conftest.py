@@ -69,9 +69,11 @@ def database_url(suite_postgres, tmp_path) -> str:
 
 
 @pytest.fixture
-def settings(database_url, spa_dist):
+def settings(database_url, spa_dist, tmp_path):
     """The settings `app` is built with; a test may change them before asking for `app`."""
     return {
+        # Never the real backend/instance/teacher-password (`flask reset-demo` deletes it).
+        "TEACHER_PASSWORD_FILE": tmp_path / "teacher-password",
         "APP_ENV": "testing",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "JWT_SECRET_KEY": TEST_SECRET,

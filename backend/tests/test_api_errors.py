@@ -1,7 +1,11 @@
 """Requests the API cannot use get a JSON {"msg"} error, never an HTML page."""
 
+import json
+import socket
+
 import pytest
 from flask import Blueprint
+from helpers import serving
 
 
 @pytest.mark.parametrize("path", ["/api/token", "/api/signup"])
@@ -123,3 +127,78 @@ def test_utf8_application_json_is_read(client, auth, content_type):
     auth.signup("alice", "correct horse")
     response = client.post("/api/token", data=GOOD_LOGIN, content_type=content_type)
     assert response.status_code == 200
+
+
+# --- Bodies the client framed badly: whatever the WSGI server raises, a JSON 400 -----------------
+
+MALFORMED = {"msg": "The request body is malformed: its length or its chunked framing is broken"}
+
+
+class ServersOwnParseError(Exception):
+    """Stands for a server's own exception class (gunicorn's InvalidChunkSize is no OSError)."""
+
+
+class BrokenBody:
+    """A `wsgi.input` that fails the way a server's does when the body's framing is broken."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def read(self, *_args):
+        raise self.error
+
+    readline = read
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OSError("Invalid chunk header"),  # werkzeug's development server
+        ServersOwnParseError("Invalid chunk size: 'zz'"),
+        ValueError("invalid literal for int() with base 16"),
+    ],
+    ids=["oserror", "servers-own-class", "valueerror"],
+)
+@pytest.mark.parametrize("path", ["/api/token", "/api/signup", "/api/password"])
+def test_a_body_the_server_cannot_read_is_400_not_500(app, logged_in, caplog, path, error):
+    alice = logged_in("alice")
+
+    response = alice.client.post(
+        path,
+        headers={**alice.headers, "Content-Type": "application/json"},
+        environ_overrides={"wsgi.input": BrokenBody(error), "CONTENT_LENGTH": "20"},
+    )
+
+    assert response.status_code == 400
+    assert response.get_json() == MALFORMED
+    assert "Traceback" not in caplog.text
+
+
+def raw_exchange(port, request_bytes):
+    """Send bytes as they are over one connection; return what the server answers."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request_bytes)
+        sock.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer.decode("latin-1")
+
+
+@pytest.mark.parametrize("path", ["/api/token", "/api/signup"])
+@pytest.mark.parametrize(
+    "chunks",
+    [b"zz\r\n{}\r\n0\r\n\r\n", b"-5\r\nabcde\r\n0\r\n\r\n", b"2\r\n"],
+    ids=["not-hex", "negative", "cut-short"],
+)
+def test_a_bad_chunked_body_over_real_http_is_a_json_400(app, path, chunks):
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n"
+    ).encode()
+    with serving(app) as port:
+        answer = raw_exchange(port, head + chunks)
+
+    status_line, _, rest = answer.partition("\r\n")
+    assert status_line.startswith("HTTP/1.1 400"), answer
+    assert json.loads(rest.partition("\r\n\r\n")[2]) == MALFORMED

@@ -14,7 +14,7 @@ import time_machine
 from helpers import PASSWORD, Browser, assert_401, statements_sent
 
 from app.extensions import db
-from app.models import User
+from app.models import AuthSession, User
 
 NOT_A_TEACHER = {"msg": "Only a teacher may open the classroom view"}
 ENDED = "Your session was ended by the teacher"
@@ -205,6 +205,8 @@ def test_expired_and_day_old_sessions(settings, seeded, logged_in):
     day_ago = datetime.now(UTC) - timedelta(hours=25)
     with time_machine.travel(day_ago):
         old = logged_in("alice")
+        old_and_over = logged_in("carol")
+        assert old_and_over.logout().status_code == 200
     with time_machine.travel(datetime.now(UTC) - timedelta(hours=2)):
         expiring = logged_in("bob")
     teacher = Browser(seeded.test_client())
@@ -219,7 +221,9 @@ def test_expired_and_day_old_sessions(settings, seeded, logged_in):
 
     rows = sessions_of(teacher)
 
-    assert claims(old.token)["sid"] not in [r["id"] for r in rows]
+    # Still active after a day: listed (End all would end it); over and a day old: not.
+    assert row_of(teacher, old)["state"] == "active"
+    assert claims(old_and_over.token)["sid"] not in [r["id"] for r in rows]
     assert row_of(teacher, expiring)["state"] == "expired"
 
 
@@ -455,3 +459,135 @@ def test_an_own_account_is_still_limited_from_every_address(small_limit, seeded,
         assert login_from(seeded, address, "alice", "wrong password").status_code == 401
 
     assert login_from(seeded, "127.0.0.5", "alice", PASSWORD).status_code == 429
+
+
+def test_the_teacher_is_limited_per_account_from_every_address(small_limit, seeded):
+    """The teacher is one person: 8 addresses must not get 8 budgets of guesses."""
+    for address in ["127.0.0.2", "127.0.0.3", "127.0.0.4"]:
+        assert login_from(seeded, address, "teacher", "teacher123").status_code == 401
+
+    assert login_from(seeded, "127.0.0.5", "teacher", "teacher1234").status_code == 429
+
+
+@pytest.fixture
+def lab_user_limit(settings):
+    settings.update(
+        RATELIMIT_LAB_TOKENS_PER_SESSION="100/minute", RATELIMIT_LAB_TOKENS_PER_USER="2/minute"
+    )
+    return settings
+
+
+def lab_visits_from(app, address, username, password, visits):
+    """Log in from `address` (a new session each time) and ask the lab once per login."""
+    statuses = []
+    for _ in range(visits):
+        browser = Browser(app.test_client())
+        browser.client.environ_base["REMOTE_ADDR"] = address
+        assert browser.login(username, password).status_code == 200
+        statuses.append(browser.client.post("/api/lab/tokens", headers=browser.headers).status_code)
+    return statuses
+
+
+def test_one_laptop_cannot_use_up_the_lab_for_a_class_on_demo(lab_user_limit, seeded):
+    assert lab_visits_from(seeded, "127.0.0.2", "demo", "demo1234", 3) == [200, 200, 429]
+
+    # Classmates on `demo` at other addresses still get their specimens.
+    assert lab_visits_from(seeded, "127.0.0.3", "demo", "demo1234", 2) == [200, 200]
+    assert lab_visits_from(seeded, "127.0.0.4", "demo", "demo1234", 1) == [200]
+
+
+def test_the_teachers_lab_limit_is_per_account(lab_user_limit, seeded):
+    assert lab_visits_from(seeded, "127.0.0.2", "teacher", "teacher1234", 2) == [200, 200]
+
+    assert lab_visits_from(seeded, "127.0.0.3", "teacher", "teacher1234", 1) == [429]
+
+
+# --- A crowded server: every active session listed, counts, and `since` ---------------------------
+
+
+def add_ended_sessions(app, username, how_many):
+    """`how_many` sessions of `username` that started and ended in the last hour."""
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.username == username))
+        hour_ago = datetime.now(UTC) - timedelta(hours=1)
+        for i in range(how_many):
+            db.session.add(
+                AuthSession(
+                    user_id=user.id,
+                    created_at=hour_ago + timedelta(seconds=i),
+                    expires_at=hour_ago + timedelta(days=7),
+                    revoked_at=hour_ago + timedelta(seconds=i),
+                    ended_reason="logged out",
+                )
+            )
+        db.session.commit()
+
+
+def test_an_active_session_stays_in_view_after_250_ended_ones(app, teacher, logged_in):
+    with time_machine.travel(datetime.now(UTC) - timedelta(hours=2)):
+        alice = logged_in("alice")  # older than every ended session below
+        assert alice.refresh().status_code == 200
+    add_ended_sessions(app, "student", 250)
+
+    body = teacher.client.get(SESSIONS, headers=teacher.headers).get_json()
+
+    states = [row["state"] for row in body["sessions"]]
+    assert row_of(teacher, alice)["state"] == "active"
+    assert states[:2] == ["active", "active"]  # alice's and the teacher's own, first
+    assert states[2:] == ["logged out"] * 200  # then the newest 200 ended ones
+    assert (body["active"], body["active_students"], body["ended"], body["ended_shown"]) == (
+        2,
+        1,
+        250,
+        200,
+    )
+
+
+def test_the_count_before_end_all_is_what_end_all_ends(app, teacher, logged_in):
+    students = [logged_in("alice"), logged_in("alice"), logged_in("bob")]
+    assert students[2].logout().status_code == 200
+
+    count = teacher.client.get(SESSIONS, headers=teacher.headers).get_json()["active_students"]
+    ended = teacher.client.post(END_STUDENTS, headers=teacher.headers).get_json()["ended"]
+
+    assert count == ended == 2
+
+
+def test_end_all_can_spare_the_sessions_of_an_earlier_class(app, teacher, logged_in):
+    """Two groups on one server: the teacher ends only the class that started at 10:00."""
+    with time_machine.travel(datetime(2030, 1, 1, 8, tzinfo=UTC)):
+        morning = logged_in("alice")
+    with time_machine.travel(datetime(2030, 1, 1, 10, 5, tzinfo=UTC)):
+        this_class = [logged_in("bob"), logged_in("carol")]
+        teacher.login("teacher", "teacher1234")
+        # 10:00 in Paris is 09:00 UTC: the offset is honoured (+ encoded in the query).
+        since = "?since=2030-01-01T10:00:00%2B01:00"
+        listed = teacher.client.get(SESSIONS + since, headers=teacher.headers).get_json()
+        assert listed["active_students"] == 2
+        assert {row["username"] for row in listed["sessions"]} == {"bob", "carol", "teacher"}
+
+        response = teacher.client.post(END_STUDENTS + since, headers=teacher.headers)
+
+        assert response.status_code == 200
+        assert response.get_json() == {"ended": 2}
+        for student in this_class:
+            assert_401(student.protected(), ENDED)
+        assert morning.refresh().status_code == 200  # the earlier group carries on
+
+
+@pytest.mark.parametrize("since", ["yesterday", "2030-01-01T10:00:00", "2030-13-01T10:00:00Z"])
+@pytest.mark.parametrize("route", [("get", SESSIONS), ("post", END_STUDENTS)])
+def test_a_since_that_is_no_moment_is_400_and_ends_nothing(teacher, logged_in, since, route):
+    alice = logged_in("alice")
+    method, path = route
+
+    response = getattr(teacher.client, method)(f"{path}?since={since}", headers=teacher.headers)
+
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "msg": "Invalid query",
+        "errors": {
+            "since": "Use an ISO 8601 date and time with a time zone, e.g. 2026-12-07T09:00:00Z"
+        },
+    }
+    assert alice.protected().status_code == 200

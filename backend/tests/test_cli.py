@@ -1,6 +1,10 @@
 """`flask seed-demo` and `flask create-user`."""
 
+import os
+import stat
+
 import pytest
+from helpers import Browser, assert_401
 
 from app.extensions import db
 from app.models import User
@@ -152,3 +156,87 @@ def test_a_room_teacher_gets_a_private_password_shown_only_on_the_terminal(make_
     login = client.post("/api/token", json=body)
     assert login.status_code == 200
     assert login.get_json()["token"]
+
+
+def test_a_new_room_teacher_password_ends_every_session_of_the_old_one(make_app):
+    """Whoever once saw the projected password must not stay teacher for the next class."""
+    first = make_app(DEMO_TEACHER_PASSWORD="last-weeks-password")
+    assert first.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    old_teacher = Browser(first.test_client())
+    assert old_teacher.login("teacher", "last-weeks-password").status_code == 200
+    old_cookie = (old_teacher.refresh_cookie(), old_teacher.csrf_cookie())
+
+    # The next `make room`: the same database, a new teacher password.
+    second = make_app(schema=None, DEMO_TEACHER_PASSWORD="this-weeks-password")
+    result = second.test_cli_runner().invoke(args=["seed-demo"])
+
+    assert "reset the password of teacher (1 session(s) ended)" in result.output
+    old_teacher.client = second.test_client()
+    assert_401(
+        old_teacher.client.get("/api/classroom/sessions", headers=old_teacher.headers),
+        "Token has been revoked",
+    )
+    old_teacher.use_refresh_cookie(*old_cookie)
+    assert_401(old_teacher.refresh(), "Token has been revoked")
+    assert Browser(second.test_client()).login("teacher", "this-weeks-password").status_code == 200
+
+
+def test_seeding_the_same_teacher_password_again_ends_no_session(make_app):
+    app = make_app(DEMO_TEACHER_PASSWORD="this-weeks-password")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    teacher = Browser(app.test_client())
+    assert teacher.login("teacher", "this-weeks-password").status_code == 200
+
+    result = runner.invoke(args=["seed-demo"])
+
+    assert "reset the password" not in result.output
+    assert teacher.protected().status_code == 200
+
+
+# --- The room's teacher password: kept across restarts, printed again on demand -------------------
+
+
+def test_the_room_teacher_password_is_the_same_after_a_restart(make_app, settings):
+    first = make_app().test_cli_runner().invoke(args=["teacher-password"])
+    again = make_app(schema=None).test_cli_runner().invoke(args=["teacher-password"])
+
+    assert first.exit_code == again.exit_code == 0
+    password = first.stdout.strip()
+    assert len(password) >= 12 and "\n" not in password
+    assert again.stdout.strip() == password  # only the password on stdout: `make room` reads it
+    kept = settings["TEACHER_PASSWORD_FILE"]
+    assert kept.read_text() == password
+    assert stat.S_IMODE(os.stat(kept).st_mode) == 0o600  # only its owner can read it
+    assert str(kept) in first.stderr
+    assert "make room NEW_TEACHER_PASSWORD=1" in first.stderr
+
+
+def test_a_new_room_teacher_password_can_be_asked_for(make_app):
+    runner = make_app().test_cli_runner()
+    old = runner.invoke(args=["teacher-password"]).stdout.strip()
+
+    new = runner.invoke(args=["teacher-password", "--new"]).stdout.strip()
+
+    assert new != old
+    assert runner.invoke(args=["teacher-password"]).stdout.strip() == new
+
+
+def test_a_chosen_teacher_password_is_the_one_kept(make_app, settings):
+    app = make_app(DEMO_TEACHER_PASSWORD="our-own-room-passphrase")
+
+    result = app.test_cli_runner().invoke(args=["teacher-password"])
+
+    assert result.stdout.strip() == "our-own-room-passphrase"
+    assert settings["TEACHER_PASSWORD_FILE"].read_text() == "our-own-room-passphrase"
+
+
+def test_reset_demo_forgets_the_room_teacher_password(make_app, settings):
+    runner = make_app().test_cli_runner()
+    old = runner.invoke(args=["teacher-password"]).stdout.strip()
+
+    result = runner.invoke(args=["reset-demo"])
+
+    assert "forgot the room's teacher password" in result.output
+    assert not settings["TEACHER_PASSWORD_FILE"].exists()
+    assert runner.invoke(args=["teacher-password"]).stdout.strip() != old

@@ -1,13 +1,16 @@
 """Settings: the JWT secret policy and the environment variables."""
 
+import base64
 import os
+import secrets
 import stat
 from datetime import timedelta
 
 import pytest
 from helpers import TEST_SECRET
 
-from app.config import SETTINGS, ConfigError, load_settings
+from app.config import SETTINGS, ConfigError, check_secret, load_settings
+from app.key_strength import worth_bits
 
 # Made with secrets.token_urlsafe(32): 43 random characters.
 GOOD_KEY = "eyt3dq-_GoHqINrp5zHB7pirCWujCZTdk6DMd_TEMGM"
@@ -92,6 +95,40 @@ def test_production_starts_with_a_random_secret(environ, key):
     environ.setenv("APP_ENV", "production")
     environ.setenv("JWT_SECRET_KEY", key)
     assert load_settings()["JWT_SECRET_KEY"] == key
+
+
+ENCODED_128_BIT_KEYS = {
+    "hex": lambda: secrets.token_hex(16),
+    "HEX": lambda: secrets.token_hex(16).upper(),
+    "base64url": lambda: secrets.token_urlsafe(16),
+    "base64": lambda: base64.b64encode(secrets.token_bytes(16)).decode(),
+}
+
+
+@pytest.mark.parametrize("make", ENCODED_128_BIT_KEYS.values(), ids=ENCODED_128_BIT_KEYS.keys())
+def test_128_random_bits_are_worth_128_bits_in_every_common_encoding(make):
+    """Chance pieces (a date in a run of digits, `cafe` in hex) must not sink a random key."""
+    keys = [make() for _ in range(200)]
+    assert [key for key in keys if worth_bits(key) < 128] == []
+
+
+@pytest.mark.parametrize("key", GUESSABLE_KEYS.values(), ids=GUESSABLE_KEYS.keys())
+def test_a_guessable_key_is_not_worth_its_encodings_bits(key):
+    assert worth_bits(key) < 128
+
+
+@pytest.mark.parametrize("run", range(20))
+def test_production_accepts_a_token_hex_16_key(environ, run):
+    key = secrets.token_hex(16)  # 128 bits in 32 characters
+    environ.setenv("APP_ENV", "production")
+    environ.setenv("JWT_SECRET_KEY", key)
+    assert load_settings()["JWT_SECRET_KEY"] == key
+
+
+def test_a_key_counting_up_from_minus_five_is_judged_not_a_crash():
+    """int() reads "-5" as a number: counting is looked for from digits only."""
+    with pytest.raises(ConfigError, match="too easy to guess"):
+        check_secret("-5-4-3-2-10123456789abcdefghijkl", production=True)
 
 
 @pytest.mark.parametrize("run", range(20))
@@ -196,6 +233,8 @@ BAD_SETTINGS = [
     # A room's teacher password follows the password rules.
     ("DEMO_TEACHER_PASSWORD", "short", "DEMO_TEACHER_PASSWORD must be 8-128 characters"),
     ("DEMO_TEACHER_PASSWORD", "x" * 129, "DEMO_TEACHER_PASSWORD must be 8-128 characters"),
+    ("DEMO_TEACHER_PASSWORD", "teacher2026", "DEMO_TEACHER_PASSWORD: This password is"),
+    ("DEMO_TEACHER_PASSWORD", "12345678", "DEMO_TEACHER_PASSWORD: This password is too common"),
     ("RATELIMIT_LOGIN_PER_USERNAME", "lots", "must be a rate limit"),
     ("RATELIMIT_SIGNUP_PER_ADDRESS", "5/fortnight", "must be a rate limit"),
     ("RATELIMIT_LAB_TOKENS_PER_SESSION", "often", "must be a rate limit"),

@@ -51,6 +51,16 @@ def test_a_path_parameter_is_described(document):
     assert {"403", "404", "409"} <= set(operation["responses"])
 
 
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_classrooms_since_parameter_is_described(document, method):
+    path = "/api/classroom/sessions" if method == "get" else "/api/classroom/sessions/end-students"
+    operation = document["paths"][path][method]
+    (parameter,) = operation["parameters"]
+    assert (parameter["name"], parameter["in"], parameter["required"]) == ("since", "query", False)
+    assert {"type": "string", "format": "date-time"} in parameter["schema"]["anyOf"]
+    assert "400" in operation["responses"]
+
+
 @pytest.mark.parametrize(("path", "model"), [("/api/token", LoginIn), ("/api/signup", SignupIn)])
 def test_request_bodies_are_the_models_that_validate(document, path, model):
     body = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]

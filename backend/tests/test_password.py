@@ -137,3 +137,44 @@ def test_a_logged_out_token_cannot_change_the_password(app, auth, logged_in):
 
     assert_401(change(alice), REVOKED)
     assert auth.login("alice", PASSWORD).status_code == 200
+
+
+def test_access_tokens_from_before_the_last_refresh_die_with_the_change(app, logged_in):
+    """A copy of an older access token of this same session must not outlive the change."""
+    alice = logged_in("alice")
+    from_the_login = alice.token
+    assert alice.refresh().status_code == 200
+    from_the_refresh = alice.token
+
+    assert change(alice).status_code == 200
+
+    assert_401(alice.protected(from_the_login), REVOKED)
+    assert_401(alice.protected(from_the_refresh), REVOKED)
+    assert alice.protected().get_json()["username"] == "alice"
+
+
+@pytest.mark.parametrize(
+    ("new", "why"),
+    [
+        ("12345678", "This password is too common: it is among the first ones attackers try"),
+        ("Alice2026", "This password is your username: too easy to guess"),
+        (
+            "jwt classroom",
+            "This password is this app's name or one of its words: too easy to guess here",
+        ),
+    ],
+)
+def test_a_password_anyone_would_try_first_is_refused_and_changes_nothing(
+    app, auth, logged_in, new, why
+):
+    alice = logged_in("alice")
+
+    response = change(alice, new=new)
+
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "msg": "Invalid password change",
+        "errors": {"new_password": why},
+    }
+    assert alice.protected().status_code == 200
+    assert auth.login("alice", PASSWORD).status_code == 200

@@ -1,6 +1,6 @@
 """The refresh token: where it lives (cookie attributes), rotation, reuse detection, CSRF."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
@@ -217,6 +217,80 @@ def test_after_expiry_the_access_token_says_so_and_a_refresh_fixes_it(app, logge
 
         assert alice.refresh().status_code == 200
         assert alice.protected().status_code == 200
+
+
+# --- the absolute session lifetime (SESSION_MAX_AGE) --------------------------------------------
+
+SESSION_OVER = "Your session is over: please log in again"
+
+
+def alice_signed_up(make_app, session_max_age):
+    """A browser for alice, signed up on an app whose sessions last `session_max_age` seconds."""
+    app = make_app(SESSION_MAX_AGE=session_max_age)
+    alice = Browser(app.test_client())
+    assert alice.signup().status_code == 201
+    return app, alice
+
+
+def refresh_every_six_days_until(alice, traveller, days):
+    for _ in range(days // 6):
+        traveller.shift(timedelta(days=6))
+        assert alice.refresh().status_code == 200
+
+
+def test_refreshing_never_takes_a_session_past_its_maximum_age(make_app):
+    """A thief who refreshes before the real client does is out after SESSION_MAX_AGE too."""
+    _, alice = alice_signed_up(make_app, 30 * 86400)
+    with time_machine.travel("2030-01-01 12:00:00+00:00", tick=False) as traveller:
+        assert alice.login().status_code == 200
+        refresh_every_six_days_until(alice, traveller, 24)
+        traveller.shift(timedelta(days=5, hours=23))  # 29 days 23 hours after the login
+        response = alice.refresh()
+        assert response.status_code == 200
+        # Neither token reaches past the session's end, however young the refresh token is.
+        end = datetime(2030, 1, 31, 12, tzinfo=UTC).timestamp()
+        assert jwt.decode(alice.token, options={"verify_signature": False})["exp"] <= end
+        assert response.get_json()["expires_in"] <= 900
+        refresh_claims = jwt.decode(alice.refresh_cookie(), options={"verify_signature": False})
+        assert refresh_claims["exp"] == end
+
+        traveller.shift(timedelta(hours=1))  # 30 days after the login
+        cookie = (alice.refresh_cookie(), alice.csrf_cookie())
+        alice.use_refresh_cookie(*cookie)  # a browser would drop it; a thief sends it anyway
+        response = alice.refresh()
+
+        assert_401(response, SESSION_OVER)
+        assert response.headers["WWW-Authenticate"].startswith('Bearer error="invalid_token"')
+        assert_401(alice.protected(), "Token has expired")
+        assert alice.login().status_code == 200  # logging in again starts a new session
+
+
+def test_a_lowered_maximum_age_ends_sessions_already_running(make_app):
+    app, alice = alice_signed_up(make_app, 30 * 86400)
+    with time_machine.travel("2030-01-01 12:00:00+00:00", tick=False) as traveller:
+        assert alice.login().status_code == 200
+        traveller.shift(timedelta(days=2))
+        app.config["SESSION_MAX_AGE"] = 86400  # a day: this session is over
+
+        assert_401(alice.refresh(), SESSION_OVER)
+
+
+def test_a_password_change_keeps_the_sessions_login_time(make_app):
+    """The session carrying on after a change is no new login: the clock is not reset."""
+    _, alice = alice_signed_up(make_app, 86400)
+    with time_machine.travel("2030-01-01 12:00:00+00:00", tick=False) as traveller:
+        assert alice.login().status_code == 200
+        traveller.shift(timedelta(hours=20))
+        assert alice.refresh().status_code == 200
+        change = alice.client.post(
+            "/api/password",
+            json={"current_password": PASSWORD, "new_password": "another good passphrase"},
+            headers=alice.headers,
+        )
+        assert change.status_code == 200
+        traveller.shift(timedelta(hours=4, seconds=1))
+
+        assert_401(alice.refresh(), SESSION_OVER)
 
 
 # --- what the refresh endpoint refuses ----------------------------------------------------------

@@ -1,6 +1,7 @@
 """POST /api/signup: creating an account."""
 
 import pytest
+from helpers import Browser
 
 from app.extensions import db
 from app.models import User
@@ -87,3 +88,62 @@ def test_invalid_signup_says_which_field_is_wrong(app, client, body, errors):
 @pytest.mark.parametrize("password", ["x" * 8, "x" * 128])
 def test_password_length_limits_are_inclusive(auth, password):
     assert auth.signup("alice", password).status_code == 201
+
+
+# --- Passwords nobody should pick (NIST SP 800-63B: commonly used, expected values) ---------------
+
+COMMON = "This password is too common: it is among the first ones attackers try"
+APP_WORDS = "This password is this app's name or one of its words: too easy to guess here"
+USERNAME = "This password is your username: too easy to guess"
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "why"),
+    [
+        ("alice", "12345678", COMMON),
+        ("alice", "password", COMMON),
+        ("alice", "Password1!", COMMON),  # a listed one with digits and symbols around it
+        ("alice", "iloveyou", COMMON),
+        ("alice", "jwtclassroom", APP_WORDS),
+        ("alice", "JWT-Classroom-2026", APP_WORDS),
+        ("alice", "student1234", APP_WORDS),
+        ("xq.ander", "xq.ander", USERNAME),
+        ("xq.ander", "XqAnder-2026", USERNAME),
+    ],
+)
+def test_a_password_anyone_would_try_first_is_refused_saying_why(auth, username, password, why):
+    response = auth.signup(username, password)
+
+    assert response.status_code == 400
+    assert response.get_json() == {"msg": "Invalid signup", "errors": {"password": why}}
+    assert auth.login(username, password).status_code == 401  # no account was made
+
+
+@pytest.mark.parametrize(
+    "password", ["correct horse", "my password is long", "alice in the classroom", "Tr0ub4dor&3"]
+)
+def test_a_phrase_with_a_common_word_in_it_is_fine(auth, password):
+    assert auth.signup("alice", password).status_code == 201
+
+
+def test_the_create_user_command_refuses_a_common_password_too(runner):
+    result = runner.invoke(args=["create-user", "pupil", "--password-stdin"], input="12345678\n")
+
+    assert result.exit_code == 1
+    assert f"password: {COMMON}" in result.output
+
+
+def test_the_rule_is_in_the_openapi_document(client):
+    schema = client.get("/api/openapi.json").get_json()["components"]["schemas"]["SignupIn"]
+    assert "not a commonly used password" in schema["properties"]["password"]["description"]
+
+
+def test_a_demo_accounts_published_password_is_allowed_for_it_in_demo_mode_only(make_app):
+    demo_mode = Browser(make_app(DEMO_MODE=True).test_client())
+    assert demo_mode.signup("demo", "demo1234").status_code == 201
+    # Another account may not take it: the whole class knows it.
+    assert demo_mode.signup("alice", "demo1234").get_json()["errors"] == {"password": COMMON}
+
+    response = Browser(make_app(DEMO_MODE=False).test_client()).signup("demo", "demo1234")
+
+    assert response.get_json() == {"msg": "Invalid signup", "errors": {"password": COMMON}}

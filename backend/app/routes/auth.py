@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, jsonify, make_response, requ
 from flask_jwt_extended import current_user, get_jwt, jwt_required, unset_refresh_cookies
 
 from app import lifecycle
+from app.common_passwords import USERNAME, why_refused
 from app.demo import refuse_demo_accounts
 from app.errors import json_error, unauthorized
 from app.extensions import db
@@ -78,9 +79,7 @@ def create_token(body: LoginIn) -> Any:
         return unauthorized(BAD_CREDENTIALS, token_sent=False)
 
     tokens = lifecycle.start_session(user)
-    out = TokenOut(
-        token=tokens.access, user_id=user.id, expires_in=current_app.config["ACCESS_TOKEN_TTL"]
-    )
+    out = TokenOut(token=tokens.access, user_id=user.id, expires_in=tokens.expires_in)
     return token_response(out.model_dump(), tokens)
 
 
@@ -120,7 +119,7 @@ def refresh() -> Any:
         response = make_response(unauthorized(refused.msg))
         unset_refresh_cookies(response)
         return response
-    out = RefreshOut(token=tokens.access, expires_in=current_app.config["ACCESS_TOKEN_TTL"])
+    out = RefreshOut(token=tokens.access, expires_in=tokens.expires_in)
     return token_response(out.model_dump(), tokens)
 
 
@@ -151,8 +150,9 @@ def logout() -> Any:
 def change_password(body: PasswordChangeIn) -> Any:
     """Change the password; every OTHER session of the user is logged out.
 
-    This session continues with a fresh access token and a rotated refresh cookie; the access
-    token sent with this request is revoked (the client switches to the new one). A shared demo
+    This session continues with a fresh access token and a new refresh cookie; every token it
+    held before the change, the one sent with this request included, is refused from now on
+    (the client switches to the new ones). A shared demo
     account's password cannot be changed (403): the whole class logs in with it.
     """
     # current_user is a read-only TokenUser; this view changes the row, so loads it.
@@ -172,13 +172,15 @@ def change_password(body: PasswordChangeIn) -> Any:
             PasswordChangeIn.invalid_message,
             errors={"new_password": "Choose a password different from the current one"},
         )
+    if why_refused(body.new_password, user.username) == USERNAME:  # the schema cannot know it
+        return json_error(400, PasswordChangeIn.invalid_message, errors={"new_password": USERNAME})
     try:
         tokens, revoked = lifecycle.change_password(user, get_jwt(), body.new_password)
     except lifecycle.Refused as refused:
         return unauthorized(refused.msg)
     out = PasswordChangeOut(
         token=tokens.access,
-        expires_in=current_app.config["ACCESS_TOKEN_TTL"],
+        expires_in=tokens.expires_in,
         revoked_sessions=revoked,
     )
     return token_response(out.model_dump(), tokens)

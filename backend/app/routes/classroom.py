@@ -13,25 +13,42 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
 from flask import Blueprint, jsonify
 from flask_jwt_extended import get_jwt, jwt_required
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, func
 
 from app.errors import json_error
 from app.extensions import db
-from app.models import ENDED_BY_TEACHER, REVOKED, STUDENT, TEACHER, AuthSession, User, utcnow
+from app.models import (
+    ENDED_BY_TEACHER,
+    REVOKED,
+    STUDENT,
+    TEACHER,
+    AuthSession,
+    User,
+    as_utc,
+    utcnow,
+)
 from app.openapi import documented
-from app.schemas import ClassSessionOut, ClassSessionsOut, EndedOut, ErrorOut, MessageOut
+from app.schemas import (
+    ClassSessionOut,
+    ClassSessionsOut,
+    EndedOut,
+    ErrorOut,
+    MessageOut,
+    SinceQuery,
+)
+from app.validation import query_args
 
 bp = Blueprint("classroom", __name__)
 
-# What the view lists: a day of sessions (a class, with room to spare), newest first.
+# What the view lists besides every active session: the newest ended ones of the last day.
 WINDOW = timedelta(hours=24)
-MAX_ROWS = 200
+MAX_ENDED = 200
 # Session ids are UUIDs (lifecycle.start_session): anything else cannot be one, and is not
 # worth a query (a NUL in it would even make PostgreSQL's driver fail).
 SESSION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -56,13 +73,6 @@ def teacher_required(view: Callable) -> Callable:
     return wrapper
 
 
-def as_utc(moment: datetime | None) -> datetime | None:
-    """A stored time as an aware UTC datetime (SQLite gives them back without a time zone)."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def state_of(session: AuthSession, now: datetime) -> str:
     """ "active", why it ended (models.ENDED_BY), or "expired" once its refresh token has."""
     if session.revoked_at is not None:
@@ -71,6 +81,31 @@ def state_of(session: AuthSession, now: datetime) -> str:
     if expires_at is not None and expires_at <= now:
         return "expired"
     return "active"
+
+
+def is_live(now: datetime) -> ColumnElement[bool]:
+    """Sessions that are neither revoked nor expired."""
+    return AuthSession.revoked_at.is_(None) & (AuthSession.expires_at > now)
+
+
+def started_since(since: datetime | None) -> list[ColumnElement[bool]]:
+    """The teacher's `since`, as a condition: sessions whose login was at or after it."""
+    return [] if since is None else [AuthSession.created_at >= since]
+
+
+def students_to_end(since: datetime | None, now: datetime) -> list[ColumnElement[bool]]:
+    """What "End all student sessions" ends: the live students' sessions started since `since`.
+
+    One definition for the list's count and the ending itself, so the number the teacher is
+    shown before is the number ended (if nobody logs in or out in between).
+    """
+    students = db.select(User.id).where(User.role == STUDENT)
+    return [
+        AuthSession.user_id.in_(students),
+        is_live(now),
+        AuthSession.id != get_jwt()["sid"],
+        *started_since(since),
+    ]
 
 
 def end_sessions(*conditions: ColumnElement[bool]) -> int:
@@ -86,22 +121,34 @@ def end_sessions(*conditions: ColumnElement[bool]) -> int:
     return result.rowcount
 
 
+def count(*conditions: ColumnElement[bool]) -> int:
+    """How many sessions match."""
+    return db.session.scalar(db.select(func.count()).select_from(AuthSession).where(*conditions))
+
+
 @bp.get("/classroom/sessions")
 @documented({200: ClassSessionsOut, 403: ErrorOut}, auth="bearerAuth", tags=["classroom"])
 @jwt_required(locations=["headers"])
 @teacher_required
-def list_sessions() -> Any:
-    """The sessions started on this server in the last 24 hours, newest first (at most 200).
+@query_args(SinceQuery)
+def list_sessions(query: SinceQuery) -> Any:
+    """Every active session, then the newest ended ones of the last 24 hours (at most 200).
 
-    The SPA polls this every few seconds: it is the live table on /classroom.
+    Active sessions come first and are all listed, so no number of ended ones hides one. With
+    `since`, only sessions started at or after it. The counts say how many sessions "End all
+    student sessions" would end. The SPA polls this every few seconds: the live table on
+    /classroom.
     """
     now = utcnow()
-    rows = db.session.execute(
-        db.select(AuthSession, User.username, User.role)
-        .join(User, AuthSession.user_id == User.id)
-        .where(AuthSession.created_at >= now - WINDOW)
-        .order_by(AuthSession.created_at.desc(), AuthSession.id)
-        .limit(MAX_ROWS)
+    rows = db.select(AuthSession, User.username, User.role).join(
+        User, AuthSession.user_id == User.id
+    )
+    newest_first = (AuthSession.created_at.desc(), AuthSession.id)
+    since = started_since(query.since)
+    active = db.session.execute(rows.where(is_live(now), *since).order_by(*newest_first)).all()
+    ended_recently = (~is_live(now), AuthSession.created_at >= now - WINDOW, *since)
+    ended = db.session.execute(
+        rows.where(*ended_recently).order_by(*newest_first).limit(MAX_ENDED)
     ).all()
     own = get_jwt()["sid"]
     out = ClassSessionsOut(
@@ -116,8 +163,12 @@ def list_sessions() -> Any:
                 state=state_of(session, now),
                 yours=session.id == own,
             )
-            for session, username, role in rows
-        ]
+            for session, username, role in [*active, *ended]
+        ],
+        active=len(active),
+        active_students=count(*students_to_end(query.since, now)),
+        ended=count(*ended_recently),
+        ended_shown=len(ended),
     )
     response = jsonify(out.model_dump(mode="json"))
     response.headers["Cache-Control"] = "no-store"
@@ -151,13 +202,13 @@ def end_session(session_id: str) -> Any:
 @documented({200: EndedOut, 403: ErrorOut}, auth="bearerAuth", tags=["classroom"])
 @jwt_required(locations=["headers"])
 @teacher_required
-def end_student_sessions() -> Any:
-    """End every active session of every student (the end of class). Teachers stay logged in."""
-    students = db.select(User.id).where(User.role == STUDENT)
-    ended = end_sessions(
-        AuthSession.user_id.in_(students),
-        AuthSession.expires_at > utcnow(),  # an expired session is over already
-        AuthSession.id != get_jwt()["sid"],
-    )
+@query_args(SinceQuery)
+def end_student_sessions(query: SinceQuery) -> Any:
+    """End every active session of every student (the end of class). Teachers stay logged in.
+
+    With `since`, only the sessions started at or after it: this class's, when several groups
+    share the server. The answer says how many were ended.
+    """
+    ended = end_sessions(*students_to_end(query.since, utcnow()))
     db.session.commit()
     return jsonify(EndedOut(ended=ended).model_dump())
