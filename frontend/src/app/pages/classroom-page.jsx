@@ -2,11 +2,12 @@
 // the API answers 403. The server decides who may see it (GET /api/classroom/sessions checks
 // the token's signed `role` claim); this page shows whatever it answered: the table for a
 // teacher, an explanation of 403 for everyone else.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { client } from "../../api/client.js";
 import { API } from "../../lib/paths.js";
 import { formatCountdown } from "../../lib/time.js";
 import { useNow } from "../../lib/use-now.js";
+import { usePolling } from "../../lib/use-polling.js";
 
 // How often the table is asked again: a student who logs in or out shows within 2 seconds.
 export const POLL_MS = 1500;
@@ -26,36 +27,24 @@ function expiresIn(session, nowMs) {
 }
 
 /**
- * The sessions, asked every POLL_MS while the page is open: one request at a time, the next
- * planned POLL_MS after this one started (a slow answer does not stretch the gap). Returns the
+ * The sessions, asked every POLL_MS while the page is open and the tab is shown. Returns the
  * view and `reload()` to ask at once.
  *   view.status "loading" | "ready" (sessions) | "forbidden" (msg: the 403's)
  *   view.error  why the last poll failed (the table shown is then the last one that came)
  */
 function useSessions() {
   const [view, setView] = useState({ status: "loading" });
-  const reloadRef = useRef(() => {});
-
-  useEffect(() => {
-    const controller = new AbortController();
-    let timer;
-    // reload() may start a poll while another is on its way: only the latest one counts (its
-    // answer is the newest) and plans the next, so there is never more than one chain.
-    let latest = 0;
-
-    async function poll() {
-      clearTimeout(timer);
-      const mine = ++latest;
-      const started = Date.now();
+  const reload = usePolling(
+    async (signal) => {
       try {
         const data = await client(API.classroomSessions, {
-          signal: controller.signal,
+          signal,
           background: true,
         });
-        if (mine !== latest) return;
+        if (signal.aborted) return; // a newer poll is on its way
         setView({ status: "ready", sessions: data.sessions, error: null });
       } catch (error) {
-        if (controller.signal.aborted || mine !== latest) return;
+        if (signal.aborted) return;
         if (error.status === 403) {
           // Logged in, but not a teacher: asking again will not change that.
           setView({ status: "forbidden", msg: error.msg });
@@ -65,20 +54,10 @@ function useSessions() {
         // (server down, 5xx) keeps the last table and says why it may be stale.
         setView((current) => ({ ...current, error: error.msg }));
       }
-      if (controller.signal.aborted) return;
-      timer = setTimeout(poll, Math.max(0, started + POLL_MS - Date.now()));
-    }
-
-    reloadRef.current = poll;
-    poll();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-      reloadRef.current = () => {};
-    };
-  }, []);
-
-  const reload = useCallback(() => reloadRef.current(), []);
+    },
+    POLL_MS,
+    { enabled: view.status !== "forbidden", immediate: true },
+  );
   return { view, reload };
 }
 

@@ -5,6 +5,7 @@ import { TOKEN_KEY } from "../../api/token-store.js";
 import { FORBIDDEN_MSG, fakeClassroom } from "../../test/fake-classroom.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
+import { showTab } from "../../test/visibility.js";
 import { POLL_MS } from "./classroom-page.jsx";
 
 const LIST = "GET /api/classroom/sessions";
@@ -44,6 +45,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  showTab("visible");
 });
 
 async function nextPoll() {
@@ -181,6 +183,24 @@ describe("classroom page, for a teacher", () => {
     await nextPoll();
 
     expect(api.calls[LIST]).toBe(2);
+  });
+
+  test("a hidden tab stops asking; shown again, the table is brought up to date at once", async () => {
+    const { api } = openAs("teacher");
+    const region = await sessionsRegion();
+    const asked = api.calls[LIST];
+
+    act(() => showTab("hidden"));
+    api.signIn("student");
+    await nextPoll();
+    await nextPoll();
+    expect(api.calls[LIST]).toBe(asked);
+
+    act(() => showTab("visible"));
+    await waitFor(() =>
+      expect(rowOf(region, "student")).toHaveTextContent("active"),
+    );
+    expect(api.calls[LIST]).toBe(asked + 1);
   });
 
   test("a session that no longer exists: the server's 404 is shown", async () => {

@@ -8,6 +8,7 @@ import { TOKEN_KEY } from "../../api/token-store.js";
 import { ENDED_MSG, fakeClassroom } from "../../test/fake-classroom.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
+import { showTab } from "../../test/visibility.js";
 import { SESSION_CHECK_MS } from "./auth-provider.jsx";
 
 const CHECK = "GET /api/protected";
@@ -18,6 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  showTab("visible");
 });
 
 async function nextCheck() {
@@ -102,5 +104,37 @@ describe("the session check", () => {
     await waitFor(() => expect(api.calls[CHECK]).toBe(before + 1));
 
     expect(getRequestLog()).toHaveLength(logged);
+  });
+
+  test("a hidden tab asks nothing; shown again, it asks at once and learns the session ended", async () => {
+    const { api, location } = await studentOnPrivatePage();
+    const before = api.calls[CHECK];
+
+    act(() => showTab("hidden"));
+    await nextCheck();
+    await nextCheck();
+    await nextCheck();
+    expect(api.calls[CHECK]).toBe(before);
+
+    // Meanwhile the teacher ended the session: the tab finds out as soon as it is looked at,
+    // without waiting for the next round.
+    api.sessions[0].state = "ended by teacher";
+    act(() => showTab("visible"));
+
+    await waitFor(() => expect(location()).toBe("/login"));
+    expect(api.calls[CHECK]).toBe(before + 1);
+    expect(screen.getByRole("alert")).toHaveTextContent(ENDED_MSG);
+  });
+
+  test("hidden in the middle of a round, shown again: checks go on every few seconds", async () => {
+    const { api } = await studentOnPrivatePage();
+    const before = api.calls[CHECK];
+
+    act(() => showTab("hidden"));
+    await nextCheck();
+    act(() => showTab("visible"));
+    await waitFor(() => expect(api.calls[CHECK]).toBe(before + 1));
+    await nextCheck();
+    await waitFor(() => expect(api.calls[CHECK]).toBe(before + 2));
   });
 });
