@@ -15,7 +15,11 @@ import {
   useState,
 } from "react";
 import { useNavigate } from "react-router";
-import { client, setUnauthorizedHandler } from "../../api/client.js";
+import {
+  client,
+  keepTokenFresh,
+  setUnauthorizedHandler,
+} from "../../api/client.js";
 import { ENDED_BY_TEACHER_MSG } from "../../api/refresh.js";
 import {
   clearToken,
@@ -164,6 +168,9 @@ export function AuthProvider({ children }) {
     SESSION_CHECK_MS,
     { enabled: loggedIn },
   );
+
+  // While logged in, the access token is replaced shortly before it expires.
+  useEffect(() => (loggedIn ? keepTokenFresh() : undefined), [loggedIn]);
 
   /**
    * Tell the server first (it revokes this access token and the session's refresh tokens), then
