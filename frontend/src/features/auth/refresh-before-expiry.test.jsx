@@ -98,16 +98,16 @@ describe("the access token is replaced before it expires", () => {
     expect(decodeToken(stored).payload.exp).toBeGreaterThan(Date.now() / 1000);
   });
 
-  test("a refresh the server refuses ends the session with the server's reason", async () => {
+  test("a session past its absolute lifetime: the refresh is refused, /login says why", async () => {
     const api = shortLivedTokens();
     const { location } = await openLab(api);
-    api.refuse = "Your session was ended by the teacher";
+    api.refuse = "Your session is over: please log in again";
 
     await secondsPass(TTL_S);
 
     await waitFor(() => expect(location()).toBe("/login"));
     expect(screen.getByRole("alert")).toHaveTextContent(
-      "Your session was ended by the teacher",
+      /^Your session is over: please log in again$/,
     );
     expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });

@@ -70,6 +70,30 @@ describe("the session check", () => {
     );
   });
 
+  test("a session past its absolute lifetime lands on /login with the server's words", async () => {
+    const { location } = await studentOnPrivatePage();
+    // The access token expired; the refresh is refused: SESSION_MAX_AGE since the login is over.
+    server.use(
+      http.get("/api/protected", () =>
+        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+      ),
+      http.post("/api/token/refresh", () =>
+        HttpResponse.json(
+          { msg: "Your session is over: please log in again" },
+          { status: 401 },
+        ),
+      ),
+    );
+
+    await nextCheck();
+
+    await waitFor(() => expect(location()).toBe("/login"));
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      /^Your session is over: please log in again$/,
+    );
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
+  });
+
   test("a live session is asked about every few seconds, and stays", async () => {
     const { api, location } = await studentOnPrivatePage();
     const before = api.calls[CHECK];
