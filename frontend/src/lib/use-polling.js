@@ -10,13 +10,14 @@ const isHidden = () => document.visibilityState === "hidden";
  * planned `intervalMs` after the last one started (a slow answer does not stretch the gap).
  * While the tab is hidden nothing runs; when it is shown again the task runs at once.
  * `immediate` runs it on start too (else the first run is `intervalMs` after the start).
+ * A new `restartOn` value starts polling over (what the task asks for has changed).
  * `task` handles its own errors; `signal` aborts when polling stops or a newer run starts.
  * Returns `runNow()`: run at once (a run still on its way is aborted: its answer would be older).
  */
 export function usePolling(
   task,
   intervalMs,
-  { enabled = true, immediate = false } = {},
+  { enabled = true, immediate = false, restartOn } = {},
 ) {
   const onRun = useEffectEvent((signal) => task(signal));
   const runNowRef = useRef(() => {});
@@ -62,7 +63,8 @@ export function usePolling(
       document.removeEventListener("visibilitychange", onVisibilityChange);
       runNowRef.current = () => {};
     };
-  }, [enabled, immediate, intervalMs]);
+    // restartOn is not read here: a new value is only a reason to start again.
+  }, [enabled, immediate, intervalMs, restartOn]);
 
   return useCallback(() => runNowRef.current(), []);
 }

@@ -2,10 +2,16 @@
 // the API answers 403. The server decides who may see it (GET /api/classroom/sessions checks
 // the token's signed `role` claim); this page shows whatever it answered: the table for a
 // teacher, an explanation of 403 for everyone else.
-import { useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
+import { useSearchParams } from "react-router";
 import { client } from "../../api/client.js";
+import { TextField } from "../../components/text-field.jsx";
 import { API } from "../../lib/paths.js";
-import { formatCountdown } from "../../lib/time.js";
+import {
+  formatCountdown,
+  hoursAndMinutes,
+  lastTimeAt,
+} from "../../lib/time.js";
 import { useNow } from "../../lib/use-now.js";
 import { usePolling } from "../../lib/use-polling.js";
 
@@ -26,23 +32,30 @@ function expiresIn(session, nowMs) {
   return left > 0 ? formatCountdown(left) : "expired";
 }
 
+/** `path` limited to the sessions started since `since` (an ISO date and time), if any. */
+function withSince(path, since) {
+  return since ? `${path}?since=${encodeURIComponent(since)}` : path;
+}
+
 /**
- * The sessions, asked every POLL_MS while the page is open and the tab is shown. Returns the
- * view and `reload()` to ask at once.
- *   view.status "loading" | "ready" (sessions) | "forbidden" (msg: the 403's)
+ * The sessions started since `since` (every one without it), asked every POLL_MS while the page
+ * is open and the tab is shown. Returns the view and `reload()` to ask at once.
+ *   view.status "loading" | "ready" | "forbidden" (msg: the 403's)
+ *   view.data   the server's answer: sessions (every active one first, then the newest ended
+ *               ones) and the counts active, active_students, ended, ended_shown
  *   view.error  why the last poll failed (the table shown is then the last one that came)
  */
-function useSessions() {
+function useSessions(since) {
   const [view, setView] = useState({ status: "loading" });
   const reload = usePolling(
     async (signal) => {
       try {
-        const data = await client(API.classroomSessions, {
+        const data = await client(withSince(API.classroomSessions, since), {
           signal,
           background: true,
         });
         if (signal.aborted) return; // a newer poll is on its way
-        setView({ status: "ready", sessions: data.sessions, error: null });
+        setView({ status: "ready", data, error: null });
       } catch (error) {
         if (signal.aborted) return;
         if (error.status === 403) {
@@ -56,9 +69,55 @@ function useSessions() {
       }
     },
     POLL_MS,
-    { enabled: view.status !== "forbidden", immediate: true },
+    {
+      enabled: view.status !== "forbidden",
+      immediate: true,
+      // Another start time: ask at once, and never show an answer for the old one.
+      restartOn: since,
+    },
   );
   return { view, reload };
+}
+
+/**
+ * "This class started at ...": the moment kept in the page's address (`?since=`, so a reload
+ * keeps it), as an ISO date and time, or null for every session. Returns [since, setSince].
+ */
+function useSince() {
+  const [params, setParams] = useSearchParams();
+  const raw = params.get("since");
+  const since = raw && !Number.isNaN(Date.parse(raw)) ? raw : null;
+  function setSince(date) {
+    setParams(date ? { since: date.toISOString() } : {}, { replace: true });
+  }
+  return [since, setSince];
+}
+
+/** The time field that limits the page (list and End all) to one class. */
+function ClassStart({ since, onChange }) {
+  return (
+    <div className="class-start">
+      <TextField
+        label="This class started at"
+        name="since"
+        type="time"
+        value={since ? hoursAndMinutes(new Date(since)) : ""}
+        onChange={(event) =>
+          onChange(event.target.value ? lastTimeAt(event.target.value) : null)
+        }
+        hint="Only sessions started since then are listed and ended, so two classes can share this server. Empty: every session."
+      />
+      {since && (
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => onChange(null)}
+        >
+          Show every session
+        </button>
+      )}
+    </div>
+  );
 }
 
 /** A teacher's action (end one session, end all): pending while sent, then what happened. */
@@ -66,6 +125,7 @@ function useAction(reload) {
   const [pending, setPending] = useState(null);
   const [outcome, setOutcome] = useState(null); // {ok, text}
 
+  // Resolves once the outcome is shown.
   async function run(key, path, describe) {
     setPending(key);
     setOutcome(null);
@@ -122,7 +182,7 @@ function SessionRow({ session, nowMs, pending, onEnd }) {
 function SessionsTable({ sessions, pending, onEnd }) {
   const nowMs = useNow(1000);
   if (sessions.length === 0) {
-    return <p className="muted">No sessions in the last 24 hours.</p>;
+    return <p className="muted">No sessions to show.</p>;
   }
   return (
     <div className="table-scroll" tabIndex={0} aria-label="Sessions table">
@@ -186,17 +246,100 @@ function Forbidden({ msg }) {
   );
 }
 
+/** "3 student sessions" */
+function studentSessions(n) {
+  return n === 1 ? "1 student session" : `${n} student sessions`;
+}
+
+/**
+ * "End all student sessions", in two steps: the button asks first, saying how many sessions
+ * (of this class, with a start time) it will end; only "End N student sessions" ends them.
+ */
+function EndAll({ count, since, pending, onEnd }) {
+  const [asking, setAsking] = useState(false);
+  const buttonRef = useRef(null);
+  const focusButton = useRef(false);
+  const questionId = useId();
+  const groupId = useId();
+
+  // The question closed: focus goes back to the button that asked it, once it is enabled.
+  useEffect(() => {
+    if (asking || pending !== null || !focusButton.current) return;
+    focusButton.current = false;
+    buttonRef.current?.focus();
+  }, [asking, pending]);
+
+  function close() {
+    focusButton.current = true;
+    setAsking(false);
+  }
+
+  async function confirm() {
+    await onEnd();
+    close();
+  }
+
+  const which = since
+    ? `started since ${hoursAndMinutes(new Date(since))}`
+    : "on this server";
+  return (
+    <>
+      <button
+        ref={buttonRef}
+        type="button"
+        aria-expanded={asking}
+        aria-controls={asking ? groupId : undefined}
+        disabled={pending !== null || count === 0}
+        onClick={() => (asking ? close() : setAsking(true))}
+      >
+        End all student sessions
+      </button>
+      {asking && (
+        <div
+          id={groupId}
+          role="group"
+          aria-labelledby={questionId}
+          className="confirm"
+        >
+          <p id={questionId}>
+            End {studentSessions(count)} {which}? Those students go back to the
+            login page; teachers stay logged in.
+          </p>
+          <button
+            type="button"
+            // Focus lands here, so the question is read out with the button's name.
+            autoFocus
+            disabled={pending !== null}
+            onClick={confirm}
+          >
+            {pending === "all" ? "Ending..." : `End ${studentSessions(count)}`}
+          </button>{" "}
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={pending !== null}
+            onClick={close}
+          >
+            Cancel
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
 /** /classroom: the live sessions table for a teacher; the 403 explained for anyone else. */
 export function ClassroomPage() {
-  const { view, reload } = useSessions();
+  const [since, setSince] = useSince();
+  const { view, reload } = useSessions(since);
   const { pending, outcome, run } = useAction(reload);
 
   if (view.status === "forbidden") return <Forbidden msg={view.msg} />;
 
-  const sessions = view.sessions ?? [];
-  const activeStudents = sessions.filter(
-    (s) => s.role === "student" && s.state === "active",
-  ).length;
+  const data = view.data ?? {};
+  const sessions = data.sessions ?? [];
+  const activeStudents = data.active_students ?? 0;
+  const endedHidden = (data.ended ?? 0) - (data.ended_shown ?? 0);
 
   function endOne(session) {
     run(
@@ -207,10 +350,10 @@ export function ClassroomPage() {
   }
 
   function endStudents() {
-    run("all", API.endStudentSessions, (data) =>
-      data.ended === 1
-        ? "Ended 1 student session."
-        : `Ended ${data.ended} student sessions.`,
+    return run(
+      "all",
+      withSince(API.endStudentSessions, since),
+      (result) => `Ended ${studentSessions(result.ended)}.`,
     );
   }
 
@@ -218,14 +361,16 @@ export function ClassroomPage() {
     <article className="classroom">
       <h1>Classroom</h1>
       <p className="lead">
-        Every session started on this server in the last 24 hours, newest first.
-        The table asks the server again every {POLL_MS / 1000} seconds, so a
-        student who logs in, refreshes or logs out shows up here by itself. When
-        you end a session, the server revokes all its tokens: the student&apos;s
-        open tab notices within a few seconds and goes back to the login page.
+        Every active session on this server, newest first, then the sessions of
+        the last 24 hours that have ended. The table asks the server again every{" "}
+        {POLL_MS / 1000} seconds while this tab is shown, so a student who logs
+        in, refreshes or logs out shows up here by itself. When you end a
+        session, the server revokes all its tokens: the student&apos;s open tab
+        notices within a few seconds and goes back to the login page.
       </p>
       <section className="panel" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Class sessions</h2>
+        <ClassStart since={since} onChange={setSince} />
         {view.error && (
           <p role="alert" className="message message-error">
             The table could not be updated: {view.error}
@@ -235,20 +380,20 @@ export function ClassroomPage() {
           !view.error && <p role="status">Loading the sessions...</p>
         ) : (
           <>
-            <p className="classroom-actions">
+            <div className="classroom-actions">
               <span>
                 {activeStudents === 1
-                  ? "1 active student session."
-                  : `${activeStudents} active student sessions.`}
+                  ? "1 active student session"
+                  : `${activeStudents} active student sessions`}
+                {since ? ` since ${hoursAndMinutes(new Date(since))}` : ""}.
               </span>
-              <button
-                type="button"
-                disabled={pending !== null || activeStudents === 0}
-                onClick={endStudents}
-              >
-                {pending === "all" ? "Ending..." : "End all student sessions"}
-              </button>
-            </p>
+              <EndAll
+                count={activeStudents}
+                since={since}
+                pending={pending}
+                onEnd={endStudents}
+              />
+            </div>
             <div aria-live="polite">
               {outcome?.ok && (
                 <p role="status" className="message message-success">
@@ -266,6 +411,13 @@ export function ClassroomPage() {
               pending={pending}
               onEnd={endOne}
             />
+            {endedHidden > 0 && (
+              <p className="muted">
+                And {endedHidden} older ended{" "}
+                {endedHidden === 1 ? "session" : "sessions"}, not listed: every
+                active session is.
+              </p>
+            )}
           </>
         )}
       </section>

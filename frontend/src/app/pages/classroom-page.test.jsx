@@ -129,16 +129,37 @@ describe("classroom page, for a teacher", () => {
     expect(api.sessions[0].state).toBe("ended by teacher");
   });
 
-  test("End all student sessions ends every student's, never the teacher's", async () => {
+  test("End all student sessions asks first, saying how many; then ends every student's, never the teacher's", async () => {
     const api = fakeClassroom();
     api.signIn("student");
     api.signIn("demo");
     const { user } = openAs("teacher", "/classroom", api);
     const region = await sessionsRegion();
+    const endAll = within(region).getByRole("button", {
+      name: "End all student sessions",
+    });
 
-    await user.click(
-      within(region).getByRole("button", { name: "End all student sessions" }),
-    );
+    await user.click(endAll);
+
+    // Nothing ended yet: the page asks, with the number, and focus is on the answer.
+    const question = within(region).getByRole("group", {
+      name: /^End 2 student sessions on this server\?/,
+    });
+    const yes = within(question).getByRole("button", {
+      name: "End 2 student sessions",
+    });
+    expect(yes).toHaveFocus();
+    expect(endAll).toHaveAttribute("aria-expanded", "true");
+    expect(
+      api.calls["POST /api/classroom/sessions/end-students"],
+    ).toBeUndefined();
+    expect(api.sessions.map((s) => s.state)).toEqual([
+      "active",
+      "active",
+      "active",
+    ]);
+
+    await user.click(yes);
 
     expect(await within(region).findByRole("status")).toHaveTextContent(
       "Ended 2 student sessions.",
@@ -146,6 +167,7 @@ describe("classroom page, for a teacher", () => {
     await waitFor(() =>
       expect(region).toHaveTextContent("0 active student sessions."),
     );
+    expect(within(region).queryByRole("group")).not.toBeInTheDocument();
     expect(rowOf(region, "teacher")).toHaveTextContent("active");
     expect(api.sessions.map((s) => s.state)).toEqual([
       "ended by teacher",
@@ -153,9 +175,52 @@ describe("classroom page, for a teacher", () => {
       "active",
     ]);
     // Nothing left to end: the button says so by being disabled.
+    expect(endAll).toBeDisabled();
+  });
+
+  test("End all, then Cancel: nothing ends and focus goes back to the button", async () => {
+    const api = fakeClassroom();
+    api.signIn("student");
+    const { user } = openAs("teacher", "/classroom", api);
+    const region = await sessionsRegion();
+    const endAll = within(region).getByRole("button", {
+      name: "End all student sessions",
+    });
+
+    await user.click(endAll);
+    await user.click(within(region).getByRole("button", { name: "Cancel" }));
+
+    expect(within(region).queryByRole("group")).not.toBeInTheDocument();
+    expect(endAll).toHaveFocus();
+    expect(endAll).toHaveAttribute("aria-expanded", "false");
     expect(
-      within(region).getByRole("button", { name: "End all student sessions" }),
-    ).toBeDisabled();
+      api.calls["POST /api/classroom/sessions/end-students"],
+    ).toBeUndefined();
+    expect(rowOf(region, "student")).toHaveTextContent("active");
+  });
+
+  test("an active session is listed first, after 250 ended ones", async () => {
+    const api = fakeClassroom();
+    for (let i = 0; i < 250; i += 1) api.signIn("demo");
+    for (const session of api.sessions) session.state = "logged out";
+    api.signIn("student"); // the one still active...
+    api.signIn("demo");
+    api.sessions.at(-1).state = "expired"; // ...and a newer one that ended
+    openAs("teacher", "/classroom", api);
+    const region = await sessionsRegion();
+
+    const rows = within(region).getAllByRole("row");
+    // The header, the two active sessions (the teacher's is the newest), then the ended ones.
+    expect(rows[1]).toHaveTextContent(/^teacher.*active/);
+    expect(rows[2]).toHaveTextContent(/^student.*active/);
+    expect(rows[3]).toHaveTextContent(/^demo.*expired/);
+    expect(
+      within(rows[2]).getByRole("button", { name: "End session" }),
+    ).toBeEnabled();
+    expect(region).toHaveTextContent("1 active student session.");
+    expect(region).toHaveTextContent(
+      "And 51 older ended sessions, not listed: every active session is.",
+    );
   });
 
   test("a student who logs in shows up at the next poll, without a reload", async () => {
@@ -280,5 +345,94 @@ describe("classroom page, for anyone else", () => {
     const { location } = renderApp("/classroom");
     await screen.findByRole("button", { name: "Log in" });
     expect(location()).toBe("/login");
+  });
+});
+
+describe("one class among several on the same server", () => {
+  // 7 December, 10:30 local time; one student logged in at 09:10 (an earlier class), one at
+  // 10:05 (this class).
+  const NOW = new Date(2026, 11, 7, 10, 30);
+  const TEN = new Date(2026, 11, 7, 10, 0);
+
+  function twoClasses() {
+    vi.setSystemTime(NOW);
+    const api = fakeClassroom();
+    api.signIn("student", { startedAt: new Date(2026, 11, 7, 9, 10) });
+    api.signIn("demo", { startedAt: new Date(2026, 11, 7, 10, 5) });
+    return api;
+  }
+
+  test("'This class started at' lists only the sessions since then, and End all ends only those", async () => {
+    const api = twoClasses();
+    const { user, location } = openAs("teacher", "/classroom", api);
+    const region = await sessionsRegion();
+    expect(region).toHaveTextContent("2 active student sessions.");
+
+    await user.type(
+      within(region).getByLabelText("This class started at"),
+      "10:00",
+    );
+
+    await waitFor(() =>
+      expect(
+        within(region).queryByRole("row", { name: /^student/ }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(rowOf(region, "demo")).toHaveTextContent("active");
+    expect(region).toHaveTextContent("1 active student session since 10:00.");
+    expect(api.lastSince.at(-1)).toBe(TEN.toISOString());
+    // Kept in the address, so a reload keeps it.
+    expect(location()).toBe(
+      `/classroom?since=${encodeURIComponent(TEN.toISOString())}`,
+    );
+
+    await user.click(
+      within(region).getByRole("button", { name: "End all student sessions" }),
+    );
+    expect(
+      within(region).getByRole("group", {
+        name: /^End 1 student session started since 10:00\?/,
+      }),
+    ).toBeInTheDocument();
+    await user.click(
+      within(region).getByRole("button", { name: "End 1 student session" }),
+    );
+
+    expect(await within(region).findByRole("status")).toHaveTextContent(
+      "Ended 1 student session.",
+    );
+    expect(api.sessions.map((s) => [s.user.username, s.state])).toEqual([
+      ["student", "active"], // the earlier class goes on
+      ["demo", "ended by teacher"],
+      ["teacher", "active"],
+    ]);
+  });
+
+  test("Show every session takes the limit away", async () => {
+    const api = twoClasses();
+    const since = encodeURIComponent(TEN.toISOString());
+    const { user, location } = openAs(
+      "teacher",
+      `/classroom?since=${since}`,
+      api,
+    );
+    const region = await sessionsRegion();
+    expect(within(region).getByLabelText("This class started at")).toHaveValue(
+      "10:00",
+    );
+    expect(region).toHaveTextContent("1 active student session since 10:00.");
+
+    await user.click(
+      within(region).getByRole("button", { name: "Show every session" }),
+    );
+
+    await waitFor(() =>
+      expect(rowOf(region, "student")).toHaveTextContent("active"),
+    );
+    expect(region).toHaveTextContent("2 active student sessions.");
+    expect(within(region).getByLabelText("This class started at")).toHaveValue(
+      "",
+    );
+    expect(location()).toBe("/classroom");
   });
 });
