@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import pytest
-from helpers import User, log_in, sign_up
+from helpers import User, api_json, log_in, sign_up, stored_token
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 TEACHER, TEACHER_PASSWORD = "teacher", "teacher1234"
@@ -122,14 +124,54 @@ def test_end_all_student_sessions_at_the_end_of_class(
         expect(row_of(sessions, account.username)).to_contain_text("active")
 
     sessions.get_by_role("button", name="End all student sessions", exact=True).click()
+    # It asks first, saying how many: exactly these two (the first test's student was ended
+    # already, the teacher never is).
+    question = sessions.get_by_role(
+        "group", name=re.compile(r"^End 2 student sessions on this server\?")
+    )
+    question.get_by_role("button", name="End 2 student sessions", exact=True).click()
 
-    # Exactly these two: the first test's student was ended already, the teacher never is.
     expect(sessions.get_by_role("status")).to_have_text("Ended 2 student sessions.")
     for account, page in students:
         expect(row_of(sessions, account.username)).to_contain_text("ended by teacher")
         expect_notice_on_login(page, room)
     expect(own_row(sessions)).to_contain_text("active")
     expect(teacher.get_by_role("button", name="Log out", exact=True)).to_be_visible()
+
+
+def test_this_class_only_when_two_classes_share_the_server(
+    open_browser: Callable[[], Page], room: str
+) -> None:
+    earlier = sign_up(room)
+    earlier_page = open_browser()
+    log_in_at(earlier_page, room, earlier.username, earlier.password)
+    # "This class started at" this moment: after the earlier class's login, before this one's.
+    class_start = datetime.now(UTC).isoformat()
+    this_class = sign_up(room)
+    this_page = open_browser()
+    log_in_at(this_page, room, this_class.username, this_class.password)
+    teacher = open_browser()
+    teacher_view(teacher, room)
+
+    # The teacher's link for this class (the time field fills in the address the same way).
+    teacher.goto("/classroom?" + urlencode({"since": class_start}))
+    sessions = teacher.get_by_role("region", name="Class sessions")
+    expect(row_of(sessions, this_class.username)).to_contain_text("active")
+    expect(row_of(sessions, earlier.username)).to_have_count(0)
+    expect(sessions.get_by_label("This class started at")).not_to_have_value("")
+
+    sessions.get_by_role("button", name="End all student sessions", exact=True).click()
+    sessions.get_by_role(
+        "group", name=re.compile(r"^End 1 student session started since")
+    ).get_by_role("button", name="End 1 student session", exact=True).click()
+
+    expect(sessions.get_by_role("status")).to_have_text("Ended 1 student session.")
+    expect_notice_on_login(this_page, room)
+    # The earlier class goes on: its token still opens the API.
+    token = stored_token(earlier_page)
+    assert token is not None
+    status, _ = api_json(room, "GET", "/api/protected", token=token)
+    assert status == 200
 
 
 def test_a_student_opening_classroom_gets_403_explained(
