@@ -9,6 +9,7 @@ import { decodeToken, shortenToken } from "../../lib/jwt.js";
 import { API, PAGES } from "../../lib/paths.js";
 import { Basics } from "./how-it-works-basics.jsx";
 import { ClaimsAndRoles } from "./how-it-works-roles.jsx";
+import { RefreshRotation } from "./how-it-works-sessions.jsx";
 
 // Shown when this browser has no session: what the same exchange looks like for the demo user.
 // The token has the claims of a real one; its signature is made up.
@@ -379,6 +380,8 @@ HTTP/1.1 200 OK
       </ul>
 
       <Basics x={x} />
+
+      <RefreshRotation />
 
       <ClaimsAndRoles x={x} />
 
