@@ -50,49 +50,30 @@ describe("the session check", () => {
     expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
-  test("an expired token whose refresh the teacher's end refuses keeps the teacher's reason", async () => {
-    const { location } = await studentOnPrivatePage();
-    // The access token expired meanwhile; the refresh cookie's session was ended.
-    server.use(
-      http.get("/api/protected", () =>
-        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
-      ),
-      http.post("/api/token/refresh", () =>
-        HttpResponse.json({ msg: ENDED_MSG }, { status: 401 }),
-      ),
-    );
-
-    await nextCheck();
-
-    await waitFor(() => expect(location()).toBe("/login"));
-    expect(screen.getByRole("alert")).toHaveTextContent(
-      new RegExp(`^${ENDED_MSG}$`),
-    );
-  });
-
-  test("a session past its absolute lifetime lands on /login with the server's words", async () => {
-    const { location } = await studentOnPrivatePage();
-    // The access token expired; the refresh is refused: SESSION_MAX_AGE since the login is over.
-    server.use(
-      http.get("/api/protected", () =>
-        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
-      ),
-      http.post("/api/token/refresh", () =>
-        HttpResponse.json(
-          { msg: "Your session is over: please log in again" },
-          { status: 401 },
+  // The access token expired meanwhile, and the refresh is refused for a reason written for
+  // people: the teacher ended the session, or its absolute lifetime (SESSION_MAX_AGE) is over.
+  test.each([ENDED_MSG, "Your session is over: please log in again"])(
+    "an expired token whose refresh is refused lands on /login saying %s",
+    async (reason) => {
+      const { location } = await studentOnPrivatePage();
+      server.use(
+        http.get("/api/protected", () =>
+          HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
         ),
-      ),
-    );
+        http.post("/api/token/refresh", () =>
+          HttpResponse.json({ msg: reason }, { status: 401 }),
+        ),
+      );
 
-    await nextCheck();
+      await nextCheck();
 
-    await waitFor(() => expect(location()).toBe("/login"));
-    expect(screen.getByRole("alert")).toHaveTextContent(
-      /^Your session is over: please log in again$/,
-    );
-    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
-  });
+      await waitFor(() => expect(location()).toBe("/login"));
+      expect(screen.getByRole("alert")).toHaveTextContent(
+        new RegExp(`^${reason}$`),
+      );
+      expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
+    },
+  );
 
   test("a live session is asked about every few seconds, and stays", async () => {
     const { api, location } = await studentOnPrivatePage();
