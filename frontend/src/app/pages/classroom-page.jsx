@@ -2,7 +2,7 @@
 // the API answers 403. The server decides who may see it (GET /api/classroom/sessions checks
 // the token's signed `role` claim); this page shows whatever it answered: the table for a
 // teacher, an explanation of 403 for everyone else.
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { useSearchParams } from "react-router";
 import { client } from "../../api/client.js";
 import { TextField } from "../../components/text-field.jsx";
@@ -125,7 +125,6 @@ function useAction(reload) {
   const [pending, setPending] = useState(null);
   const [outcome, setOutcome] = useState(null); // {ok, text}
 
-  // Resolves once the outcome is shown.
   async function run(key, path, describe) {
     setPending(key);
     setOutcome(null);
@@ -252,78 +251,30 @@ function studentSessions(n) {
 }
 
 /**
- * "End all student sessions", in two steps: the button asks first, saying how many sessions
- * (of this class, with a start time) it will end; only "End N student sessions" ends them.
+ * "End all student sessions": one click ends them. Beside it, and read out with it
+ * (aria-describedby), how many it will end: `count`, the server's `active_students` for the same
+ * `since`, which is exactly what the button ends. Nothing to end: the button is disabled.
  */
 function EndAll({ count, since, pending, onEnd }) {
-  const [asking, setAsking] = useState(false);
-  const buttonRef = useRef(null);
-  const focusButton = useRef(false);
-  const questionId = useId();
-  const groupId = useId();
-
-  // The question closed: focus goes back to the button that asked it, once it is enabled.
-  useEffect(() => {
-    if (asking || pending !== null || !focusButton.current) return;
-    focusButton.current = false;
-    buttonRef.current?.focus();
-  }, [asking, pending]);
-
-  function close() {
-    focusButton.current = true;
-    setAsking(false);
-  }
-
-  async function confirm() {
-    await onEnd();
-    close();
-  }
-
+  const descriptionId = useId();
   const which = since
     ? `started since ${hoursAndMinutes(new Date(since))}`
     : "on this server";
   return (
     <>
       <button
-        ref={buttonRef}
         type="button"
-        aria-expanded={asking}
-        aria-controls={asking ? groupId : undefined}
+        aria-describedby={descriptionId}
         disabled={pending !== null || count === 0}
-        onClick={() => (asking ? close() : setAsking(true))}
+        onClick={onEnd}
       >
         End all student sessions
       </button>
-      {asking && (
-        <div
-          id={groupId}
-          role="group"
-          aria-labelledby={questionId}
-          className="confirm"
-        >
-          <p id={questionId}>
-            End {studentSessions(count)} {which}? Those students go back to the
-            login page; teachers stay logged in.
-          </p>
-          <button
-            type="button"
-            // Focus lands here, so the question is read out with the button's name.
-            autoFocus
-            disabled={pending !== null}
-            onClick={confirm}
-          >
-            {pending === "all" ? "Ending..." : `End ${studentSessions(count)}`}
-          </button>{" "}
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={pending !== null}
-            onClick={close}
-          >
-            Cancel
-          </button>
-        </div>
-      )}
+      <span id={descriptionId}>
+        {count === 0
+          ? `No student session ${which} to end.`
+          : `Ends ${studentSessions(count)} ${which}.`}
+      </span>
     </>
   );
 }
@@ -350,7 +301,7 @@ export function ClassroomPage() {
   }
 
   function endStudents() {
-    return run(
+    run(
       "all",
       withSince(API.endStudentSessions, since),
       (result) => `Ended ${studentSessions(result.ended)}.`,
@@ -381,12 +332,6 @@ export function ClassroomPage() {
         ) : (
           <>
             <div className="classroom-actions">
-              <span>
-                {activeStudents === 1
-                  ? "1 active student session"
-                  : `${activeStudents} active student sessions`}
-                {since ? ` since ${hoursAndMinutes(new Date(since))}` : ""}.
-              </span>
               <EndAll
                 count={activeStudents}
                 since={since}
