@@ -68,6 +68,10 @@ def row_of(region: Locator, username: str) -> Locator:
     )
 
 
+def end_all_button(region: Locator) -> Locator:
+    return region.get_by_role("button", name="End all student sessions", exact=True)
+
+
 def own_row(region: Locator) -> Locator:
     """The row of the session the page is using (the teacher may have older ones too)."""
     return region.get_by_role("row").filter(has_text="Your session")
@@ -123,13 +127,12 @@ def test_end_all_student_sessions_at_the_end_of_class(
     for account, _ in students:
         expect(row_of(sessions, account.username)).to_contain_text("active")
 
-    sessions.get_by_role("button", name="End all student sessions", exact=True).click()
-    # It asks first, saying how many: exactly these two (the first test's student was ended
-    # already, the teacher never is).
-    question = sessions.get_by_role(
-        "group", name=re.compile(r"^End 2 student sessions on this server\?")
-    )
-    question.get_by_role("button", name="End 2 student sessions", exact=True).click()
+    end_all = end_all_button(sessions)
+    # Before the click it says how many it will end: exactly these two (the first test's
+    # student was ended already, the teacher never is).
+    expect(end_all).to_have_accessible_description("Ends 2 student sessions on this server.")
+
+    end_all.click()
 
     expect(sessions.get_by_role("status")).to_have_text("Ended 2 student sessions.")
     for account, page in students:
@@ -137,6 +140,38 @@ def test_end_all_student_sessions_at_the_end_of_class(
         expect_notice_on_login(page, room)
     expect(own_row(sessions)).to_contain_text("active")
     expect(teacher.get_by_role("button", name="Log out", exact=True)).to_be_visible()
+
+
+def test_end_all_says_how_many_before_the_click(
+    open_browser: Callable[[], Page], room: str
+) -> None:
+    teacher = open_browser()
+    teacher_view(teacher, room)
+    # This class, from now on: whatever earlier tests left is not counted.
+    teacher.goto("/classroom?" + urlencode({"since": datetime.now(UTC).isoformat()}))
+    sessions = teacher.get_by_role("region", name="Class sessions")
+    end_all = end_all_button(sessions)
+    nothing = re.compile(r"^No student session started since \d\d:\d\d to end\.$")
+    expect(end_all).to_have_accessible_description(nothing)
+    expect(end_all).to_be_disabled()
+
+    account = sign_up(room)
+    student = open_browser()
+    log_in_at(student, room, account.username, account.password)
+
+    # The count follows the class live, shown beside the button; nothing is ended by showing it.
+    one = re.compile(r"^Ends 1 student session started since \d\d:\d\d\.$")
+    expect(end_all).to_have_accessible_description(one, timeout=APPEARS_WITHIN_MS)
+    expect(sessions.get_by_text(one)).to_be_visible()
+    expect(end_all).to_be_enabled()
+    expect(row_of(sessions, account.username)).to_contain_text("active")
+
+    end_all.click()
+
+    expect(sessions.get_by_role("status")).to_have_text("Ended 1 student session.")
+    expect_notice_on_login(student, room)
+    expect(end_all).to_have_accessible_description(nothing)
+    expect(end_all).to_be_disabled()
 
 
 def test_this_class_only_when_two_classes_share_the_server(
@@ -160,10 +195,11 @@ def test_this_class_only_when_two_classes_share_the_server(
     expect(row_of(sessions, earlier.username)).to_have_count(0)
     expect(sessions.get_by_label("This class started at")).not_to_have_value("")
 
-    sessions.get_by_role("button", name="End all student sessions", exact=True).click()
-    sessions.get_by_role(
-        "group", name=re.compile(r"^End 1 student session started since")
-    ).get_by_role("button", name="End 1 student session", exact=True).click()
+    end_all = end_all_button(sessions)
+    expect(end_all).to_have_accessible_description(
+        re.compile(r"^Ends 1 student session started since \d\d:\d\d\.$")
+    )
+    end_all.click()
 
     expect(sessions.get_by_role("status")).to_have_text("Ended 1 student session.")
     expect_notice_on_login(this_page, room)
