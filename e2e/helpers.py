@@ -140,6 +140,16 @@ def run(page: Page, title: str, button: str) -> Locator:
     return article
 
 
+def run_every_experiment(page: Page) -> None:
+    """Press every button of the tamper lab and wait for all the answers (badges, tables,
+    messages on screen: the lab at its fullest)."""
+    lab = page.get_by_role("region", name="Tamper lab")
+    for button in lab.get_by_role("button").all():
+        button.click()
+    expect(lab.get_by_text("Not sent yet.")).to_have_count(0)
+    expect(lab.get_by_text("Sending...")).to_have_count(0)
+
+
 @dataclass
 class ConsoleWatch:
     """Every console message of every page in the test, and the CSP violations among them."""

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import pytest
-from helpers import User, log_in, sign_up
+from helpers import User, api_json, log_in, sign_up, stored_token
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 TEACHER, TEACHER_PASSWORD = "teacher", "teacher1234"
@@ -64,6 +66,10 @@ def row_of(region: Locator, username: str) -> Locator:
     return region.get_by_role("row").filter(
         has=region.page.get_by_role("rowheader", name=username, exact=True)
     )
+
+
+def end_all_button(region: Locator) -> Locator:
+    return region.get_by_role("button", name="End all student sessions", exact=True)
 
 
 def own_row(region: Locator) -> Locator:
@@ -121,15 +127,87 @@ def test_end_all_student_sessions_at_the_end_of_class(
     for account, _ in students:
         expect(row_of(sessions, account.username)).to_contain_text("active")
 
-    sessions.get_by_role("button", name="End all student sessions", exact=True).click()
+    end_all = end_all_button(sessions)
+    # Before the click it says how many it will end: exactly these two (the first test's
+    # student was ended already, the teacher never is).
+    expect(end_all).to_have_accessible_description("Ends 2 student sessions on this server.")
 
-    # Exactly these two: the first test's student was ended already, the teacher never is.
+    end_all.click()
+
     expect(sessions.get_by_role("status")).to_have_text("Ended 2 student sessions.")
     for account, page in students:
         expect(row_of(sessions, account.username)).to_contain_text("ended by teacher")
         expect_notice_on_login(page, room)
     expect(own_row(sessions)).to_contain_text("active")
     expect(teacher.get_by_role("button", name="Log out", exact=True)).to_be_visible()
+
+
+def test_end_all_says_how_many_before_the_click(
+    open_browser: Callable[[], Page], room: str
+) -> None:
+    teacher = open_browser()
+    teacher_view(teacher, room)
+    # This class, from now on: whatever earlier tests left is not counted.
+    teacher.goto("/classroom?" + urlencode({"since": datetime.now(UTC).isoformat()}))
+    sessions = teacher.get_by_role("region", name="Class sessions")
+    end_all = end_all_button(sessions)
+    nothing = re.compile(r"^No student session started since \d\d:\d\d to end\.$")
+    expect(end_all).to_have_accessible_description(nothing)
+    expect(end_all).to_be_disabled()
+
+    account = sign_up(room)
+    student = open_browser()
+    log_in_at(student, room, account.username, account.password)
+
+    # The count follows the class live, shown beside the button; nothing is ended by showing it.
+    one = re.compile(r"^Ends 1 student session started since \d\d:\d\d\.$")
+    expect(end_all).to_have_accessible_description(one, timeout=APPEARS_WITHIN_MS)
+    expect(sessions.get_by_text(one)).to_be_visible()
+    expect(end_all).to_be_enabled()
+    expect(row_of(sessions, account.username)).to_contain_text("active")
+
+    end_all.click()
+
+    expect(sessions.get_by_role("status")).to_have_text("Ended 1 student session.")
+    expect_notice_on_login(student, room)
+    expect(end_all).to_have_accessible_description(nothing)
+    expect(end_all).to_be_disabled()
+
+
+def test_this_class_only_when_two_classes_share_the_server(
+    open_browser: Callable[[], Page], room: str
+) -> None:
+    earlier = sign_up(room)
+    earlier_page = open_browser()
+    log_in_at(earlier_page, room, earlier.username, earlier.password)
+    # "This class started at" this moment: after the earlier class's login, before this one's.
+    class_start = datetime.now(UTC).isoformat()
+    this_class = sign_up(room)
+    this_page = open_browser()
+    log_in_at(this_page, room, this_class.username, this_class.password)
+    teacher = open_browser()
+    teacher_view(teacher, room)
+
+    # The teacher's link for this class (the time field fills in the address the same way).
+    teacher.goto("/classroom?" + urlencode({"since": class_start}))
+    sessions = teacher.get_by_role("region", name="Class sessions")
+    expect(row_of(sessions, this_class.username)).to_contain_text("active")
+    expect(row_of(sessions, earlier.username)).to_have_count(0)
+    expect(sessions.get_by_label("This class started at")).not_to_have_value("")
+
+    end_all = end_all_button(sessions)
+    expect(end_all).to_have_accessible_description(
+        re.compile(r"^Ends 1 student session started since \d\d:\d\d\.$")
+    )
+    end_all.click()
+
+    expect(sessions.get_by_role("status")).to_have_text("Ended 1 student session.")
+    expect_notice_on_login(this_page, room)
+    # The earlier class goes on: its token still opens the API.
+    token = stored_token(earlier_page)
+    assert token is not None
+    status, _ = api_json(room, "GET", "/api/protected", token=token)
+    assert status == 200
 
 
 def test_a_student_opening_classroom_gets_403_explained(

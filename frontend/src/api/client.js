@@ -1,9 +1,11 @@
 // The one function every page calls the API with. Lesson step 5: "the front-end will use that
 // token from now on to make any future request": the client reads the stored access token and
 // sends it as `Authorization: Bearer <token>`. It returns the JSON of a 2xx answer and throws an
-// ApiError (with the server's `msg`) for anything else. Two things the lesson's code lacks:
-//   - an expired token is replaced (refresh.js) and the request tried once more;
+// ApiError (with the server's `msg`) for anything else. Three things the lesson's code lacks:
+//   - the token is replaced (refresh.js) shortly before it expires, while someone is logged in;
+//   - a token that expired anyway is replaced and the request tried once more;
 //   - a 401 for our token ends the session, whichever page made the call.
+import { decodeToken } from "../lib/jwt.js";
 import { errorFrom, send } from "./http.js";
 import { newAccessToken } from "./refresh.js";
 import { getToken } from "./token-store.js";
@@ -41,6 +43,64 @@ async function replaceToken(expiredToken) {
  */
 export function refreshNow() {
   return replaceToken(getToken());
+}
+
+// How long before its `exp` a token is replaced: 10 seconds, or a quarter of its lifetime for a
+// token shorter than 40 seconds, so even a classroom demo's 3-second token is used for a while.
+const REFRESH_AHEAD_S = 10;
+
+// When a refresh could not reach the server, the next try.
+const RETRY_MS = 5000;
+
+/** Milliseconds until `token` should be replaced (0 or less: now); null if it has no `exp`. */
+export function msUntilRefresh(token, nowMs = Date.now()) {
+  const { exp, iat } = decodeToken(token).payload ?? {};
+  if (typeof exp !== "number") return null;
+  const lifetime = typeof iat === "number" ? exp - iat : REFRESH_AHEAD_S * 4;
+  const ahead = Math.min(REFRESH_AHEAD_S, lifetime / 4);
+  return (exp - ahead) * 1000 - nowMs;
+}
+
+/**
+ * Replace the stored access token shortly before it expires, and each new one after it, until
+ * the returned stop() is called (the auth provider runs this while someone is logged in). So no
+ * page ever holds an expired token: the Token inspector never reads "expired" for a live session.
+ * A refused refresh ends the session; a token that expires anyway (a sleeping laptop) is still
+ * replaced by the first request's 401.
+ */
+export function keepTokenFresh() {
+  let timer;
+  let stopped = false;
+  let fromLastRefresh = null;
+
+  function plan() {
+    if (stopped) return;
+    const token = getToken();
+    const wait = token ? msUntilRefresh(token) : null;
+    // A token the last refresh just brought that is already due: this browser's clock is
+    // ahead of the server's. Refreshing again would not help; the 401 path still works.
+    if (wait === null || (wait <= 0 && token === fromLastRefresh)) return;
+    timer = setTimeout(() => refresh(token), Math.max(0, wait));
+  }
+
+  async function refresh(token) {
+    try {
+      // Another tab or request may have replaced it already: then that token is used.
+      fromLastRefresh = await replaceToken(token);
+    } catch (error) {
+      // Refused: the session has ended (the handler said why). Unreachable: try again later.
+      if (!error.sessionExpired && !stopped)
+        timer = setTimeout(() => refresh(token), RETRY_MS);
+      return;
+    }
+    plan();
+  }
+
+  plan();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }
 
 /**

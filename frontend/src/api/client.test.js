@@ -1,7 +1,14 @@
 import { http, HttpResponse } from "msw";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { server } from "../test/server.js";
-import { client, refreshNow, setUnauthorizedHandler } from "./client.js";
+import { accessClaims, makeJwt } from "../test/jwt.js";
+import {
+  client,
+  keepTokenFresh,
+  msUntilRefresh,
+  refreshNow,
+  setUnauthorizedHandler,
+} from "./client.js";
 import { ApiError } from "./http.js";
 import { getRequestLog } from "./request-log.js";
 import { TOKEN_KEY } from "./token-store.js";
@@ -446,5 +453,64 @@ describe("refreshNow (the lab's button)", () => {
     expect(error.status).toBe(0);
     expect(handler).not.toHaveBeenCalled();
     expect(window.localStorage.getItem(TOKEN_KEY)).toBe("current");
+  });
+});
+
+describe("keepTokenFresh (while someone is logged in)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test("a token is due 10 seconds before its exp, a short one a quarter of its life before", () => {
+    const now = 1_800_000_000_000;
+    const at = (ttl) => makeJwt({ iat: now / 1000, exp: now / 1000 + ttl });
+
+    expect(msUntilRefresh(at(900), now)).toBe(890_000);
+    expect(msUntilRefresh(at(3), now)).toBe(2_250);
+    expect(msUntilRefresh("not-a-jwt", now)).toBeNull();
+  });
+
+  test("a browser clock ahead of the server's gets one refresh, not a loop", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    // Every token the server hands out has expired already by this browser's clock.
+    const stale = () => makeJwt(accessClaims({ ttl: -60 }));
+    window.localStorage.setItem(TOKEN_KEY, stale());
+    const refreshes = [];
+    server.use(
+      http.post("/api/token/refresh", ({ request }) => {
+        refreshes.push(request);
+        return HttpResponse.json({ token: stale(), expires_in: 900 });
+      }),
+    );
+
+    const stop = keepTokenFresh();
+    await vi.advanceTimersByTimeAsync(60_000);
+    stop();
+
+    expect(refreshes).toHaveLength(1);
+  });
+
+  test("an unreachable server is tried again a few seconds later", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    window.localStorage.setItem(TOKEN_KEY, makeJwt(accessClaims({ ttl: 5 })));
+    let answer = () => HttpResponse.error();
+    const refreshes = [];
+    server.use(
+      http.post("/api/token/refresh", () => {
+        refreshes.push(Date.now());
+        return answer();
+      }),
+    );
+
+    const stop = keepTokenFresh();
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(refreshes).toHaveLength(1);
+    const next = makeJwt(accessClaims({ ttl: 900 }));
+    answer = () => HttpResponse.json({ token: next, expires_in: 900 });
+    await vi.advanceTimersByTimeAsync(6_000);
+    stop();
+
+    expect(refreshes).toHaveLength(2);
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe(next);
   });
 });

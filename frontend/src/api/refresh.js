@@ -15,6 +15,15 @@ const SESSION_EXPIRED_MSG = "Your session expired, please log in again";
  */
 export const ENDED_BY_TEACHER_MSG = "Your session was ended by the teacher";
 
+/**
+ * The server's words for a session past its absolute lifetime (SESSION_MAX_AGE from the login):
+ * refreshes never extend a session beyond it, so even a stolen refresh cookie stops working.
+ */
+const SESSION_OVER_MSG = "Your session is over: please log in again";
+
+// Refusals already written for the person whose session it was: shown as the server sent them.
+const SERVER_WORDS = new Set([ENDED_BY_TEACHER_MSG, SESSION_OVER_MSG]);
+
 // flask-jwt-extended's CSRF double submit: the server sets this readable cookie next to the
 // HttpOnly refresh cookie, and wants its value back in a header. SameSite=Strict already keeps
 // other sites' requests from carrying the cookie; the header covers the rest (a page on another
@@ -41,10 +50,11 @@ async function requestNewToken() {
   if (!response.ok || !data?.token) {
     const error = errorFrom(response, data);
     // The session is over (refresh token expired, revoked or reused): say so in plain words,
-    // unless a teacher ended it: then the server's own reason is the one to show.
+    // unless the server's own reason is written for people (a teacher ended it, its lifetime
+    // is over): then that is the one to show.
     const expired = new ApiError(
       401,
-      error.msg === ENDED_BY_TEACHER_MSG ? error.msg : SESSION_EXPIRED_MSG,
+      SERVER_WORDS.has(error.msg) ? error.msg : SESSION_EXPIRED_MSG,
     );
     expired.sessionExpired = true;
     expired.cause = error;

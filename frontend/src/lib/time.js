@@ -16,3 +16,21 @@ export function formatCountdown(secondsLeft) {
     return `${hours}:${String(minutes).padStart(2, "0")}:${seconds}`;
   return `${minutes}:${seconds}`;
 }
+
+/**
+ * The last moment this browser's clock read `hhmm` ("09:00"), as a Date: today, or yesterday
+ * when that time has not come yet today (a class that started at 23:30, seen at 00:15).
+ */
+export function lastTimeAt(hhmm, nowMs = Date.now()) {
+  const [hours, minutes] = hhmm.split(":").map(Number);
+  const at = new Date(nowMs);
+  at.setHours(hours, minutes, 0, 0);
+  if (at.getTime() > nowMs) at.setDate(at.getDate() - 1);
+  return at;
+}
+
+/** "09:05": a Date's local hours and minutes, as an <input type="time"> holds them. */
+export function hoursAndMinutes(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

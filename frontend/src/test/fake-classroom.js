@@ -1,5 +1,5 @@
 // An in-memory stand-in for the classroom API (GET /api/classroom/sessions, POST .../end,
-// POST .../end-students) and the login it needs, for msw. Unlike fake-api.js its access tokens
+// POST .../end-students, both with `?since=`) and the login it needs, for msw. Unlike fake-api.js its access tokens
 // are JWT-shaped (fake signature) with a `role` claim, because the SPA reads the role from the
 // token. A session the teacher ended answers 401 "Your session was ended by the teacher".
 import { http, HttpResponse } from "msw";
@@ -7,6 +7,9 @@ import { accessClaims, makeJwt } from "./jwt.js";
 
 export const ENDED_MSG = "Your session was ended by the teacher";
 export const FORBIDDEN_MSG = "Only a teacher may open the classroom view";
+
+// The list shows every active session, and at most this many ended ones (the newest).
+const MAX_ENDED = 200;
 
 const USERS = [
   { id: 1, username: "teacher", password: "teacher1234", role: "teacher" },
@@ -21,14 +24,16 @@ const unauthorized = (msg) =>
   );
 
 /**
- * { handlers, signIn(username) -> token, sessions, calls }: `handlers` for server.use(),
- * `signIn` opens a session as the login would (for tests that start logged in), `sessions`
- * is the server's table (tests may edit it), `calls` counts requests per "METHOD path".
+ * { handlers, signIn(username) -> token, sessions, calls, lastSince }: `handlers` for
+ * server.use(), `signIn` opens a session as the login would (for tests that start logged in),
+ * `sessions` is the server's table (tests may edit it), `calls` counts requests per
+ * "METHOD path", `lastSince` the `since` parameter of each list and end-all request.
  */
 export function fakeClassroom() {
   const sessions = [];
   const tokens = new Map(); // token -> session
   const calls = {};
+  const lastSince = []; // the `since` of each list and end-all request, in order
   let clock = Date.parse("2026-12-01T09:00:00Z");
 
   function count(request) {
@@ -36,14 +41,15 @@ export function fakeClassroom() {
     calls[key] = (calls[key] ?? 0) + 1;
   }
 
-  function signIn(username) {
+  // `startedAt` (a Date): when the login was; by default a minute after the one before.
+  function signIn(username, { startedAt } = {}) {
     const user = USERS.find((u) => u.username === username);
     const id = sessions.length + 1;
     clock += 60_000;
     const session = {
       id,
       user,
-      started_at: new Date(clock).toISOString(),
+      started_at: (startedAt ?? new Date(clock)).toISOString(),
       refreshed_at: null,
       // Far enough ahead that "expires in" counts down from the real clock in the test.
       access_expires_at: new Date(Date.now() + 900_000).toISOString(),
@@ -81,6 +87,27 @@ export function fakeClassroom() {
       };
     }
     return { session };
+  }
+
+  // What "End all student sessions" ends: the live students' sessions, never the caller's.
+  const isStudentToEnd = (s, caller) =>
+    s.state === "active" && s.user.role === "student" && s !== caller;
+
+  // The request's `since`: which sessions it selects (started at or after it), or a 400.
+  function sinceOf(request) {
+    const raw = new URL(request.url).searchParams.get("since");
+    lastSince.push(raw);
+    if (!raw) return { includes: () => true };
+    const at = Date.parse(raw);
+    if (Number.isNaN(at) || !/(Z|[+-]\d\d:\d\d)$/.test(raw)) {
+      return {
+        error: HttpResponse.json(
+          { msg: "Invalid query", errors: { since: "Use an ISO 8601 date" } },
+          { status: 400 },
+        ),
+      };
+    }
+    return { includes: (s) => Date.parse(s.started_at) >= at };
   }
 
   const row = (session, caller) => ({
@@ -140,18 +167,31 @@ export function fakeClassroom() {
       count(request);
       const { session, error } = teacher(request);
       if (error) return error;
-      const newestFirst = [...sessions].reverse();
+      const since = sinceOf(request);
+      if (since.error) return since.error;
+      const newestFirst = [...sessions].reverse().filter(since.includes);
+      const active = newestFirst.filter((s) => s.state === "active");
+      const ended = newestFirst.filter((s) => s.state !== "active");
+      const shown = ended.slice(0, MAX_ENDED);
       return HttpResponse.json({
-        sessions: newestFirst.map((s) => row(s, session)),
+        // Every active session first, then the newest ended ones.
+        sessions: [...active, ...shown].map((s) => row(s, session)),
+        active: active.length,
+        active_students: active.filter((s) => isStudentToEnd(s, session))
+          .length,
+        ended: ended.length,
+        ended_shown: shown.length,
       });
     }),
 
     http.post("/api/classroom/sessions/end-students", ({ request }) => {
       count(request);
-      const { error } = teacher(request);
+      const { session, error } = teacher(request);
       if (error) return error;
+      const since = sinceOf(request);
+      if (since.error) return since.error;
       const ending = sessions.filter(
-        (s) => s.state === "active" && s.user.role === "student",
+        (s) => since.includes(s) && isStudentToEnd(s, session),
       );
       for (const s of ending) s.state = "ended by teacher";
       return HttpResponse.json({ ended: ending.length });
@@ -176,5 +216,5 @@ export function fakeClassroom() {
     }),
   ];
 
-  return { handlers, signIn, sessions, calls };
+  return { handlers, signIn, sessions, calls, lastSince };
 }

@@ -2,16 +2,23 @@
 // the API's 403. The server decides who may see it (GET /api/classroom/sessions checks
 // the token's signed `role` claim); this page shows whatever it answered: the table for a
 // teacher, an explanation of 403 for everyone else.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useId, useState } from "react";
+import { useSearchParams } from "react-router";
 import { client } from "../../api/client.js";
+import { TextField } from "../../components/text-field.jsx";
 import { API } from "../../lib/paths.js";
 import {
   forbiddenRoutes,
   libraryStatuses,
   ROLE_CHANGE,
 } from "../../lib/server-facts.js";
-import { formatCountdown } from "../../lib/time.js";
+import {
+  formatCountdown,
+  hoursAndMinutes,
+  lastTimeAt,
+} from "../../lib/time.js";
 import { useNow } from "../../lib/use-now.js";
+import { usePolling } from "../../lib/use-polling.js";
 
 // How often the table is asked again: a student who logs in or out shows within 2 seconds.
 export const POLL_MS = 1500;
@@ -30,37 +37,32 @@ function expiresIn(session, nowMs) {
   return left > 0 ? formatCountdown(left) : "expired";
 }
 
+/** `path` limited to the sessions started since `since` (an ISO date and time), if any. */
+function withSince(path, since) {
+  return since ? `${path}?since=${encodeURIComponent(since)}` : path;
+}
+
 /**
- * The sessions, asked every POLL_MS while the page is open: one request at a time, the next
- * planned POLL_MS after this one started (a slow answer does not stretch the gap). Returns the
- * view and `reload()` to ask at once.
- *   view.status "loading" | "ready" (sessions) | "forbidden" (msg: the 403's)
+ * The sessions started since `since` (every one without it), asked every POLL_MS while the page
+ * is open and the tab is shown. Returns the view and `reload()` to ask at once.
+ *   view.status "loading" | "ready" | "forbidden" (msg: the 403's)
+ *   view.data   the server's answer: sessions (every active one first, then the newest ended
+ *               ones) and the counts active, active_students, ended, ended_shown
  *   view.error  why the last poll failed (the table shown is then the last one that came)
  */
-function useSessions() {
+function useSessions(since) {
   const [view, setView] = useState({ status: "loading" });
-  const reloadRef = useRef(() => {});
-
-  useEffect(() => {
-    const controller = new AbortController();
-    let timer;
-    // reload() may start a poll while another is on its way: only the latest one counts (its
-    // answer is the newest) and plans the next, so there is never more than one chain.
-    let latest = 0;
-
-    async function poll() {
-      clearTimeout(timer);
-      const mine = ++latest;
-      const started = Date.now();
+  const reload = usePolling(
+    async (signal) => {
       try {
-        const data = await client(API.classroomSessions, {
-          signal: controller.signal,
+        const data = await client(withSince(API.classroomSessions, since), {
+          signal,
           background: true,
         });
-        if (mine !== latest) return;
-        setView({ status: "ready", sessions: data.sessions, error: null });
+        if (signal.aborted) return; // a newer poll is on its way
+        setView({ status: "ready", data, error: null });
       } catch (error) {
-        if (controller.signal.aborted || mine !== latest) return;
+        if (signal.aborted) return;
         if (error.status === 403) {
           // Logged in, but not a teacher: asking again will not change that.
           setView({ status: "forbidden", msg: error.msg });
@@ -70,21 +72,57 @@ function useSessions() {
         // (server down, 5xx) keeps the last table and says why it may be stale.
         setView((current) => ({ ...current, error: error.msg }));
       }
-      if (controller.signal.aborted) return;
-      timer = setTimeout(poll, Math.max(0, started + POLL_MS - Date.now()));
-    }
-
-    reloadRef.current = poll;
-    poll();
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-      reloadRef.current = () => {};
-    };
-  }, []);
-
-  const reload = useCallback(() => reloadRef.current(), []);
+    },
+    POLL_MS,
+    {
+      enabled: view.status !== "forbidden",
+      immediate: true,
+      // Another start time: ask at once, and never show an answer for the old one.
+      restartOn: since,
+    },
+  );
   return { view, reload };
+}
+
+/**
+ * "This class started at ...": the moment kept in the page's address (`?since=`, so a reload
+ * keeps it), as an ISO date and time, or null for every session. Returns [since, setSince].
+ */
+function useSince() {
+  const [params, setParams] = useSearchParams();
+  const raw = params.get("since");
+  const since = raw && !Number.isNaN(Date.parse(raw)) ? raw : null;
+  function setSince(date) {
+    setParams(date ? { since: date.toISOString() } : {}, { replace: true });
+  }
+  return [since, setSince];
+}
+
+/** The time field that limits the page (list and End all) to one class. */
+function ClassStart({ since, onChange }) {
+  return (
+    <div className="class-start">
+      <TextField
+        label="This class started at"
+        name="since"
+        type="time"
+        value={since ? hoursAndMinutes(new Date(since)) : ""}
+        onChange={(event) =>
+          onChange(event.target.value ? lastTimeAt(event.target.value) : null)
+        }
+        hint="Only sessions started since then are listed and ended, so two classes can share this server. Empty: every session."
+      />
+      {since && (
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => onChange(null)}
+        >
+          Show every session
+        </button>
+      )}
+    </div>
+  );
 }
 
 /** A teacher's action (end one session, end all): pending while sent, then what happened. */
@@ -148,7 +186,7 @@ function SessionRow({ session, nowMs, pending, onEnd }) {
 function SessionsTable({ sessions, pending, onEnd }) {
   const nowMs = useNow(1000);
   if (sessions.length === 0) {
-    return <p className="muted">No sessions in the last 24 hours.</p>;
+    return <p className="muted">No sessions to show.</p>;
   }
   return (
     <div className="table-scroll" tabIndex={0} aria-label="Sessions table">
@@ -211,17 +249,52 @@ function Forbidden({ msg }) {
   );
 }
 
+/** "3 student sessions" */
+function studentSessions(n) {
+  return n === 1 ? "1 student session" : `${n} student sessions`;
+}
+
+/**
+ * "End all student sessions": one click ends them. Beside it, and read out with it
+ * (aria-describedby), how many it will end: `count`, the server's `active_students` for the same
+ * `since`, which is exactly what the button ends. Nothing to end: the button is disabled.
+ */
+function EndAll({ count, since, pending, onEnd }) {
+  const descriptionId = useId();
+  const which = since
+    ? `started since ${hoursAndMinutes(new Date(since))}`
+    : "on this server";
+  return (
+    <>
+      <button
+        type="button"
+        aria-describedby={descriptionId}
+        disabled={pending !== null || count === 0}
+        onClick={onEnd}
+      >
+        End all student sessions
+      </button>
+      <span id={descriptionId}>
+        {count === 0
+          ? `No student session ${which} to end.`
+          : `Ends ${studentSessions(count)} ${which}.`}
+      </span>
+    </>
+  );
+}
+
 /** /classroom: the live sessions table for a teacher; the 403 explained for anyone else. */
 export function ClassroomPage() {
-  const { view, reload } = useSessions();
+  const [since, setSince] = useSince();
+  const { view, reload } = useSessions(since);
   const { pending, outcome, run } = useAction(reload);
 
   if (view.status === "forbidden") return <Forbidden msg={view.msg} />;
 
-  const sessions = view.sessions ?? [];
-  const activeStudents = sessions.filter(
-    (s) => s.role === "student" && s.state === "active",
-  ).length;
+  const data = view.data ?? {};
+  const sessions = data.sessions ?? [];
+  const activeStudents = data.active_students ?? 0;
+  const endedHidden = (data.ended ?? 0) - (data.ended_shown ?? 0);
 
   function endOne(session) {
     run(
@@ -232,10 +305,10 @@ export function ClassroomPage() {
   }
 
   function endStudents() {
-    run("all", API.endStudentSessions, (data) =>
-      data.ended === 1
-        ? "Ended 1 student session."
-        : `Ended ${data.ended} student sessions.`,
+    run(
+      "all",
+      withSince(API.endStudentSessions, since),
+      (result) => `Ended ${studentSessions(result.ended)}.`,
     );
   }
 
@@ -243,14 +316,16 @@ export function ClassroomPage() {
     <article className="classroom">
       <h1>Classroom</h1>
       <p className="lead">
-        Every session started on this server in the last 24 hours, newest first.
-        The table asks the server again every {POLL_MS / 1000} seconds, so a
-        student who logs in, refreshes or logs out shows up here by itself. When
-        you end a session, the server revokes all its tokens: the student&apos;s
-        open tab notices within a few seconds and goes back to the login page.
+        Every active session on this server, newest first, then the sessions of
+        the last 24 hours that have ended. The table asks the server again every{" "}
+        {POLL_MS / 1000} seconds while this tab is shown, so a student who logs
+        in, refreshes or logs out shows up here by itself. When you end a
+        session, the server revokes all its tokens: the student&apos;s open tab
+        notices within a few seconds and goes back to the login page.
       </p>
       <section className="panel" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Class sessions</h2>
+        <ClassStart since={since} onChange={setSince} />
         {view.error && (
           <p role="alert" className="message message-error">
             The table could not be updated: {view.error}
@@ -260,20 +335,14 @@ export function ClassroomPage() {
           !view.error && <p role="status">Loading the sessions...</p>
         ) : (
           <>
-            <p className="classroom-actions">
-              <span>
-                {activeStudents === 1
-                  ? "1 active student session."
-                  : `${activeStudents} active student sessions.`}
-              </span>
-              <button
-                type="button"
-                disabled={pending !== null || activeStudents === 0}
-                onClick={endStudents}
-              >
-                {pending === "all" ? "Ending..." : "End all student sessions"}
-              </button>
-            </p>
+            <div className="classroom-actions">
+              <EndAll
+                count={activeStudents}
+                since={since}
+                pending={pending}
+                onEnd={endStudents}
+              />
+            </div>
             <div aria-live="polite">
               {outcome?.ok && (
                 <p role="status" className="message message-success">
@@ -291,6 +360,13 @@ export function ClassroomPage() {
               pending={pending}
               onEnd={endOne}
             />
+            {endedHidden > 0 && (
+              <p className="muted">
+                And {endedHidden} older ended{" "}
+                {endedHidden === 1 ? "session" : "sessions"}, not listed: every
+                active session is.
+              </p>
+            )}
           </>
         )}
       </section>

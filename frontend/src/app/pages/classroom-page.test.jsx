@@ -5,6 +5,7 @@ import { TOKEN_KEY } from "../../api/token-store.js";
 import { FORBIDDEN_MSG, fakeClassroom } from "../../test/fake-classroom.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
+import { showTab } from "../../test/visibility.js";
 import { POLL_MS } from "./classroom-page.jsx";
 
 const LIST = "GET /api/classroom/sessions";
@@ -33,6 +34,12 @@ async function sessionsRegion() {
   return region;
 }
 
+function endAllButton(region) {
+  return within(region).getByRole("button", {
+    name: "End all student sessions",
+  });
+}
+
 function rowOf(region, username) {
   return within(region).getByRole("row", { name: new RegExp(`^${username}`) });
 }
@@ -44,6 +51,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  showTab("visible");
 });
 
 async function nextPoll() {
@@ -78,7 +86,9 @@ describe("classroom page, for a teacher", () => {
     expect(
       within(region).getAllByRole("button", { name: "End session" }),
     ).toHaveLength(2);
-    expect(region).toHaveTextContent("2 active student sessions.");
+    expect(endAllButton(region)).toHaveAccessibleDescription(
+      "Ends 2 student sessions on this server.",
+    );
   });
 
   test("the header has a Classroom link for a teacher", async () => {
@@ -127,33 +137,106 @@ describe("classroom page, for a teacher", () => {
     expect(api.sessions[0].state).toBe("ended by teacher");
   });
 
-  test("End all student sessions ends every student's, never the teacher's", async () => {
+  test("End all student sessions says how many it will end, then ends them in one click, never the teacher's", async () => {
     const api = fakeClassroom();
     api.signIn("student");
     api.signIn("demo");
     const { user } = openAs("teacher", "/classroom", api);
     const region = await sessionsRegion();
+    const endAll = endAllButton(region);
 
-    await user.click(
-      within(region).getByRole("button", { name: "End all student sessions" }),
+    // Before the click: the count is shown beside the button and read out with it.
+    expect(endAll).toBeEnabled();
+    expect(endAll).toHaveAccessibleDescription(
+      "Ends 2 student sessions on this server.",
     );
+    expect(region).toHaveTextContent("Ends 2 student sessions on this server.");
+    expect(
+      api.calls["POST /api/classroom/sessions/end-students"],
+    ).toBeUndefined();
+
+    await user.click(endAll);
 
     expect(await within(region).findByRole("status")).toHaveTextContent(
       "Ended 2 student sessions.",
     );
-    await waitFor(() =>
-      expect(region).toHaveTextContent("0 active student sessions."),
-    );
-    expect(rowOf(region, "teacher")).toHaveTextContent("active");
+    expect(api.calls["POST /api/classroom/sessions/end-students"]).toBe(1);
     expect(api.sessions.map((s) => s.state)).toEqual([
       "ended by teacher",
       "ended by teacher",
       "active",
     ]);
-    // Nothing left to end: the button says so by being disabled.
+    await waitFor(() =>
+      expect(rowOf(region, "student")).toHaveTextContent("ended by teacher"),
+    );
+    expect(rowOf(region, "teacher")).toHaveTextContent("active");
+    // Nothing left to end: the button says so, and is disabled.
+    expect(endAll).toHaveAccessibleDescription(
+      "No student session on this server to end.",
+    );
+    expect(endAll).toBeDisabled();
+  });
+
+  test("End all's message gives what the server ended, even when a student arrived after the count", async () => {
+    const api = fakeClassroom();
+    api.signIn("student");
+    const { user } = openAs("teacher", "/classroom", api);
+    const region = await sessionsRegion();
+    expect(endAllButton(region)).toHaveAccessibleDescription(
+      "Ends 1 student session on this server.",
+    );
+
+    api.signIn("demo"); // between two polls: the page still says 1
+    await user.click(endAllButton(region));
+
+    expect(await within(region).findByRole("status")).toHaveTextContent(
+      "Ended 2 student sessions.",
+    );
+  });
+
+  test("with no student logged in, End all is disabled and says there is nothing to end", async () => {
+    const { api } = openAs("teacher");
+    const region = await sessionsRegion();
+    const endAll = endAllButton(region);
+
+    expect(endAll).toBeDisabled();
+    expect(endAll).toHaveAccessibleDescription(
+      "No student session on this server to end.",
+    );
+
+    api.signIn("student");
+    await nextPoll();
+
+    await waitFor(() => expect(endAll).toBeEnabled());
+    expect(endAll).toHaveAccessibleDescription(
+      "Ends 1 student session on this server.",
+    );
+  });
+
+  test("an active session is listed first, after 250 ended ones", async () => {
+    const api = fakeClassroom();
+    for (let i = 0; i < 250; i += 1) api.signIn("demo");
+    for (const session of api.sessions) session.state = "logged out";
+    api.signIn("student"); // the one still active...
+    api.signIn("demo");
+    api.sessions.at(-1).state = "expired"; // ...and a newer one that ended
+    openAs("teacher", "/classroom", api);
+    const region = await sessionsRegion();
+
+    const rows = within(region).getAllByRole("row");
+    // The header, the two active sessions (the teacher's is the newest), then the ended ones.
+    expect(rows[1]).toHaveTextContent(/^teacher.*active/);
+    expect(rows[2]).toHaveTextContent(/^student.*active/);
+    expect(rows[3]).toHaveTextContent(/^demo.*expired/);
     expect(
-      within(region).getByRole("button", { name: "End all student sessions" }),
-    ).toBeDisabled();
+      within(rows[2]).getByRole("button", { name: "End session" }),
+    ).toBeEnabled();
+    expect(endAllButton(region)).toHaveAccessibleDescription(
+      "Ends 1 student session on this server.",
+    );
+    expect(region).toHaveTextContent(
+      "And 51 older ended sessions, not listed: every active session is.",
+    );
   });
 
   test("a student who logs in shows up at the next poll, without a reload", async () => {
@@ -181,6 +264,24 @@ describe("classroom page, for a teacher", () => {
     await nextPoll();
 
     expect(api.calls[LIST]).toBe(2);
+  });
+
+  test("a hidden tab stops asking; shown again, the table is brought up to date at once", async () => {
+    const { api } = openAs("teacher");
+    const region = await sessionsRegion();
+    const asked = api.calls[LIST];
+
+    act(() => showTab("hidden"));
+    api.signIn("student");
+    await nextPoll();
+    await nextPoll();
+    expect(api.calls[LIST]).toBe(asked);
+
+    act(() => showTab("visible"));
+    await waitFor(() =>
+      expect(rowOf(region, "student")).toHaveTextContent("active"),
+    );
+    expect(api.calls[LIST]).toBe(asked + 1);
   });
 
   test("a session that no longer exists: the server's 404 is shown", async () => {
@@ -272,5 +373,92 @@ describe("classroom page, for anyone else", () => {
     const { location } = renderApp("/classroom");
     await screen.findByRole("button", { name: "Log in" });
     expect(location()).toBe("/login");
+  });
+});
+
+describe("one class among several on the same server", () => {
+  // 7 December, 10:30 local time; one student logged in at 09:10 (an earlier class), one at
+  // 10:05 (this class).
+  const NOW = new Date(2026, 11, 7, 10, 30);
+  const TEN = new Date(2026, 11, 7, 10, 0);
+
+  function twoClasses() {
+    vi.setSystemTime(NOW);
+    const api = fakeClassroom();
+    api.signIn("student", { startedAt: new Date(2026, 11, 7, 9, 10) });
+    api.signIn("demo", { startedAt: new Date(2026, 11, 7, 10, 5) });
+    return api;
+  }
+
+  test("'This class started at' lists only the sessions since then, and End all ends only those", async () => {
+    const api = twoClasses();
+    const { user, location } = openAs("teacher", "/classroom", api);
+    const region = await sessionsRegion();
+    expect(endAllButton(region)).toHaveAccessibleDescription(
+      "Ends 2 student sessions on this server.",
+    );
+
+    await user.type(
+      within(region).getByLabelText("This class started at"),
+      "10:00",
+    );
+
+    await waitFor(() =>
+      expect(
+        within(region).queryByRole("row", { name: /^student/ }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(rowOf(region, "demo")).toHaveTextContent("active");
+    expect(endAllButton(region)).toHaveAccessibleDescription(
+      "Ends 1 student session started since 10:00.",
+    );
+    expect(api.lastSince.at(-1)).toBe(TEN.toISOString());
+    // Kept in the address, so a reload keeps it.
+    expect(location()).toBe(
+      `/classroom?since=${encodeURIComponent(TEN.toISOString())}`,
+    );
+
+    await user.click(endAllButton(region));
+
+    expect(await within(region).findByRole("status")).toHaveTextContent(
+      "Ended 1 student session.",
+    );
+    expect(api.sessions.map((s) => [s.user.username, s.state])).toEqual([
+      ["student", "active"], // the earlier class goes on
+      ["demo", "ended by teacher"],
+      ["teacher", "active"],
+    ]);
+  });
+
+  test("Show every session takes the limit away", async () => {
+    const api = twoClasses();
+    const since = encodeURIComponent(TEN.toISOString());
+    const { user, location } = openAs(
+      "teacher",
+      `/classroom?since=${since}`,
+      api,
+    );
+    const region = await sessionsRegion();
+    expect(within(region).getByLabelText("This class started at")).toHaveValue(
+      "10:00",
+    );
+    expect(endAllButton(region)).toHaveAccessibleDescription(
+      "Ends 1 student session started since 10:00.",
+    );
+
+    await user.click(
+      within(region).getByRole("button", { name: "Show every session" }),
+    );
+
+    await waitFor(() =>
+      expect(rowOf(region, "student")).toHaveTextContent("active"),
+    );
+    expect(endAllButton(region)).toHaveAccessibleDescription(
+      "Ends 2 student sessions on this server.",
+    );
+    expect(within(region).getByLabelText("This class started at")).toHaveValue(
+      "",
+    );
+    expect(location()).toBe("/classroom");
   });
 });

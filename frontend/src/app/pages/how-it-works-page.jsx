@@ -10,6 +10,7 @@ import { API, PAGES } from "../../lib/paths.js";
 import { Basics } from "./how-it-works-basics.jsx";
 import { KeysAndAudiences } from "./how-it-works-keys.jsx";
 import { ClaimsAndRoles } from "./how-it-works-roles.jsx";
+import { RefreshRotation } from "./how-it-works-sessions.jsx";
 
 // Shown when this browser has no session: what the same exchange looks like for the demo user.
 // The token has the claims of a real access token, `role` included; its signature is made up.
@@ -387,6 +388,8 @@ HTTP/1.1 200 OK
       </ul>
 
       <Basics x={x} />
+
+      <RefreshRotation />
 
       <ClaimsAndRoles x={x} />
 

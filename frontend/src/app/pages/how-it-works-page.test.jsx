@@ -346,6 +346,40 @@ describe("how it works explains the role claim", () => {
   );
 });
 
+describe("how it works says what refresh rotation does not catch", () => {
+  test(
+    "reuse detection, the thief who refreshes first, and SESSION_MAX_AGE",
+    async () => {
+      await openHowItWorks();
+      const section = screen.getByRole("region", {
+        name: "Refresh rotation: what it catches and what it does not",
+      });
+      const points = within(section)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent);
+      expect(points).toEqual([
+        expect.stringMatching(
+          /^What it catches: the same refresh cookie used twice/,
+        ),
+        expect.stringMatching(
+          /^What it does not catch: a thief who refreshes first/,
+        ),
+      ]);
+      expect(section).toHaveTextContent(
+        /SESSION_MAX_AGE \(30 days from the login/,
+      );
+      // The words the login page shows when that lifetime is over.
+      expect(section).toHaveTextContent(
+        "Your session is over: please log in again",
+      );
+      expect(
+        within(section).getByRole("link", { name: "Lab" }),
+      ).toHaveAttribute("href", "/lab");
+    },
+    SLOW,
+  );
+});
+
 describe("how it works ends with the grader", () => {
   test(
     "points a student to make grade for their own app",

@@ -65,6 +65,31 @@ describe("private page: change password", () => {
     expect(window.localStorage.getItem(TOKEN_KEY)).toBe("token-1");
   });
 
+  test("a new password on the server's blocklist is shown on that field; the session stays", async () => {
+    const why =
+      "This password is too common: it is on a list of passwords people pick most.";
+    server.use(
+      http.post("/api/password", () =>
+        HttpResponse.json(
+          { msg: "Invalid password change", errors: { new_password: [why] } },
+          { status: 400 },
+        ),
+      ),
+      ...fakeApi(),
+    );
+    const { user } = await openPrivatePage();
+
+    await fillPasswordForm(user, { current: "demo1234", next: "12345678" });
+
+    const next = screen.getByLabelText("New password");
+    expect(await screen.findByText(why)).toBeVisible();
+    expect(next).toHaveAttribute("aria-invalid", "true");
+    expect(next).toHaveAccessibleDescription(new RegExp(why));
+    expect(next).toHaveFocus();
+    expect(screen.queryByRole("status")).not.toBeInTheDocument();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("token-1");
+  });
+
   test("checks the new password before sending anything", async () => {
     let sent = false;
     server.use(

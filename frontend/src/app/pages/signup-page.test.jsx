@@ -103,6 +103,29 @@ describe("signup page", () => {
     expect(fields().username).not.toHaveAttribute("aria-invalid");
   });
 
+  test("a commonly used password (the server's blocklist) is refused on the Password field", async () => {
+    const why =
+      "This password is too common: it is on a list of passwords people pick most.";
+    server.use(
+      http.post("/api/signup", () =>
+        HttpResponse.json(
+          { msg: "Invalid signup", errors: { password: [why] } },
+          { status: 400 },
+        ),
+      ),
+    );
+    const { user, location } = renderApp("/signup");
+
+    await fillIn(user, { username: "newbie", password: "12345678" });
+    await user.click(screen.getByRole("button", { name: "Sign up" }));
+
+    const password = fields().password;
+    await expect.poll(() => password.getAttribute("aria-invalid")).toBe("true");
+    expect(password).toHaveAccessibleDescription(new RegExp(why));
+    expect(screen.getByText(why)).toBeVisible();
+    expect(location()).toBe("/signup");
+  });
+
   test("a taken username (409) is announced as an alert", async () => {
     server.use(...fakeApi());
     const { user, location } = renderApp("/signup");

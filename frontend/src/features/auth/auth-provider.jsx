@@ -15,7 +15,11 @@ import {
   useState,
 } from "react";
 import { useNavigate } from "react-router";
-import { client, setUnauthorizedHandler } from "../../api/client.js";
+import {
+  client,
+  keepTokenFresh,
+  setUnauthorizedHandler,
+} from "../../api/client.js";
 import { ENDED_BY_TEACHER_MSG } from "../../api/refresh.js";
 import {
   clearToken,
@@ -25,6 +29,7 @@ import {
 } from "../../api/token-store.js";
 import { decodeToken } from "../../lib/jwt.js";
 import { API, PAGES } from "../../lib/paths.js";
+import { usePolling } from "../../lib/use-polling.js";
 
 const AuthContext = createContext(null);
 
@@ -139,20 +144,14 @@ export function AuthProvider({ children }) {
     return session.user;
   }, []);
 
-  // While logged in, ask GET /api/protected every few seconds. A 401 ends the session through
-  // endSession() like any other call, with the server's reason; a refreshed token's role is
-  // picked up on the way. One check at a time: the next is planned when this one has answered.
+  // While logged in, ask GET /api/protected every few seconds (not while the tab is hidden). A
+  // 401 ends the session through endSession() like any other call, with the server's reason; a
+  // refreshed token's role is picked up on the way.
   const loggedIn = state.status === "authenticated";
-  useEffect(() => {
-    if (!loggedIn) return;
-    const controller = new AbortController();
-    let timer;
-    async function check() {
+  usePolling(
+    async (signal) => {
       try {
-        const next = await loadSession({
-          signal: controller.signal,
-          background: true,
-        });
+        const next = await loadSession({ signal, background: true });
         setState((current) => {
           if (current.status !== "authenticated") return current; // logged out meanwhile
           const same =
@@ -165,15 +164,13 @@ export function AuthProvider({ children }) {
       } catch {
         // A 401 already ended the session; an unreachable server changes nothing.
       }
-      if (!controller.signal.aborted)
-        timer = setTimeout(check, SESSION_CHECK_MS);
-    }
-    timer = setTimeout(check, SESSION_CHECK_MS);
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [loggedIn]);
+    },
+    SESSION_CHECK_MS,
+    { enabled: loggedIn },
+  );
+
+  // While logged in, the access token is replaced shortly before it expires.
+  useEffect(() => (loggedIn ? keepTokenFresh() : undefined), [loggedIn]);
 
   /**
    * Tell the server first (it revokes this access token and the session's refresh tokens), then

@@ -8,6 +8,7 @@ import { TOKEN_KEY } from "../../api/token-store.js";
 import { ENDED_MSG, fakeClassroom } from "../../test/fake-classroom.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
+import { showTab } from "../../test/visibility.js";
 import { SESSION_CHECK_MS } from "./auth-provider.jsx";
 
 const CHECK = "GET /api/protected";
@@ -18,6 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  showTab("visible");
 });
 
 async function nextCheck() {
@@ -48,25 +50,30 @@ describe("the session check", () => {
     expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
-  test("an expired token whose refresh the teacher's end refuses keeps the teacher's reason", async () => {
-    const { location } = await studentOnPrivatePage();
-    // The access token expired meanwhile; the refresh cookie's session was ended.
-    server.use(
-      http.get("/api/protected", () =>
-        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
-      ),
-      http.post("/api/token/refresh", () =>
-        HttpResponse.json({ msg: ENDED_MSG }, { status: 401 }),
-      ),
-    );
+  // The access token expired meanwhile, and the refresh is refused for a reason written for
+  // people: the teacher ended the session, or its absolute lifetime (SESSION_MAX_AGE) is over.
+  test.each([ENDED_MSG, "Your session is over: please log in again"])(
+    "an expired token whose refresh is refused lands on /login saying %s",
+    async (reason) => {
+      const { location } = await studentOnPrivatePage();
+      server.use(
+        http.get("/api/protected", () =>
+          HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+        ),
+        http.post("/api/token/refresh", () =>
+          HttpResponse.json({ msg: reason }, { status: 401 }),
+        ),
+      );
 
-    await nextCheck();
+      await nextCheck();
 
-    await waitFor(() => expect(location()).toBe("/login"));
-    expect(screen.getByRole("alert")).toHaveTextContent(
-      new RegExp(`^${ENDED_MSG}$`),
-    );
-  });
+      await waitFor(() => expect(location()).toBe("/login"));
+      expect(screen.getByRole("alert")).toHaveTextContent(
+        new RegExp(`^${reason}$`),
+      );
+      expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
+    },
+  );
 
   test("a live session is asked about every few seconds, and stays", async () => {
     const { api, location } = await studentOnPrivatePage();
@@ -102,5 +109,37 @@ describe("the session check", () => {
     await waitFor(() => expect(api.calls[CHECK]).toBe(before + 1));
 
     expect(getRequestLog()).toHaveLength(logged);
+  });
+
+  test("a hidden tab asks nothing; shown again, it asks at once and learns the session ended", async () => {
+    const { api, location } = await studentOnPrivatePage();
+    const before = api.calls[CHECK];
+
+    act(() => showTab("hidden"));
+    await nextCheck();
+    await nextCheck();
+    await nextCheck();
+    expect(api.calls[CHECK]).toBe(before);
+
+    // Meanwhile the teacher ended the session: the tab finds out as soon as it is looked at,
+    // without waiting for the next round.
+    api.sessions[0].state = "ended by teacher";
+    act(() => showTab("visible"));
+
+    await waitFor(() => expect(location()).toBe("/login"));
+    expect(api.calls[CHECK]).toBe(before + 1);
+    expect(screen.getByRole("alert")).toHaveTextContent(ENDED_MSG);
+  });
+
+  test("hidden in the middle of a round, shown again: checks go on every few seconds", async () => {
+    const { api } = await studentOnPrivatePage();
+    const before = api.calls[CHECK];
+
+    act(() => showTab("hidden"));
+    await nextCheck();
+    act(() => showTab("visible"));
+    await waitFor(() => expect(api.calls[CHECK]).toBe(before + 1));
+    await nextCheck();
+    await waitFor(() => expect(api.calls[CHECK]).toBe(before + 2));
   });
 });

@@ -1,4 +1,4 @@
-// "Refresh now": the exchange the app makes by itself when the access token expires, on
+// "Refresh now": the exchange the app makes by itself shortly before the access token expires, on
 // demand, so a class can watch it without waiting 15 minutes. The Token inspector re-reads the
 // token every second, so the new one shows there; the Request log shows the call.
 import { useState } from "react";

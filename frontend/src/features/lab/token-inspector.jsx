@@ -20,29 +20,32 @@ function Json({ value, label }) {
 
 function ExplainedFields({ caption, rows }) {
   return (
-    <table className="explained">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Value</th>
-          <th scope="col">What it means</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.name}>
-            <th scope="row">
-              <code>{row.name}</code>
-            </th>
-            <td>
-              <code>{JSON.stringify(row.value)}</code>
-            </td>
-            <td>{row.text}</td>
+    // On a narrow phone the table scrolls inside this box; the page itself never scrolls sideways.
+    <div className="table-scroll" tabIndex={0} aria-label={`${caption} table`}>
+      <table className="explained">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Value</th>
+            <th scope="col">What it means</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.name}>
+              <th scope="row">
+                <code>{row.name}</code>
+              </th>
+              <td>
+                <code>{JSON.stringify(row.value)}</code>
+              </td>
+              <td>{row.text}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
