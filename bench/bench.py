@@ -1,8 +1,8 @@
 """`make bench`: how much the JWT checks cost, how slow a login is, and how heavy the login page is.
 
-It starts the API the way production runs it (gunicorn, APP_ENV=production, 2 workers, the
-threads from backend/gunicorn.conf.py) on a throwaway SQLite file (or the local PostgreSQL with
---db postgres), then measures:
+It starts the API the way production runs it (backend/serve.py: granian, APP_ENV=production, 2
+worker processes of WEB_THREADS threads) on a throwaway SQLite file (or the local PostgreSQL
+with --db postgres), then measures:
 
 1. auth overhead: GET /api/protected (signature, expiry, revocation and user checks) against
    GET /api/demo (a bare JSON route: no token, no database), with wrk, alternating, several
@@ -19,7 +19,7 @@ threads from backend/gunicorn.conf.py) on a throwaway SQLite file (or the local 
    other cores idle and then busy. On a virtual machine the host can take a core away when
    all of them are busy, which no priority inside the machine can prevent; the login storm's
    p99 then measures the host as much as the app.
-7. classroom login burst: `make run`'s shape (one gunicorn process, APP_ENV=development, the
+7. classroom login burst: `make run`'s shape (one server process, APP_ENV=development, the
    default argon2 profile) while 40 students press "Log in" at the same instant: every answer
    must be 200, and the figures are login p50/p99 and the server's peak RSS (each hash holds
    64 MiB; PASSWORD_HASH_THREADS bounds how many run at once). --hash-threads N tries another
@@ -98,7 +98,8 @@ def process_stats() -> Iterator[tuple[int, int, float]]:
 
 
 class Server:
-    """gunicorn with the production settings, on a scratch database; stop() ends all of it.
+    """The API server (serve.py) with the production settings, on a scratch database; stop() ends
+    all of it.
 
     `backend` is the backend/ directory to serve: this checkout's, or another version's
     (bench/compare.py).
@@ -128,7 +129,7 @@ class Server:
             "DATABASE_URL": url,
             "DEMO_MODE": "1",  # seeds demo / demo1234, the account we log in with
             "WEB_CONCURRENCY": str(WORKERS),
-            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "WEB_BIND": f"127.0.0.1:{self.port}",
             # A benchmark logs in thousands of times from one address: lift the login limits
             # (they are still counted, so their cost is measured).
             "RATELIMIT_LOGIN_PER_USERNAME": "1000000/minute",
@@ -138,12 +139,17 @@ class Server:
         }
         run([PYTHON, "-m", "flask", "--app", "app", "db", "upgrade"], env=self.env, cwd=backend)
         run([PYTHON, "-m", "flask", "--app", "app", "seed-demo"], env=self.env, cwd=backend)
+        # A version from before serve.py (bench/compare.py) ran gunicorn.
+        command = [PYTHON, "serve.py"]
+        if not (backend / "serve.py").exists():
+            command = [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"]
+            self.env["GUNICORN_BIND"] = self.env["WEB_BIND"]
         self.process = start(
-            "gunicorn",
-            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"],
+            "API server",
+            command,
             cwd=backend,
             env=self.env,
-            log=workdir / "gunicorn.log",
+            log=workdir / "server.log",
         )
         try:
             wait_until_up(self.process, f"{self.base}/api/health")
@@ -151,7 +157,7 @@ class Server:
             raise SystemExit(str(e)) from None
 
     def cpu_seconds(self) -> dict[int, float]:
-        """CPU time (user + system) used so far by each of gunicorn's workers, from /proc.
+        """CPU time (user + system) used so far by each of the server's workers, from /proc.
 
         On a shared, noisy machine, requests/s moves with the neighbours' load; the CPU a
         request costs the server moves much less, so the table shows both.
@@ -204,17 +210,17 @@ class Server:
         return {pid: cpu for pid, _parent, cpu in process_stats() if pid in serving}
 
     def pids(self) -> list[int]:
-        """gunicorn's master and its workers."""
+        """The server's main process and its workers."""
         master = self.process.popen.pid
         return [master, *self.workers()]
 
     def workers(self) -> list[int]:
-        """The pids of gunicorn's workers (children of the master), from /proc."""
+        """The pids of the server's workers (children of its main process), from /proc."""
         master = self.process.popen.pid
         return [pid for pid, parent, _cpu in process_stats() if parent == master]
 
     def stop(self) -> None:
-        """Stop gunicorn (the whole process group) and drop the scratch PostgreSQL database."""
+        """Stop the server (the whole process group) and drop the scratch PostgreSQL database."""
         self.process.stop()
         if self.pg_name:
             run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", self.pg_name])
@@ -589,7 +595,7 @@ def burst(port: int, students: list[dict[str, str]]) -> tuple[list[float], list[
 
 
 def classroom_burst(db: str, rounds: int, hash_threads: int | None) -> dict[str, Any]:
-    """`make run`'s shape (one gunicorn process, APP_ENV=development, the default argon2
+    """`make run`'s shape (one server process, APP_ENV=development, the default argon2
     profile): CLASS_SIZE students log in at the same instant, `rounds` times. Per round: every
     status, p50/p99/max latency, and the server's peak RSS during the burst (VmHWM of master and
     worker, reset before each burst by writing 5 to /proc/<pid>/clear_refs, see proc(5))."""
@@ -850,7 +856,7 @@ def markdown(r: dict[str, Any]) -> str:
     a, lc, st, pw = r["auth_overhead"], r["login_cost"], r["login_storm"], r["page_weight"]
     argon = lc["argon2"]
     lines = [
-        f"Measured {r['measured_at']} on {r['machine']}; gunicorn {WORKERS} workers x "
+        f"Measured {r['measured_at']} on {r['machine']}; granian (serve.py) {WORKERS} workers x "
         f"{r['threads']} threads, APP_ENV=production, {r['database']}. "
         f"Median over rounds, (min-max) in brackets. Auth overhead: {a['even_rounds']} rounds; "
         f"rounds where one worker got nearly all of wrk's connections, measured again and not "
@@ -1069,7 +1075,8 @@ def main() -> None:
                     [
                         PYTHON,
                         "-c",
-                        "import runpy; print(runpy.run_path('gunicorn.conf.py')['threads'])",
+                        "from app.config import load_settings; "
+                        "print(load_settings()['WEB_THREADS'])",
                     ],
                     env=server.env,
                 ).strip()

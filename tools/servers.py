@@ -1,7 +1,7 @@
 """Start, wait for and stop the real servers that e2e/, deploy/tests/ and bench/ run against.
 
 Each server runs in its own session (process group), so stopping it also stops its children:
-gunicorn's workers, nginx's workers, the Vite dev server's esbuild. Its output goes to a file,
+the API server's workers, nginx's workers, the Vite dev server's esbuild. Its output goes to a file,
 shown when it fails to start.
 """
 
@@ -115,16 +115,16 @@ def _run_step(command: list[str], env: dict) -> None:
 def start_classroom(tmp_dir: Path, port: int, **settings: str) -> Process:
     """JWT Classroom as `make run` serves it, on a fresh SQLite database in `tmp_dir`.
 
-    Migrates and seeds the database, then starts gunicorn (SPA + API) on 127.0.0.1:`port` and
+    Migrates and seeds the database, then starts serve.py (SPA + API) on 127.0.0.1:`port` and
     waits for /api/health. `settings` are environment variables on top of `make run`'s; they are
     all set explicitly, so a developer's .env cannot change the outcome (the app does not let
     .env override variables that are already set). The Python running this must be
-    backend/.venv's: it runs that venv's flask and gunicorn.
+    backend/.venv's: it runs that venv's flask and granian.
     """
     env = {
         **os.environ,
         # What `make run` uses. "testing" would set Flask's TESTING, which lets a crash escape
-        # as gunicorn's HTML page instead of the app's JSON 500: not what students get.
+        # as the server's own error page instead of the app's JSON 500: not what students get.
         "APP_ENV": "development",
         "DATABASE_URL": f"sqlite:///{tmp_dir / 'classroom.db'}",
         # Its own key (48 characters, new every run), so development mode does not create or
@@ -139,13 +139,12 @@ def start_classroom(tmp_dir: Path, port: int, **settings: str) -> Process:
     python = sys.executable
     _run_step([python, "-m", "flask", "--app", "app", "db", "upgrade"], env)
     _run_step([python, "-m", "flask", "--app", "app", "seed-demo"], env)
-    command = ["-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
     api = start(
-        "JWT Classroom (gunicorn)",
-        [python, *command, "app:create_app()"],
+        "JWT Classroom (serve.py)",
+        [python, "serve.py", "--bind", f"127.0.0.1:{port}"],
         cwd=BACKEND_DIR,
         env=env,
-        log=tmp_dir / "gunicorn.log",
+        log=tmp_dir / "server.log",
     )
     wait_until_up(api, f"http://127.0.0.1:{port}/api/health")
     return api

@@ -10,11 +10,15 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import DBAPIError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestHeaderFieldsTooLarge
 
 from app.spa import spa_response
 
 LOST_DATABASE = "The connection to the database was lost; please try again"
+# A request whose headers (names and values together) are larger than this gets 431. The server
+# in front (serve.py) and nginx (deploy/nginx) let larger heads through, so that the app, not
+# their own error page, answers them.
+MAX_HEADER_BYTES = 16 * 1024
 
 
 def json_error(
@@ -45,6 +49,16 @@ def is_api_request() -> bool:
 
 def register_error_handlers(app: Flask) -> None:
     """Attach the handlers below to `app` (called by `create_app`)."""
+
+    @app.before_request
+    def refuse_oversized_headers() -> None:
+        """431 for a request whose headers are over MAX_HEADER_BYTES, before any view runs."""
+        environ = request.environ
+        size = sum(len(k) + len(v) for k, v in environ.items() if k.startswith("HTTP_"))
+        if size > MAX_HEADER_BYTES:
+            raise RequestHeaderFieldsTooLarge(
+                f"The request's headers are larger than {MAX_HEADER_BYTES // 1024} KiB"
+            )
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(e: HTTPException) -> Any:
