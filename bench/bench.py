@@ -97,6 +97,50 @@ def process_stats() -> Iterator[tuple[int, int, float]]:
         yield int(stat.parent.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
 
 
+def database_segments(workers: set[int]) -> dict[int, int] | None:
+    """The open connections of the processes `workers` to PostgreSQL: {local port: TCP data
+    segments sent}.
+
+    From `ss -ti` (TCP_INFO's data_segs_out). The driver sends each query in one write, and a
+    query this small in one segment, so the segments the server received are the round
+    trips it was asked for. None without `ss` (iproute2).
+    """
+    if not shutil.which("ss"):
+        return None
+    out = subprocess.run(
+        ["ss", "-tinpH", "( dport = :5432 )"],  # noqa: S607 (ss from PATH)
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    segments, port = {}, None
+    for line in out.splitlines():
+        if not line[:1].isspace():  # a socket's line; its TCP_INFO follows, indented
+            found = re.search(r":(\d+)\s+\S+:5432\s.*\bpid=(\d+)", line)
+            port = int(found.group(1)) if found and int(found.group(2)) in workers else None
+        elif port is not None:
+            sent = re.search(r"\bdata_segs_out:(\d+)", line)
+            segments[port] = int(sent.group(1)) if sent else 0
+    return segments
+
+
+def database_cpu_seconds(database: str) -> dict[int, float]:
+    """CPU time used so far by each PostgreSQL process serving `database`.
+
+    PostgreSQL names each of its connection processes after the database it serves (its
+    command line, see `ps`).
+    """
+    name = f" {database} ".encode()
+    serving = set()
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if name in cmdline.read_bytes():
+                serving.add(int(cmdline.parent.name))
+        except OSError:
+            continue  # the process ended while we looked
+    return {pid: cpu for pid, _parent, cpu in process_stats() if pid in serving}
+
+
 class Server:
     """The API server (serve.py) with the production settings, on a scratch database; stop() ends
     all of it.
@@ -166,48 +210,12 @@ class Server:
         return {pid: cpu for pid, parent, cpu in process_stats() if parent == master}
 
     def database_connections(self) -> dict[int, int] | None:
-        """The workers' open connections to PostgreSQL: {local port: TCP data segments sent}.
-
-        From `ss -ti` (TCP_INFO's data_segs_out). The driver sends each query in one write, and a
-        query this small in one segment, so the segments the server received are the round
-        trips it was asked for. None on SQLite (no server), or without `ss` (iproute2).
-        """
-        if self.db != "postgres" or not shutil.which("ss"):
-            return None
-        workers = set(self.workers())
-        out = subprocess.run(
-            ["ss", "-tinpH", "( dport = :5432 )"],  # noqa: S607 (ss from PATH)
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout
-        segments, port = {}, None
-        for line in out.splitlines():
-            if not line[:1].isspace():  # a socket's line; its TCP_INFO follows, indented
-                found = re.search(r":(\d+)\s+\S+:5432\s.*\bpid=(\d+)", line)
-                port = int(found.group(1)) if found and int(found.group(2)) in workers else None
-            elif port is not None:
-                sent = re.search(r"\bdata_segs_out:(\d+)", line)
-                segments[port] = int(sent.group(1)) if sent else 0
-        return segments
+        """The workers' open connections to PostgreSQL (database_segments); None on SQLite."""
+        return database_segments(set(self.workers())) if self.db == "postgres" else None
 
     def database_cpu_seconds(self) -> dict[int, float] | None:
-        """CPU time used so far by each PostgreSQL process serving the scratch database.
-
-        PostgreSQL names each of its connection processes after the database it serves (its
-        command line, see `ps`); the scratch database's name is ours alone. None on SQLite.
-        """
-        if not self.pg_name:
-            return None
-        name = f" {self.pg_name} ".encode()
-        serving = set()
-        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-            try:
-                if name in cmdline.read_bytes():
-                    serving.add(int(cmdline.parent.name))
-            except OSError:
-                continue  # the process ended while we looked
-        return {pid: cpu for pid, _parent, cpu in process_stats() if pid in serving}
+        """CPU time of each PostgreSQL process serving the scratch database; None on SQLite."""
+        return database_cpu_seconds(self.pg_name) if self.pg_name else None
 
     def pids(self) -> list[int]:
         """The server's main process and its workers."""
@@ -263,10 +271,13 @@ def post_patiently(
         time.sleep(float(response.getheader("Retry-After") or 1))
 
 
-def login_token(base_port: int) -> str:
-    """A fresh access token for the demo user."""
+DEMO_ACCOUNT = {"username": "demo", "password": "demo1234"}  # seeded by DEMO_MODE=1
+
+
+def login_token(base_port: int, account: dict[str, str] = DEMO_ACCOUNT) -> str:
+    """A fresh access token for the demo user (or another account)."""
     conn = http.client.HTTPConnection("127.0.0.1", base_port, timeout=30)
-    status, body = post_json(conn, "/api/token", {"username": "demo", "password": "demo1234"})
+    status, body = post_json(conn, "/api/token", account)
     conn.close()
     if status != 200:
         raise SystemExit(f"login failed: {status} {body}")
@@ -276,16 +287,29 @@ def login_token(base_port: int) -> str:
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
 
-def wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> dict[str, float]:
-    """Run wrk: requests/s and p50/p90/p99 latency in ms. Any non-2xx response is an error."""
+def wrk(
+    url: str,
+    seconds: int,
+    connections: int,
+    headers: dict[str, str],
+    expect: str | None = None,
+) -> dict[str, float]:
+    """Run wrk: requests/s and p50/p90/p99 latency in ms. Any non-2xx response is an error, and
+    so is, with `expect`, any body that does not contain that text (bench/expect_body.lua)."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    env = None
+    if expect is not None:
+        command += ["-s", str(BENCH_DIR / "expect_body.lua")]
+        env = {**os.environ, "WRK_EXPECT": expect}
     out = subprocess.run(  # noqa: S603
-        [*command, url], capture_output=True, text=True, check=True
+        [*command, url], capture_output=True, text=True, check=True, env=env
     ).stdout
     if "Non-2xx" in out or "Socket errors" in out:
         raise SystemExit(f"wrk saw errors against {url}:\n{out}")
+    if expect is not None and "Bodies without the expected text: 0" not in out:
+        raise SystemExit(f"wrk got bodies without {expect!r} from {url}:\n{out}")
 
     def latency(pct: str) -> float:
         value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M).groups()
@@ -301,7 +325,12 @@ def wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> di
 
 
 def wrk_with_cpu(
-    server: Server, url: str, seconds: int, headers: dict[str, str], connections: int = 4
+    server: Server,
+    url: str,
+    seconds: int,
+    headers: dict[str, str],
+    connections: int = 4,
+    expect: str | None = None,
 ) -> dict:
     """wrk, plus the server's CPU microseconds per request during that run.
 
@@ -316,7 +345,7 @@ def wrk_with_cpu(
     """
     before, sockets_before = server.cpu_seconds(), server.database_connections()
     database_before = server.database_cpu_seconds()
-    result = wrk(url, seconds, connections, headers)
+    result = wrk(url, seconds, connections, headers, expect)
     after, sockets_after = server.cpu_seconds(), server.database_connections()
     database_after = server.database_cpu_seconds()
     used = [after[pid] - before.get(pid, 0.0) for pid in after]
