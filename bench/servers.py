@@ -31,7 +31,6 @@ import http.client
 import json
 import os
 import secrets
-import socket
 import statistics
 import sys
 import tempfile
@@ -39,7 +38,6 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 from pathlib import Path
 
 from bench import (
@@ -52,7 +50,7 @@ from bench import (
     spread,
     wrk,
 )
-from tools.servers import Process, free_port, start, wait_until_up
+from tools.servers import Process, free_port, slow_clients, start, wait_until_up
 
 THREADS = 8  # request threads per process, as serve.py's default (WEB_THREADS)
 SLOW_CLIENTS = 24
@@ -207,27 +205,10 @@ def measured_wrk(c: Candidate, path: str, seconds: int, headers: dict[str, str])
     return result
 
 
-def slow_clients(c: Candidate, hold_s: float = 6.0) -> float | None:
+def slow_client_wait(c: Candidate, hold_s: float = 6.0) -> float | None:
     """Seconds a normal GET /api/health took while SLOW_CLIENTS trickled their headers (None:
     no answer within 5 s)."""
-    slow = []
-    for _ in range(SLOW_CLIENTS):
-        s = socket.create_connection(("127.0.0.1", c.port), timeout=10)
-        s.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-        slow.append(s)
-    stop = threading.Event()
-
-    def trickle() -> None:
-        n = 0
-        while not stop.wait(1.0):
-            n += 1
-            for s in slow:
-                with suppress(OSError):  # the server may cut it off: that is allowed
-                    s.sendall(f"X-Slow-{n}: 1\r\n".encode())
-
-    feeder = threading.Thread(target=trickle)
-    feeder.start()
-    try:
+    with slow_clients(c.port, SLOW_CLIENTS):
         time.sleep(2)
         conn = http.client.HTTPConnection("127.0.0.1", c.port, timeout=5)
         started = time.perf_counter()
@@ -240,11 +221,6 @@ def slow_clients(c: Candidate, hold_s: float = 6.0) -> float | None:
             took = None
         conn.close()
         time.sleep(max(0.0, hold_s - 2 - (time.perf_counter() - started)))
-    finally:
-        stop.set()
-        feeder.join()
-        for s in slow:
-            s.close()
     return took
 
 
@@ -371,7 +347,7 @@ def main() -> None:
                             flush=True,
                         )
             for c in servers:
-                waits = [slow_clients(c) for _ in range(2)]
+                waits = [slow_client_wait(c) for _ in range(2)]
                 results[c.name]["slow"] = waits
                 shown = ", ".join("none" if w is None else f"{w * 1000:.0f} ms" for w in waits)
                 print(f"  slow clients {c.name:17} health answered in: {shown}", flush=True)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+import time
 from urllib.parse import urlsplit
+
+from tools.servers import slow_clients
 
 SLOW_CLIENTS = 30  # more than the server's request threads (WEB_THREADS: 8)
 PATIENCE_S = 20  # how long a normal request may take on a very busy machine
@@ -24,37 +23,6 @@ def address(base_url: str) -> tuple[str, int]:
     """(host, port) of the server."""
     parts = urlsplit(base_url)
     return parts.hostname or "127.0.0.1", parts.port or 80
-
-
-@contextmanager
-def slow_clients(base_url: str, count: int) -> Iterator[list[socket.socket]]:
-    """`count` connections that send a request line, then one more header line a second, and
-    never finish their request, for as long as the block runs."""
-    sockets = []
-    for _ in range(count):
-        sock = socket.create_connection(address(base_url), timeout=PATIENCE_S)
-        sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-        sockets.append(sock)
-    stop = threading.Event()
-
-    def trickle() -> None:
-        line = 0
-        while not stop.wait(1.0):
-            line += 1
-            for sock in sockets:
-                # The server may cut a slow client off: that is allowed.
-                with suppress(OSError):
-                    sock.sendall(f"X-Slow-{line}: still typing\r\n".encode())
-
-    feeder = threading.Thread(target=trickle, daemon=True)
-    feeder.start()
-    try:
-        yield sockets
-    finally:
-        stop.set()
-        feeder.join()
-        for sock in sockets:
-            sock.close()
 
 
 def get(base_url: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, str, bytes]:
@@ -70,8 +38,8 @@ def get(base_url: str, path: str, headers: dict[str, str] | None = None) -> tupl
 
 def test_slow_clients_do_not_stop_a_normal_request_from_being_answered(server: str) -> None:
     """More slow connections than the server has threads: a normal request still gets its 200."""
-    with slow_clients(server, SLOW_CLIENTS):
-        threading.Event().wait(2)  # every slow client has sent a header line or two by now
+    with slow_clients(address(server)[1], SLOW_CLIENTS):
+        time.sleep(2)  # every slow client has sent a header line or two by now
         health, _, _ = get(server, "/api/health")
         demo, _, _ = get(server, "/api/demo")
     assert health == 200

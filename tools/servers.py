@@ -13,9 +13,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,3 +151,39 @@ def start_classroom(tmp_dir: Path, port: int, **settings: str) -> Process:
     )
     wait_until_up(api, f"http://127.0.0.1:{port}/api/health")
     return api
+
+
+@contextmanager
+def slow_clients(port: int, count: int) -> Iterator[list[socket.socket]]:
+    """`count` connections to 127.0.0.1:`port` that send a request line, then one more header
+    line a second, and never finish their request, for as long as the block runs.
+
+    A server that gives each connection a thread while it reads the request has none left for
+    anyone else; one that waits for the whole head before it uses a thread is not bothered.
+    """
+    sockets = []
+    stop = threading.Event()
+
+    def trickle() -> None:
+        line = 0
+        while not stop.wait(1.0):
+            line += 1
+            for sock in sockets:
+                # The server may cut a slow client off: that is allowed.
+                with suppress(OSError):
+                    sock.sendall(f"X-Slow-{line}: still typing\r\n".encode())
+
+    feeder = threading.Thread(target=trickle, daemon=True)
+    try:
+        for _ in range(count):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+            sockets.append(sock)
+            sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        feeder.start()
+        yield sockets
+    finally:
+        stop.set()
+        if feeder.is_alive():
+            feeder.join()
+        for sock in sockets:
+            sock.close()
