@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make fuzz`: schemathesis sends generated requests (valid and invalid) to every operation in
 # /api/openapi.json and checks every answer: no 5xx, only documented status codes, bodies that
-# match the documented schemas. It runs against the real app (gunicorn, a throwaway SQLite
+# match the documented schemas. It runs against the real app (serve.py, a throwaway SQLite
 # database, the demo accounts) with the demo user's token, so protected routes are reached too.
 #
 #   FUZZ_EXAMPLES=200 (cases per operation, per phase)   FUZZ_SEED=... (replay a run)

@@ -181,7 +181,7 @@ def redis_is_up() -> bool:
 
 @pytest.mark.skipif(not redis_is_up(), reason=f"no Redis server at {REDIS_URL}")
 def test_with_redis_the_count_is_shared_between_processes(settings, make_app):
-    """Two app instances (two gunicorn workers, say) on one Redis see the same count."""
+    """Two app instances (two server processes, say) on one Redis see the same count."""
     username = f"u{uuid.uuid4().hex[:12]}"  # Redis outlives the test: a name no run has used
     settings.update(
         RATELIMIT_STORAGE_URI=REDIS_URL,
@@ -246,7 +246,7 @@ def storage_uri(request):
 @pytest.fixture
 def two_servers(settings, storage_uri, make_app):
     """Two app instances on one database and one limiter storage, each behind its own server:
-    two gunicorn workers, say. With memory:// they are one app behind two servers (two apps
+    two server processes, say. With memory:// they are one app behind two servers (two apps
     would each count in their own memory, as two processes do)."""
     settings.update(
         RATELIMIT_STORAGE_URI=storage_uri,

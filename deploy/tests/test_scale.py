@@ -220,7 +220,7 @@ def database() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory, database: str) -> Iterator[Stack]:
-    """Redis db + gunicorn A and B + nginx on the `database`; all stopped after."""
+    """Redis db + API servers A and B + nginx on the `database`; all stopped after."""
     if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
         pytest.fail("nginx is not installed (apt-get install nginx-light)", pytrace=False)
     if not (SPA_DIST / "index.html").is_file():
