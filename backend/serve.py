@@ -15,12 +15,14 @@ Every setting can be changed from the environment, so one file serves a laptop a
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 
 from dotenv import load_dotenv
 from granian import Granian
 from granian.constants import HTTPModes, Interfaces
 from granian.http import HTTP1Settings
+from granian.log import logger as granian_log
 
 from app.config import REPO_ROOT, is_truthy, read_setting
 from app.demo import demo_accounts
@@ -32,6 +34,15 @@ HEADER_READ_TIMEOUT_MS = 10_000
 # it. Four times the app's own limit, so the app sees every request up to well past that limit
 # and answers it with its JSON 431 (app/errors.py).
 BUFFER_BYTES = 4 * MAX_HEADER_BYTES
+
+
+class QuietAboutThreads(logging.Filter):
+    """Drop granian's start-up warning about more threads than twice the cores: ours spend most
+    of their time waiting (for the database, for a password hash), which is what they are for."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for that one warning."""
+        return "Python threads" not in record.getMessage()
 
 
 def announce(address: str) -> None:
@@ -83,6 +94,7 @@ def server(bind: str) -> Granian:
         workers_kill_timeout=int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "10")),
     )
     granian.on_startup(lambda: announce(bind))
+    granian_log.addFilter(QuietAboutThreads())
     return granian
 
 
