@@ -1153,6 +1153,9 @@ def main() -> None:
         + "Reproduce: `make bench` (about 3 minutes); `make bench BENCH_ARGS=--suites` also times "
         + 'the test suites; `BENCH_ARGS="--db postgres"` runs on the local PostgreSQL.\n'
         + "How each figure is measured, and what it says: bench/README.md.\n"
+        + "Why the server is granian, and what gunicorn, waitress, uvicorn and granian measured "
+        + 'side by side (`bench/servers.py`): bench/README.md, "Which server"; every round in '
+        + "bench/servers-runs.md.\n"
     )
     print()
     print(table)
