@@ -1,7 +1,7 @@
 """What a newcomer's machine does to `make run` and `make test`, and the one line they get back.
 
 An old Python, a busy port, no Chromium: each must stop at once with the fix, not fail deep
-inside pip, gunicorn or Playwright. And skipped tests must be said, not only counted.
+inside pip, the server or Playwright. And skipped tests must be said, not only counted.
 """
 
 from __future__ import annotations
