@@ -63,7 +63,7 @@ PYTHON = sys.executable  # backend/.venv's python (the Makefile runs us with it)
 
 sys.path[:0] = [str(BACKEND), str(REPO)]
 from app.passwords import PROFILES  # noqa: E402 (needs the path above)
-from tools.servers import ServerDidNotStart, free_port, start, wait_until_up  # noqa: E402
+from tools.servers import ServerDidNotStart, free_port, render_nginx, start, wait_until_up  # noqa: E402
 
 # protected/bare requests per second, at least: on a SQLite file, and on PostgreSQL (where the
 # revocation query is a round trip to another process on the same cores).
@@ -146,7 +146,10 @@ class Server:
     all of it.
 
     `backend` is the backend/ directory to serve: this checkout's, or another version's
-    (bench/compare.py).
+    (bench/compare.py). `nginx=True`: instead of one server of WORKERS processes, WORKERS
+    servers of one process each behind nginx (deploy/nginx's template), which deals the requests
+    out to them in turn, so the work reaches every process evenly by design (production's most
+    even shape, deploy/README.md). nginx's own CPU is not counted, like wrk's.
     """
 
     def __init__(
@@ -155,6 +158,7 @@ class Server:
         workdir: Path,
         overrides: dict[str, str] | None = None,
         backend: Path = BACKEND,
+        nginx: bool = False,
     ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -188,26 +192,49 @@ class Server:
         if not (backend / "serve.py").exists():
             command = [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"]
             self.env["GUNICORN_BIND"] = self.env["WEB_BIND"]
-        self.process = start(
-            "API server",
-            command,
-            cwd=backend,
-            env=self.env,
-            log=workdir / "server.log",
-        )
+        # (name, settings of its own) of each API server: one, or one per process behind nginx.
+        servers = [("API server", {})]
+        if nginx:
+            ports = [free_port() for _ in range(WORKERS)]
+            servers = [
+                (
+                    f"API server {i + 1}",
+                    {"WEB_CONCURRENCY": "1", "WEB_BIND": f"127.0.0.1:{port}"},
+                )
+                for i, port in enumerate(ports)
+            ]
+        self.servers = [
+            start(name, command, cwd=backend, env={**self.env, **own}, log=workdir / f"{name}.log")
+            for name, own in servers
+        ]
+        self.started = list(self.servers)
+        if nginx:
+            conf = render_nginx(workdir, self.port, ports)
+            self.started.append(
+                start(
+                    "nginx",
+                    ["nginx", "-c", str(conf), "-p", str(workdir)],
+                    cwd=backend,
+                    env=self.env,
+                    log=workdir / "nginx.log",
+                )
+            )
+        own_urls = [f"http://{own.get('WEB_BIND', self.env['WEB_BIND'])}" for _, own in servers]
         try:
-            wait_until_up(self.process, f"{self.base}/api/health")
+            for process, url in zip(self.started, [*own_urls, self.base], strict=False):
+                wait_until_up(process, f"{url}/api/health")
         except ServerDidNotStart as e:
+            self.stop()
             raise SystemExit(str(e)) from None
 
     def cpu_seconds(self) -> dict[int, float]:
-        """CPU time (user + system) used so far by each of the server's workers, from /proc.
+        """CPU time (user + system) used so far by each of the servers' workers, from /proc.
 
         On a shared, noisy machine, requests/s moves with the neighbours' load; the CPU a
         request costs the server moves much less, so the table shows both.
         """
-        master = self.process.popen.pid
-        return {pid: cpu for pid, parent, cpu in process_stats() if parent == master}
+        mains = {server.popen.pid for server in self.servers}
+        return {pid: cpu for pid, parent, cpu in process_stats() if parent in mains}
 
     def database_connections(self) -> dict[int, int] | None:
         """The workers' open connections to PostgreSQL (database_segments); None on SQLite."""
@@ -218,18 +245,17 @@ class Server:
         return database_cpu_seconds(self.pg_name) if self.pg_name else None
 
     def pids(self) -> list[int]:
-        """The server's main process and its workers."""
-        master = self.process.popen.pid
-        return [master, *self.workers()]
+        """The servers' main processes and their workers."""
+        return [*(server.popen.pid for server in self.servers), *self.workers()]
 
     def workers(self) -> list[int]:
-        """The pids of the server's workers (children of its main process), from /proc."""
-        master = self.process.popen.pid
-        return [pid for pid, parent, _cpu in process_stats() if parent == master]
+        """The pids of the servers' workers (children of their main processes), from /proc."""
+        return list(self.cpu_seconds())
 
     def stop(self) -> None:
-        """Stop the server (the whole process group) and drop the scratch PostgreSQL database."""
-        self.process.stop()
+        """Stop everything started (each a process group) and drop the scratch database."""
+        for process in reversed(self.started):
+            process.stop()
         if self.pg_name:
             run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", self.pg_name])
 
@@ -1064,6 +1090,12 @@ def main() -> None:
         help="PostgreSQL: fail if a protected request's median database round trips exceed this",
     )
     parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help="auth, login, storm: nginx in front of one single-process server per worker, "
+        "so the work reaches every process evenly (production's most even shape)",
+    )
+    parser.add_argument(
         "--hash-threads",
         type=int,
         help="classroom burst: PASSWORD_HASH_THREADS for the server (default: the app's own)",
@@ -1093,7 +1125,7 @@ def main() -> None:
     if args.only:
         measure = {"auth": auth_overhead, "login": login_cost, "storm": login_storm}[args.only]
         with tempfile.TemporaryDirectory(prefix="classroom-bench-") as tmp:
-            server = Server(args.db, Path(tmp))
+            server = Server(args.db, Path(tmp), nginx=args.nginx)
             try:
                 extra = args.login_samples if args.only == "login" else args.rounds
                 more = () if args.only == "login" else (args.seconds,)
@@ -1112,7 +1144,7 @@ def main() -> None:
     print("page weight ...", flush=True)
     results["page_weight"] = page_weight()
     with tempfile.TemporaryDirectory(prefix="classroom-bench-") as tmp:
-        server = Server(args.db, Path(tmp))
+        server = Server(args.db, Path(tmp), nginx=args.nginx)
         try:
             results["threads"] = int(
                 run(

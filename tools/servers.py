@@ -8,6 +8,7 @@ shown when it fails to start.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import socket
@@ -22,7 +23,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-BACKEND_DIR = Path(__file__).resolve().parent.parent / "backend"
+REPO = Path(__file__).resolve().parent.parent
+BACKEND_DIR = REPO / "backend"
+NGINX_TEMPLATE = REPO / "deploy" / "nginx" / "classroom.conf.template"
+SPA_DIST = REPO / "frontend" / "dist"
 
 
 class ServerDidNotStart(RuntimeError):
@@ -187,3 +191,45 @@ def slow_clients(port: int, count: int) -> Iterator[list[socket.socket]]:
             feeder.join()
         for sock in sockets:
             sock.close()
+
+
+def render_nginx(workdir: Path, listen: int, upstreams: list[int]) -> Path:
+    """deploy/nginx's template, rendered for local upstreams, inside a minimal main config (in
+    `workdir`, as the nginx image lays it out); the main config's path, for `nginx -c`."""
+    servers = " ".join(
+        f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in upstreams
+    )
+    values = {"LISTEN_PORT": str(listen), "SPA_ROOT": str(SPA_DIST), "UPSTREAM_SERVERS": servers}
+    # What the nginx image's envsubst does: replace exactly these ${NAME}s, and nothing else
+    # (nginx's own $variables must stay as they are).
+    rendered = NGINX_TEMPLATE.read_text()
+    for name, value in values.items():
+        rendered = rendered.replace("${" + name + "}", value)
+    unset = re.findall(r"\$\{\w+\}", rendered)
+    if unset:
+        raise ValueError(f"the template uses variables render_nginx does not set: {unset}")
+    (workdir / "classroom.conf").write_text(rendered)
+    # What the nginx Docker image provides around conf.d/*.conf, with every path in workdir.
+    # Run as root (CI), nginx would switch its workers to `nobody`, who may not read the checkout.
+    user = "user root;" if os.geteuid() == 0 else ""
+    main = workdir / "nginx.conf"
+    main.write_text(
+        f"""{user}
+daemon off;
+worker_processes 1;
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log {workdir}/nginx-access.log;
+    client_body_temp_path {workdir}/client_body;
+    proxy_temp_path {workdir}/proxy;
+    fastcgi_temp_path {workdir}/fastcgi;
+    uwsgi_temp_path {workdir}/uwsgi;
+    scgi_temp_path {workdir}/scgi;
+    include {workdir}/classroom.conf;
+}}
+"""
+    )
+    return main

@@ -20,7 +20,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -38,12 +37,10 @@ from pathlib import Path
 import pytest
 
 from tools.scratch_database import NoServer, scratch_database
-from tools.servers import Process, free_port, start, wait_until_up
+from tools.servers import SPA_DIST, Process, free_port, render_nginx, start, wait_until_up
 
 REPO = Path(__file__).resolve().parents[2]
 BACKEND = REPO / "backend"
-TEMPLATE = REPO / "deploy" / "nginx" / "classroom.conf.template"
-SPA_DIST = REPO / "frontend" / "dist"
 PYTHON = sys.executable  # backend/.venv's python: the Makefile runs pytest with it
 # A Redis database of its own (0-15), emptied before and after, so no other user's counters count.
 REDIS_DB = int(os.environ.get("SCALE_REDIS_DB", "13"))
@@ -166,46 +163,6 @@ class Stack:
         )
         assert reply.status == 201, reply.body
         return username
-
-
-def render_nginx(workdir: Path, listen: int, upstreams: list[int]) -> Path:
-    """The project's template, rendered for local upstreams, inside a minimal main config."""
-    servers = " ".join(
-        f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in upstreams
-    )
-    values = {"LISTEN_PORT": str(listen), "SPA_ROOT": str(SPA_DIST), "UPSTREAM_SERVERS": servers}
-    # What the nginx image's envsubst does: replace exactly these ${NAME}s, and nothing else
-    # (nginx's own $variables must stay as they are).
-    rendered = TEMPLATE.read_text()
-    for name, value in values.items():
-        rendered = rendered.replace("${" + name + "}", value)
-    unset = re.findall(r"\$\{\w+\}", rendered)
-    assert not unset, f"the template uses variables this test does not set: {unset}"
-    (workdir / "classroom.conf").write_text(rendered)
-    # What the nginx Docker image provides around conf.d/*.conf, with every path in workdir.
-    # Run as root (CI), nginx would switch its workers to `nobody`, who may not read the checkout.
-    user = "user root;" if os.geteuid() == 0 else ""
-    main = workdir / "nginx.conf"
-    main.write_text(
-        f"""{user}
-daemon off;
-worker_processes 1;
-pid {workdir}/nginx.pid;
-error_log {workdir}/nginx-error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {workdir}/nginx-access.log;
-    client_body_temp_path {workdir}/client_body;
-    proxy_temp_path {workdir}/proxy;
-    fastcgi_temp_path {workdir}/fastcgi;
-    uwsgi_temp_path {workdir}/uwsgi;
-    scgi_temp_path {workdir}/scgi;
-    include {workdir}/classroom.conf;
-}}
-"""
-    )
-    return main
 
 
 @pytest.fixture(scope="module")
