@@ -199,7 +199,11 @@ class Server:
             servers = [
                 (
                     f"API server {i + 1}",
-                    {"WEB_CONCURRENCY": "1", "WEB_BIND": f"127.0.0.1:{port}"},
+                    {
+                        "WEB_CONCURRENCY": "1",
+                        "WEB_BIND": f"127.0.0.1:{port}",
+                        "GUNICORN_BIND": f"127.0.0.1:{port}",  # a version from before serve.py
+                    },
                 )
                 for i, port in enumerate(ports)
             ]

@@ -281,6 +281,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4, help="wrk's connections (-c)")
     parser.add_argument("--json", type=Path, help="also write every round to this file")
     parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help="our versions behind nginx, one single-process server per worker (bench.py --nginx)",
+    )
+    parser.add_argument(
         "--production",
         action=argparse.BooleanOptionalAction,
         default=True,
@@ -309,7 +314,9 @@ def main() -> None:
                 where.mkdir()
                 backend = export(revision, where)
                 shape = production_settings() if args.production else {}
-                servers[name] = Server(args.db, where, {**shape, **settings}, backend=backend)
+                servers[name] = Server(
+                    args.db, where, {**shape, **settings}, backend=backend, nginx=args.nginx
+                )
             apps: dict[str, App] = {}
             for name, server in servers.items():
                 account = (
