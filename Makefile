@@ -73,14 +73,13 @@ install: $(VENV)/.dev frontend/node_modules/.installed
 # --- the two commands -------------------------------------------------------------------------
 
 # The port is checked first: a busy one (macOS's AirPlay Receiver holds 5000) gets one line.
-# For HOST=0.0.0.0, gunicorn.conf.py ends its start-up lines with ROOM_NOTE: the address to share.
+# For HOST=0.0.0.0, serve.py ends its start-up lines with ROOM_NOTE: the address to share.
 run: $(VENV)/.runtime frontend/dist/index.html
 	@$(BIN)/python tools/ports.py $(HOST) $(PORT) >/dev/null
 	cd backend && $(FLASK) db upgrade
 	cd backend && DEMO_MODE=$${DEMO_MODE:-1} $(FLASK) seed-demo
 	cd backend && ROOM_NOTE="$$($(BIN)/python ../tools/ports.py $(HOST) $(PORT))" \
-		DEMO_MODE=$${DEMO_MODE:-1} exec $(BIN)/gunicorn -c gunicorn.conf.py \
-		--bind $(HOST):$(PORT) "app:create_app()"
+		DEMO_MODE=$${DEMO_MODE:-1} exec $(BIN)/python serve.py --bind $(HOST):$(PORT)
 
 # One server for a classroom: every interface, and the address to share is printed. The demo
 # teacher gets a password of its own, not on the login page (students on the network could
@@ -179,7 +178,7 @@ fuzz: $(VENV)/.dev
 
 # --- production stack and performance (see deploy/README.md) ----------------------------------
 
-# Two gunicorn processes behind Debian's nginx, sharing the local PostgreSQL and Redis.
+# Two API servers (serve.py) behind Debian's nginx, sharing the local PostgreSQL and Redis.
 test-scale: $(VENV)/.dev frontend/dist/index.html
 	cd deploy && $(BIN)/python -m pytest
 

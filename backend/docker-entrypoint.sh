@@ -1,5 +1,5 @@
 #!/bin/sh
-# Start of every API container: bring the database schema up to date, then run gunicorn.
+# Start of every API container: bring the database schema up to date, then run the server.
 #
 # With `docker compose up --scale api=3` three containers start at once and all run
 # `flask db upgrade`. Alembic takes no lock: two may create the same table at the same moment and
@@ -19,4 +19,4 @@ until flask db upgrade; do
     sleep 3
 done
 
-exec gunicorn -c gunicorn.conf.py "app:create_app()"
+exec python serve.py

@@ -1,8 +1,8 @@
 """`make bench`: how much the JWT checks cost, how slow a login is, and how heavy the login page is.
 
-It starts the API the way production runs it (gunicorn, APP_ENV=production, 2 workers, the
-threads from backend/gunicorn.conf.py) on a throwaway SQLite file (or the local PostgreSQL with
---db postgres), then measures:
+It starts the API the way production runs it (backend/serve.py: granian, APP_ENV=production, 2
+worker processes of WEB_THREADS threads) on a throwaway SQLite file (or the local PostgreSQL
+with --db postgres), then measures:
 
 1. auth overhead: GET /api/protected (signature, expiry, revocation and user checks) against
    GET /api/demo (a bare JSON route: no token, no database), with wrk, alternating, several
@@ -19,7 +19,7 @@ threads from backend/gunicorn.conf.py) on a throwaway SQLite file (or the local 
    other cores idle and then busy. On a virtual machine the host can take a core away when
    all of them are busy, which no priority inside the machine can prevent; the login storm's
    p99 then measures the host as much as the app.
-7. classroom login burst: `make run`'s shape (one gunicorn process, APP_ENV=development, the
+7. classroom login burst: `make run`'s shape (one server process, APP_ENV=development, the
    default argon2 profile) while 40 students press "Log in" at the same instant: every answer
    must be 200, and the figures are login p50/p99 and the server's peak RSS (each hash holds
    64 MiB; PASSWORD_HASH_THREADS bounds how many run at once). --hash-threads N tries another
@@ -63,7 +63,7 @@ PYTHON = sys.executable  # backend/.venv's python (the Makefile runs us with it)
 
 sys.path[:0] = [str(BACKEND), str(REPO)]
 from app.passwords import PROFILES  # noqa: E402 (needs the path above)
-from tools.servers import ServerDidNotStart, free_port, start, wait_until_up  # noqa: E402
+from tools.servers import ServerDidNotStart, free_port, render_nginx, start, wait_until_up  # noqa: E402
 
 # protected/bare requests per second, at least: on a SQLite file, and on PostgreSQL (where the
 # revocation query is a round trip to another process on the same cores).
@@ -97,11 +97,59 @@ def process_stats() -> Iterator[tuple[int, int, float]]:
         yield int(stat.parent.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
 
 
+def database_segments(workers: set[int]) -> dict[int, int] | None:
+    """The open connections of the processes `workers` to PostgreSQL: {local port: TCP data
+    segments sent}.
+
+    From `ss -ti` (TCP_INFO's data_segs_out). The driver sends each query in one write, and a
+    query this small in one segment, so the segments the server received are the round
+    trips it was asked for. None without `ss` (iproute2).
+    """
+    if not shutil.which("ss"):
+        return None
+    out = subprocess.run(
+        ["ss", "-tinpH", "( dport = :5432 )"],  # noqa: S607 (ss from PATH)
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    segments, port = {}, None
+    for line in out.splitlines():
+        if not line[:1].isspace():  # a socket's line; its TCP_INFO follows, indented
+            found = re.search(r":(\d+)\s+\S+:5432\s.*\bpid=(\d+)", line)
+            port = int(found.group(1)) if found and int(found.group(2)) in workers else None
+        elif port is not None:
+            sent = re.search(r"\bdata_segs_out:(\d+)", line)
+            segments[port] = int(sent.group(1)) if sent else 0
+    return segments
+
+
+def database_cpu_seconds(database: str) -> dict[int, float]:
+    """CPU time used so far by each PostgreSQL process serving `database`.
+
+    PostgreSQL names each of its connection processes after the database it serves (its
+    command line, see `ps`).
+    """
+    name = f" {database} ".encode()
+    serving = set()
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if name in cmdline.read_bytes():
+                serving.add(int(cmdline.parent.name))
+        except OSError:
+            continue  # the process ended while we looked
+    return {pid: cpu for pid, _parent, cpu in process_stats() if pid in serving}
+
+
 class Server:
-    """gunicorn with the production settings, on a scratch database; stop() ends all of it.
+    """The API server (serve.py) with the production settings, on a scratch database; stop() ends
+    all of it.
 
     `backend` is the backend/ directory to serve: this checkout's, or another version's
-    (bench/compare.py).
+    (bench/compare.py). `nginx=True`: instead of one server of WORKERS processes, WORKERS
+    servers of one process each behind nginx (deploy/nginx's template), which deals the requests
+    out to them in turn, so the work reaches every process evenly by design (production's most
+    even shape, deploy/README.md). nginx's own CPU is not counted, like wrk's.
     """
 
     def __init__(
@@ -110,6 +158,7 @@ class Server:
         workdir: Path,
         overrides: dict[str, str] | None = None,
         backend: Path = BACKEND,
+        nginx: bool = False,
     ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -128,7 +177,7 @@ class Server:
             "DATABASE_URL": url,
             "DEMO_MODE": "1",  # seeds demo / demo1234, the account we log in with
             "WEB_CONCURRENCY": str(WORKERS),
-            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "WEB_BIND": f"127.0.0.1:{self.port}",
             # A benchmark logs in thousands of times from one address: lift the login limits
             # (they are still counted, so their cost is measured).
             "RATELIMIT_LOGIN_PER_USERNAME": "1000000/minute",
@@ -138,84 +187,79 @@ class Server:
         }
         run([PYTHON, "-m", "flask", "--app", "app", "db", "upgrade"], env=self.env, cwd=backend)
         run([PYTHON, "-m", "flask", "--app", "app", "seed-demo"], env=self.env, cwd=backend)
-        self.process = start(
-            "gunicorn",
-            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"],
-            cwd=backend,
-            env=self.env,
-            log=workdir / "gunicorn.log",
-        )
+        # A version from before serve.py (bench/compare.py) ran gunicorn.
+        command = [PYTHON, "serve.py"]
+        if not (backend / "serve.py").exists():
+            command = [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"]
+            self.env["GUNICORN_BIND"] = self.env["WEB_BIND"]
+        # (name, settings of its own) of each API server: one, or one per process behind nginx.
+        servers = [("API server", {})]
+        if nginx:
+            ports = [free_port() for _ in range(WORKERS)]
+            servers = [
+                (
+                    f"API server {i + 1}",
+                    {
+                        "WEB_CONCURRENCY": "1",
+                        "WEB_BIND": f"127.0.0.1:{port}",
+                        "GUNICORN_BIND": f"127.0.0.1:{port}",  # a version from before serve.py
+                    },
+                )
+                for i, port in enumerate(ports)
+            ]
+        self.servers = [
+            start(name, command, cwd=backend, env={**self.env, **own}, log=workdir / f"{name}.log")
+            for name, own in servers
+        ]
+        self.started = list(self.servers)
+        if nginx:
+            conf = render_nginx(workdir, self.port, ports)
+            self.started.append(
+                start(
+                    "nginx",
+                    ["nginx", "-c", str(conf), "-p", str(workdir)],
+                    cwd=backend,
+                    env=self.env,
+                    log=workdir / "nginx.log",
+                )
+            )
+        own_urls = [f"http://{own.get('WEB_BIND', self.env['WEB_BIND'])}" for _, own in servers]
         try:
-            wait_until_up(self.process, f"{self.base}/api/health")
+            for process, url in zip(self.started, [*own_urls, self.base], strict=False):
+                wait_until_up(process, f"{url}/api/health")
         except ServerDidNotStart as e:
+            self.stop()
             raise SystemExit(str(e)) from None
 
     def cpu_seconds(self) -> dict[int, float]:
-        """CPU time (user + system) used so far by each of gunicorn's workers, from /proc.
+        """CPU time (user + system) used so far by each of the servers' workers, from /proc.
 
         On a shared, noisy machine, requests/s moves with the neighbours' load; the CPU a
         request costs the server moves much less, so the table shows both.
         """
-        master = self.process.popen.pid
-        return {pid: cpu for pid, parent, cpu in process_stats() if parent == master}
+        mains = {server.popen.pid for server in self.servers}
+        return {pid: cpu for pid, parent, cpu in process_stats() if parent in mains}
 
     def database_connections(self) -> dict[int, int] | None:
-        """The workers' open connections to PostgreSQL: {local port: TCP data segments sent}.
-
-        From `ss -ti` (TCP_INFO's data_segs_out). The driver sends each query in one write, and a
-        query this small in one segment, so the segments the server received are the round
-        trips it was asked for. None on SQLite (no server), or without `ss` (iproute2).
-        """
-        if self.db != "postgres" or not shutil.which("ss"):
-            return None
-        workers = set(self.workers())
-        out = subprocess.run(
-            ["ss", "-tinpH", "( dport = :5432 )"],  # noqa: S607 (ss from PATH)
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout
-        segments, port = {}, None
-        for line in out.splitlines():
-            if not line[:1].isspace():  # a socket's line; its TCP_INFO follows, indented
-                found = re.search(r":(\d+)\s+\S+:5432\s.*\bpid=(\d+)", line)
-                port = int(found.group(1)) if found and int(found.group(2)) in workers else None
-            elif port is not None:
-                sent = re.search(r"\bdata_segs_out:(\d+)", line)
-                segments[port] = int(sent.group(1)) if sent else 0
-        return segments
+        """The workers' open connections to PostgreSQL (database_segments); None on SQLite."""
+        return database_segments(set(self.workers())) if self.db == "postgres" else None
 
     def database_cpu_seconds(self) -> dict[int, float] | None:
-        """CPU time used so far by each PostgreSQL process serving the scratch database.
-
-        PostgreSQL names each of its connection processes after the database it serves (its
-        command line, see `ps`); the scratch database's name is ours alone. None on SQLite.
-        """
-        if not self.pg_name:
-            return None
-        name = f" {self.pg_name} ".encode()
-        serving = set()
-        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-            try:
-                if name in cmdline.read_bytes():
-                    serving.add(int(cmdline.parent.name))
-            except OSError:
-                continue  # the process ended while we looked
-        return {pid: cpu for pid, _parent, cpu in process_stats() if pid in serving}
+        """CPU time of each PostgreSQL process serving the scratch database; None on SQLite."""
+        return database_cpu_seconds(self.pg_name) if self.pg_name else None
 
     def pids(self) -> list[int]:
-        """gunicorn's master and its workers."""
-        master = self.process.popen.pid
-        return [master, *self.workers()]
+        """The servers' main processes and their workers."""
+        return [*(server.popen.pid for server in self.servers), *self.workers()]
 
     def workers(self) -> list[int]:
-        """The pids of gunicorn's workers (children of the master), from /proc."""
-        master = self.process.popen.pid
-        return [pid for pid, parent, _cpu in process_stats() if parent == master]
+        """The pids of the servers' workers (children of their main processes), from /proc."""
+        return list(self.cpu_seconds())
 
     def stop(self) -> None:
-        """Stop gunicorn (the whole process group) and drop the scratch PostgreSQL database."""
-        self.process.stop()
+        """Stop everything started (each a process group) and drop the scratch database."""
+        for process in reversed(self.started):
+            process.stop()
         if self.pg_name:
             run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", self.pg_name])
 
@@ -240,10 +284,30 @@ def post_json(conn: http.client.HTTPConnection, path: str, body: dict) -> tuple[
     return response.status, json.loads(response.read() or b"{}")
 
 
-def login_token(base_port: int) -> str:
-    """A fresh access token for the demo user."""
+def post_patiently(
+    conn: http.client.HTTPConnection, path: str, body: dict, give_up_s: float = 120
+) -> tuple[int, dict, int]:
+    """post_json, sent again after each 503's Retry-After (the server's login queue was full),
+    as a person would press "Log in" again; (status, JSON body, tries)."""
+    deadline = time.monotonic() + give_up_s
+    tries = 0
+    while True:
+        tries += 1
+        conn.request("POST", path, json.dumps(body), {"Content-Type": "application/json"})
+        response = conn.getresponse()
+        answer = json.loads(response.read() or b"{}")
+        if response.status != 503 or time.monotonic() > deadline:
+            return response.status, answer, tries
+        time.sleep(float(response.getheader("Retry-After") or 1))
+
+
+DEMO_ACCOUNT = {"username": "demo", "password": "demo1234"}  # seeded by DEMO_MODE=1
+
+
+def login_token(base_port: int, account: dict[str, str] = DEMO_ACCOUNT) -> str:
+    """A fresh access token for the demo user (or another account)."""
     conn = http.client.HTTPConnection("127.0.0.1", base_port, timeout=30)
-    status, body = post_json(conn, "/api/token", {"username": "demo", "password": "demo1234"})
+    status, body = post_json(conn, "/api/token", account)
     conn.close()
     if status != 200:
         raise SystemExit(f"login failed: {status} {body}")
@@ -253,16 +317,29 @@ def login_token(base_port: int) -> str:
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
 
-def wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> dict[str, float]:
-    """Run wrk: requests/s and p50/p90/p99 latency in ms. Any non-2xx response is an error."""
+def wrk(
+    url: str,
+    seconds: int,
+    connections: int,
+    headers: dict[str, str],
+    expect: str | None = None,
+) -> dict[str, float]:
+    """Run wrk: requests/s and p50/p90/p99 latency in ms. Any non-2xx response is an error, and
+    so is, with `expect`, any body that does not contain that text (bench/expect_body.lua)."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    env = None
+    if expect is not None:
+        command += ["-s", str(BENCH_DIR / "expect_body.lua")]
+        env = {**os.environ, "WRK_EXPECT": expect}
     out = subprocess.run(  # noqa: S603
-        [*command, url], capture_output=True, text=True, check=True
+        [*command, url], capture_output=True, text=True, check=True, env=env
     ).stdout
     if "Non-2xx" in out or "Socket errors" in out:
         raise SystemExit(f"wrk saw errors against {url}:\n{out}")
+    if expect is not None and "Bodies without the expected text: 0" not in out:
+        raise SystemExit(f"wrk got bodies without {expect!r} from {url}:\n{out}")
 
     def latency(pct: str) -> float:
         value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M).groups()
@@ -278,7 +355,12 @@ def wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> di
 
 
 def wrk_with_cpu(
-    server: Server, url: str, seconds: int, headers: dict[str, str], connections: int = 4
+    server: Server,
+    url: str,
+    seconds: int,
+    headers: dict[str, str],
+    connections: int = 4,
+    expect: str | None = None,
 ) -> dict:
     """wrk, plus the server's CPU microseconds per request during that run.
 
@@ -293,7 +375,7 @@ def wrk_with_cpu(
     """
     before, sockets_before = server.cpu_seconds(), server.database_connections()
     database_before = server.database_cpu_seconds()
-    result = wrk(url, seconds, connections, headers)
+    result = wrk(url, seconds, connections, headers, expect)
     after, sockets_after = server.cpu_seconds(), server.database_connections()
     database_after = server.database_cpu_seconds()
     used = [after[pid] - before.get(pid, 0.0) for pid in after]
@@ -343,20 +425,9 @@ def auth_overhead(server: Server, rounds: int, seconds: int) -> dict[str, Any]:
     wrk(f"{server.base}/api/protected", 2, 4, auth)  # warm-up: connections, caches, imports
     wrk(f"{server.base}/api/demo", 2, 4, {})
     protected, bare, ratios, cpu_ratios = [], [], [], []
-    # Pairs where one worker got (nearly) all of wrk's connections, in either run. Such a run
-    # measures what ONE process can do, for one of the two routes only: its ratio says nothing
-    # about the routes (seen: 0.29 and 1.45 in one run). They are kept in results.json, not used.
-    lopsided: list[dict[str, Any]] = []
-    # At most `rounds` extra pairs, so that `make bench` stays within its few minutes.
-    while len(protected) < rounds and len(protected) + len(lopsided) < 2 * rounds:
-        i = len(protected)
+    for i in range(rounds):
         p = wrk_with_cpu(server, f"{server.base}/api/protected", seconds, auth)
         b = wrk_with_cpu(server, f"{server.base}/api/demo", seconds, {})
-        if is_lopsided(p) or is_lopsided(b):
-            busiest = max(p["busiest_worker_share"], b["busiest_worker_share"])
-            lopsided.append({"protected": p, "bare": b})
-            print(f"  round {i + 1}: one worker did {busiest:.0%} of the work, again", flush=True)
-            continue
         protected.append(p)
         bare.append(b)
         ratios.append(p["rps"] / b["rps"])
@@ -375,8 +446,6 @@ def auth_overhead(server: Server, rounds: int, seconds: int) -> dict[str, Any]:
             f"{p['busiest_worker_share']:.0%} / {b['busiest_worker_share']:.0%}{database}",
             flush=True,
         )
-    if not protected:
-        raise SystemExit("every auth round was lopsided: one worker got all the connections")
     budget = BUDGET_RATIO[server.db]
     database: dict[str, Any] = {}
     if "round_trips" in protected[0]:
@@ -401,9 +470,12 @@ def auth_overhead(server: Server, rounds: int, seconds: int) -> dict[str, Any]:
         "ratio": spread(ratios),
         # bare CPU per request / protected CPU per request: the same ratio, as the server's cost.
         "ratio_by_cpu": spread(cpu_ratios),
-        "even_rounds": len(protected),
-        "lopsided_rounds_not_used": len(lopsided),
-        "lopsided_rounds": lopsided,
+        # Every round counts. How evenly the work reached the workers is a figure of its own:
+        # the busiest worker's share of the CPU (with two workers, 50% is even), and the runs
+        # where it was over LOPSIDED.
+        "busiest_worker_share": spread([r["busiest_worker_share"] for r in protected + bare]),
+        "lopsided_runs": sum(1 for r in protected + bare if is_lopsided(r)),
+        "runs": len(protected) + len(bare),
         **database,
         # Every round as measured, so a reader can tell a quiet round from a noisy one.
         "rounds": [{"protected": p, "bare": b} for p, b in zip(protected, bare, strict=True)],
@@ -471,6 +543,7 @@ class Storm:
         self.port = port
         self.stop_event = threading.Event()
         self.logins = 0
+        self.told_to_wait = 0  # 503s: the login queue was full, and the client tried again
         self.errors: list[str] = []
         self.threads = [threading.Thread(target=self._hammer) for _ in range(STORM_CLIENTS)]
 
@@ -478,10 +551,11 @@ class Storm:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         body = {"username": "demo", "password": "demo1234"}
         while not self.stop_event.is_set():
-            status, _ = post_json(conn, "/api/token", body)
+            status, _, tries = post_patiently(conn, "/api/token", body)
             if status != 200:
                 self.errors.append(str(status))
             self.logins += 1
+            self.told_to_wait += tries - 1
         conn.close()
 
     def __enter__(self) -> Storm:
@@ -556,7 +630,7 @@ def sign_up_students(port: int) -> list[dict[str, str]]:
 
     def sign_up(body: dict[str, str]) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        status, answer = post_json(conn, "/api/signup", body)
+        status, answer, _ = post_patiently(conn, "/api/signup", body)
         conn.close()
         if status != 201:
             raise SystemExit(f"signup of {body['username']}: {status} {answer}")
@@ -566,30 +640,31 @@ def sign_up_students(port: int) -> list[dict[str, str]]:
     return students
 
 
-def burst(port: int, students: list[dict[str, str]]) -> tuple[list[float], list[int]]:
-    """Every student presses "Log in" at the same moment; (latencies in ms, status codes)."""
+def burst(port: int, students: list[dict[str, str]]) -> tuple[list[float], list[int], int]:
+    """Every student presses "Log in" at the same moment, and again when told to wait (503,
+    Retry-After); (latencies in ms until the last answer, last status codes, 503s)."""
     ready = threading.Barrier(len(students))
 
-    def log_in(body: dict[str, str]) -> tuple[float, int]:
+    def log_in(body: dict[str, str]) -> tuple[float, int, int]:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         conn.connect()  # the TCP handshake is not part of the login
         ready.wait()
         start = time.perf_counter()
         try:
-            status, _ = post_json(conn, "/api/token", body)
+            status, _, tries = post_patiently(conn, "/api/token", body)
         except (OSError, http.client.HTTPException, ValueError):
-            status = 0  # no answer at all: as bad as a 5xx
+            status, tries = 0, 1  # no answer at all: as bad as a 5xx
         elapsed = (time.perf_counter() - start) * 1000
         conn.close()
-        return elapsed, status
+        return elapsed, status, tries - 1
 
     with ThreadPoolExecutor(max_workers=len(students)) as pool:
         results = list(pool.map(log_in, students))
-    return [r[0] for r in results], [r[1] for r in results]
+    return [r[0] for r in results], [r[1] for r in results], sum(r[2] for r in results)
 
 
 def classroom_burst(db: str, rounds: int, hash_threads: int | None) -> dict[str, Any]:
-    """`make run`'s shape (one gunicorn process, APP_ENV=development, the default argon2
+    """`make run`'s shape (one server process, APP_ENV=development, the default argon2
     profile): CLASS_SIZE students log in at the same instant, `rounds` times. Per round: every
     status, p50/p99/max latency, and the server's peak RSS during the burst (VmHWM of master and
     worker, reset before each burst by writing 5 to /proc/<pid>/clear_refs, see proc(5))."""
@@ -620,13 +695,16 @@ def classroom_burst(db: str, rounds: int, hash_threads: int | None) -> dict[str,
                 for pid in pids:
                     Path(f"/proc/{pid}/clear_refs").write_text("5")
                 cpu_before = sum(server.cpu_seconds().values())
-                latencies, statuses = burst(server.port, students)
+                latencies, statuses, told_to_wait = burst(server.port, students)
                 cpu_used = sum(server.cpu_seconds().values()) - cpu_before
                 peak_kib = sum(kib(pid, "VmHWM") for pid in pids)
                 row = {
                     "ok": statuses.count(200),
                     "server_errors": sum(1 for s in statuses if s >= 500 or s == 0),
                     "other": sorted(s for s in statuses if s != 200 and 0 < s < 500),
+                    # 503s answered at once because the login queue was full, each followed
+                    # by another try after its Retry-After.
+                    "told_to_wait": told_to_wait,
                     "p50_ms": round(percentile(latencies, 50)),
                     "p99_ms": round(percentile(latencies, 99)),
                     "max_ms": round(max(latencies)),
@@ -640,7 +718,8 @@ def classroom_burst(db: str, rounds: int, hash_threads: int | None) -> dict[str,
                 rows.append(row)
                 print(
                     f"  round {i + 1}: {row['ok']}/{CLASS_SIZE} logged in, "
-                    f"{row['server_errors']} 5xx, p50 {row['p50_ms']} ms, p99 {row['p99_ms']} "
+                    f"{row['server_errors']} 5xx ({told_to_wait} told to try again), "
+                    f"p50 {row['p50_ms']} ms, p99 {row['p99_ms']} "
                     f"ms, peak RSS {row['peak_rss_mib']} MiB (before {row['rss_before_mib']}), "
                     f"{row['cpu_ms_per_login']} ms of CPU per login",
                     flush=True,
@@ -662,6 +741,7 @@ def classroom_burst(db: str, rounds: int, hash_threads: int | None) -> dict[str,
                 "peak_rss_mib",
                 "rss_before_mib",
                 "cpu_ms_per_login",
+                "told_to_wait",
             )
         },
         "rounds": rows,
@@ -850,12 +930,10 @@ def markdown(r: dict[str, Any]) -> str:
     a, lc, st, pw = r["auth_overhead"], r["login_cost"], r["login_storm"], r["page_weight"]
     argon = lc["argon2"]
     lines = [
-        f"Measured {r['measured_at']} on {r['machine']}; gunicorn {WORKERS} workers x "
+        f"Measured {r['measured_at']} on {r['machine']}; granian (serve.py) {WORKERS} workers x "
         f"{r['threads']} threads, APP_ENV=production, {r['database']}. "
-        f"Median over rounds, (min-max) in brackets. Auth overhead: {a['even_rounds']} rounds; "
-        f"rounds where one worker got nearly all of wrk's connections, measured again and not "
-        f"used: {a['lopsided_rounds_not_used']}. "
-        "The storm is measured with one connection.",
+        f"Median over rounds, (min-max) in brackets. Auth overhead: {len(a['rounds'])} rounds, "
+        "every one counted. The storm is measured with one connection.",
         "",
         "| what | measured | budget |",
         "|---|---|---|",
@@ -867,6 +945,9 @@ def markdown(r: dict[str, Any]) -> str:
         f"{a['bare_p99_ms']['median']:.2f} | |",
         f"| server CPU per request, protected / bare (us) | "
         f"{fmt(a['protected_cpu_us'])} / {fmt(a['bare_cpu_us'])} | |",
+        f"| imbalance: the busiest of {WORKERS} workers' share of the CPU, per wrk run; runs "
+        f"over {LOPSIDED:.0%} | {fmt(a['busiest_worker_share'], 2)}; {a['lopsided_runs']} of "
+        f"{a['runs']} | even: {1 / WORKERS:.2f} |",
         # Three digits: at 0.598 the budget is not met, and "0.60 NOT MET" would only puzzle.
         f"| **auth overhead: ratio protected/bare req/s** | **{fmt(a['ratio'], 3)}** | "
         f">= {a['budget']:.2f}: {mark(a['met'])} |",
@@ -902,7 +983,10 @@ def markdown(r: dict[str, Any]) -> str:
             f"{cb['hash_threads']} hashing threads): logged in / 5xx | "
             f"{'all' if cb['all_logged_in'] else 'NOT all'} / {cb['server_errors']} | "
             f"all / 0: {mark(cb['all_logged_in'] and not cb['server_errors'])} |",
-            f"| classroom: login p50 / p99 ms | {fmt(cb['p50_ms'])} / {fmt(cb['p99_ms'])} | |",
+            f"| classroom: login p50 / p99 ms, until the last answer | {fmt(cb['p50_ms'])} / "
+            f"{fmt(cb['p99_ms'])} | |",
+            f"| classroom: 503s from the full login queue (each tried again after Retry-After) | "
+            f"{fmt(cb['told_to_wait'])} | |",
             f"| classroom: server peak RSS MiB (before the burst) | {fmt(cb['peak_rss_mib'])} "
             f"({cb['rss_before_mib']['median']:.0f}) | 64 MiB per hashing thread above idle |",
         ]
@@ -1014,6 +1098,12 @@ def main() -> None:
         help="PostgreSQL: fail if a protected request's median database round trips exceed this",
     )
     parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help="auth, login, storm: nginx in front of one single-process server per worker, "
+        "so the work reaches every process evenly (production's most even shape)",
+    )
+    parser.add_argument(
         "--hash-threads",
         type=int,
         help="classroom burst: PASSWORD_HASH_THREADS for the server (default: the app's own)",
@@ -1043,7 +1133,7 @@ def main() -> None:
     if args.only:
         measure = {"auth": auth_overhead, "login": login_cost, "storm": login_storm}[args.only]
         with tempfile.TemporaryDirectory(prefix="classroom-bench-") as tmp:
-            server = Server(args.db, Path(tmp))
+            server = Server(args.db, Path(tmp), nginx=args.nginx)
             try:
                 extra = args.login_samples if args.only == "login" else args.rounds
                 more = () if args.only == "login" else (args.seconds,)
@@ -1062,14 +1152,15 @@ def main() -> None:
     print("page weight ...", flush=True)
     results["page_weight"] = page_weight()
     with tempfile.TemporaryDirectory(prefix="classroom-bench-") as tmp:
-        server = Server(args.db, Path(tmp))
+        server = Server(args.db, Path(tmp), nginx=args.nginx)
         try:
             results["threads"] = int(
                 run(
                     [
                         PYTHON,
                         "-c",
-                        "import runpy; print(runpy.run_path('gunicorn.conf.py')['threads'])",
+                        "from app.config import load_settings; "
+                        "print(load_settings()['WEB_THREADS'])",
                     ],
                     env=server.env,
                 ).strip()
@@ -1102,6 +1193,9 @@ def main() -> None:
         + "Reproduce: `make bench` (about 3 minutes); `make bench BENCH_ARGS=--suites` also times "
         + 'the test suites; `BENCH_ARGS="--db postgres"` runs on the local PostgreSQL.\n'
         + "How each figure is measured, and what it says: bench/README.md.\n"
+        + "Why the server is granian, and what gunicorn, waitress, uvicorn and granian measured "
+        + 'side by side (`bench/servers.py`): bench/README.md, "Which server"; every round in '
+        + "bench/servers-runs.md.\n"
     )
     print()
     print(table)

@@ -1,6 +1,6 @@
 """Fixtures for the end-to-end suite: the real app, a real browser, fresh users.
 
-`server` starts the app the way `make run` does (gunicorn serving the built SPA and the API from
+`server` starts the app the way `make run` does (granian serving the built SPA and the API from
 one origin) against a throwaway SQLite database. `start_server` starts more of those with other
 settings (e.g. ACCESS_TOKEN_TTL=3, to watch tokens expire). `dev_proxy` starts what `make dev`
 does: the Vite dev server passing /api on to the API. `cross_origin` has the SPA on the Vite dev

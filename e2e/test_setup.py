@@ -1,7 +1,7 @@
 """What a newcomer's machine does to `make run` and `make test`, and the one line they get back.
 
 An old Python, a busy port, no Chromium: each must stop at once with the fix, not fail deep
-inside pip, gunicorn or Playwright. And skipped tests must be said, not only counted.
+inside pip, the server or Playwright. And skipped tests must be said, not only counted.
 """
 
 from __future__ import annotations
@@ -96,8 +96,8 @@ def test_make_run_on_a_busy_port_says_which_port_to_use_instead() -> None:
     assert f"Cannot start: port {busy} is already in use. Use make run PORT={busy + 1}" in (
         done.stderr
     )
-    # Stopped before the database and gunicorn were touched.
-    assert "gunicorn" not in done.stdout + done.stderr
+    # Stopped before the database and the server were touched.
+    assert "serve.py" not in done.stdout + done.stderr
     assert "db upgrade" not in done.stdout
 
 

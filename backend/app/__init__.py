@@ -1,7 +1,7 @@
 """JWT Classroom API: the application factory.
 
-`create_app()` builds a configured Flask app. `flask --app app ...` and
-`gunicorn "app:create_app()"` both call it; tests call it with their own settings.
+`create_app()` builds a configured Flask app. `flask --app app ...` and the server
+(`serve.py`) both call it; tests call it with their own settings.
 (The lesson made one global `app = Flask(__name__)`; a factory lets each test get a fresh app.)
 """
 

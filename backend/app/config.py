@@ -187,7 +187,7 @@ def hash_threads(name: str, raw: str) -> int | None:
 def default_hash_threads(env: Mapping[str, str]) -> int:
     """PASSWORD_HASH_THREADS by default: one per core this process has, at most 4.
 
-    gunicorn (gunicorn.conf.py) runs WEB_CONCURRENCY processes, by default one per core in
+    The server (serve.py) runs WEB_CONCURRENCY processes, by default one per core in
     production and one otherwise (`make run`): dividing the cores between them means the server
     as a whole hashes at most one password per core at once, so a burst of logins uses every core
     while memory stays at 64 MiB per core. Past 4, a class's burst would end little sooner and
@@ -198,7 +198,7 @@ def default_hash_threads(env: Mapping[str, str]) -> int:
     try:
         processes = int(env.get("WEB_CONCURRENCY", "") or (cores if production else 1))
     except ValueError:
-        processes = 1  # gunicorn itself refuses the value; this is only a default
+        processes = 1  # serve.py itself refuses the value; this is only a default
     return max(1, min(MAX_HASH_THREADS, cores // max(processes, 1)))
 
 
@@ -232,9 +232,12 @@ SETTINGS: dict[str, Setting] = {
     "SPA_DIST": Setting("", spa_dist),
     # How many passwords this process hashes at once (64 MiB each with the default profile).
     "PASSWORD_HASH_THREADS": Setting("", hash_threads),
-    # Requests one gunicorn process serves at once (gunicorn.conf.py), and so the database
-    # connections it keeps open: one per thread (SQLALCHEMY_ENGINE_OPTIONS below).
-    "GUNICORN_THREADS": Setting("8", at_least_one),
+    # How many logins one process lets wait for (or run on) those threads before it answers 503
+    # (app/passwords.py); by default half its request threads (WEB_THREADS).
+    "PASSWORD_HASH_QUEUE": Setting("", hash_threads),
+    # Requests one server process serves at once (serve.py), and so the database connections
+    # it keeps open: one per thread (SQLALCHEMY_ENGINE_OPTIONS below).
+    "WEB_THREADS": Setting("8", at_least_one),
     # Rate limits (the lesson had none: a script could try passwords as fast as the CPU
     # hashes them). Only FAILED logins count, so a class logging in is never blocked.
     "RATELIMIT_ENABLED": Setting("", on_unless_falsy),
@@ -404,7 +407,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             # SQLAlchemy then replaces every pooled connection, and the token check, a read,
             # asks once more (lifecycle.read_token_state).
             "SQLALCHEMY_ENGINE_OPTIONS": {
-                "pool_size": settings["GUNICORN_THREADS"],
+                "pool_size": settings["WEB_THREADS"],
                 "max_overflow": 0,
             },
         }

@@ -10,7 +10,12 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import DBAPIError
-from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    RequestEntityTooLarge,
+    RequestHeaderFieldsTooLarge,
+)
 
 from app.spa import spa_response
 
@@ -18,6 +23,10 @@ LOST_DATABASE = "The connection to the database was lost; please try again"
 MALFORMED_BODY = "The request body is malformed: its length or its chunked framing is broken"
 # Methods whose requests carry a body here; the others' bodies are never read.
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# A request whose headers (names and values together) are larger than this gets 431. The server
+# in front (serve.py) and nginx (deploy/nginx) let larger heads through, so that the app, not
+# their own error page, answers them.
+MAX_HEADER_BYTES = 16 * 1024
 
 
 def json_error(
@@ -50,13 +59,23 @@ def register_error_handlers(app: Flask) -> None:
     """Attach the handlers below to `app` (called by `create_app`)."""
 
     @app.before_request
+    def refuse_oversized_headers() -> None:
+        """431 for a request whose headers are over MAX_HEADER_BYTES, before any view runs."""
+        environ = request.environ
+        size = sum(len(k) + len(v) for k, v in environ.items() if k.startswith("HTTP_"))
+        if size > MAX_HEADER_BYTES:
+            raise RequestHeaderFieldsTooLarge(
+                f"The request's headers are larger than {MAX_HEADER_BYTES // 1024} KiB"
+            )
+
+    @app.before_request
     def read_the_body_first() -> Any:
         """Read the whole body before any view: a body the client framed badly is a 400.
 
         The WSGI server decodes the framing (Content-Length, Transfer-Encoding: chunked) while
         the app reads, and each server raises its own exception for a bad chunk size or a body
-        cut short (werkzeug an OSError, gunicorn a ParseException of its own): whatever it is,
-        the fault is the client's. Read here, inside one `try`, and cached for the views.
+        cut short (werkzeug an OSError, for one): whatever it is, the fault is the client's.
+        Read here, inside one `try`, and cached for the views.
         """
         if request.method not in BODY_METHODS:
             return None

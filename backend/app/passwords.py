@@ -16,6 +16,12 @@ at most one password per core at once), at a lower CPU priority, with one lane: 
 core. Extra logins queue for a hashing thread asleep, holding no memory. Memory is bounded
 (64 MiB x hashing threads x processes) and a burst of logins finishes as fast as the cores allow;
 the lower priority is what lets a token check in meanwhile (`make bench` measures both).
+
+A login waiting in that queue still holds one of the server's request threads (serve.py), and a
+token check needs one too. So the queue is bounded: at most half of a process's request threads
+wait for (or run) a hash; a login that finds the queue full gets 503 with `Retry-After: 1` at
+once, and the other half of the threads stay free for everything else, however many students
+press "Log in" at the same moment.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from typing import TypeVar
 from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from werkzeug.exceptions import ServiceUnavailable
 
 # Lanes are how many threads argon2 splits ONE hash across. 4 lanes started 4 threads per hash
 # (on both cores), and in `make bench` the p99 of a token check during a login storm was 4.1x
@@ -59,20 +66,44 @@ def _lower_my_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
 
 
+BUSY = "Many people are logging in right now; please try again in a moment"
+
+
+class HashingQueue:
+    """A process's hashing threads, and at most `capacity` hashes waiting for or running on them."""
+
+    def __init__(self, threads: int, capacity: int) -> None:
+        self.threads = ThreadPoolExecutor(
+            max_workers=threads, thread_name_prefix="argon2", initializer=_lower_my_priority
+        )
+        self.places = threading.BoundedSemaphore(capacity)
+
+    def run(self, work: Callable[..., T], *args: str) -> T:
+        """Run `work(*args)` on a hashing thread and wait for it (exceptions too); 503 at once
+        when `capacity` hashes are already queued or running."""
+        if not self.places.acquire(blocking=False):
+            raise ServiceUnavailable(BUSY, retry_after=1)
+        try:
+            return self.threads.submit(work, *args).result()
+        finally:
+            self.places.release()
+
+
 @cache
-def _hashing_threads(pid: int, count: int) -> ThreadPoolExecutor:
-    # One pool per process (the pid is part of the cache key: a forked gunicorn worker makes its
-    # own). Its queue holds the logins waiting for a thread; only running hashes hold memory.
-    return ThreadPoolExecutor(
-        max_workers=count, thread_name_prefix="argon2", initializer=_lower_my_priority
-    )
+def _hashing_queue(pid: int, threads: int, places: int) -> HashingQueue:
+    # One queue per process (the pid is part of the cache key: a forked server process makes its
+    # own).
+    return HashingQueue(threads, places)
 
 
 def _on_hashing_thread(work: Callable[..., T], *args: str) -> T:
-    """Run `work(*args)` on one of this process's hashing threads and wait for it (exceptions
-    too)."""
-    count = current_app.config["PASSWORD_HASH_THREADS"]
-    return _hashing_threads(os.getpid(), count).submit(work, *args).result()
+    """Run `work(*args)` on one of this process's hashing threads and wait for it."""
+    config = current_app.config
+    threads = config["PASSWORD_HASH_THREADS"]
+    # Only running hashes hold memory; waiting ones hold a request thread each. By default at
+    # most half of the request threads wait, and never fewer than there are hashing threads.
+    places = config["PASSWORD_HASH_QUEUE"] or max(threads, config["WEB_THREADS"] // 2)
+    return _hashing_queue(os.getpid(), threads, places).run(work, *args)
 
 
 @cache

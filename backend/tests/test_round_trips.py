@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from tools.pg_proxy import PostgresProxy
 from tools.scratch_database import connect
 
-THREADS = 8  # gunicorn's threads per process (GUNICORN_THREADS), as in production
+THREADS = 8  # request threads per process (WEB_THREADS), as in production
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def proxied_app(postgres_database, proxy, make_app):
     url = make_url(postgres_database).set(host="127.0.0.1", port=proxy.port)
     return make_app(
         SQLALCHEMY_DATABASE_URI=url.render_as_string(hide_password=False),
-        GUNICORN_THREADS=THREADS,
+        WEB_THREADS=THREADS,
     )
 
 
@@ -76,7 +76,7 @@ def test_busy_threads_keep_their_connections_open(postgres_database, make_app):
             SQLALCHEMY_DATABASE_URI=url.set(host="127.0.0.1", port=slow.port).render_as_string(
                 hide_password=False
             ),
-            GUNICORN_THREADS=THREADS,
+            WEB_THREADS=THREADS,
         )
         headers = log_in(app)
         start = threading.Barrier(THREADS)
@@ -102,7 +102,7 @@ def test_busy_threads_keep_their_connections_open(postgres_database, make_app):
 
 
 def test_connections_the_database_dropped_cost_no_error(postgres_database, make_app):
-    app = make_app(SQLALCHEMY_DATABASE_URI=postgres_database, GUNICORN_THREADS=THREADS)
+    app = make_app(SQLALCHEMY_DATABASE_URI=postgres_database, WEB_THREADS=THREADS)
     headers = log_in(app)
     with ThreadPoolExecutor(4) as pool:  # a few connections in the pool, all of them to drop
         statuses = list(

@@ -1,12 +1,12 @@
 """Scale-out test (`make test-scale`): two API processes behind nginx behave like one.
 
 The topology of docker-compose.yml, run from the machine's own packages (there is no Docker
-engine here): a scratch PostgreSQL database, Redis, two gunicorn processes A and B with the
+engine here): a scratch PostgreSQL database, Redis, two API servers (serve.py) A and B with the
 production settings, and Debian's nginx using the project's template
 (deploy/nginx/classroom.conf.template) rendered with A and B as its upstream:
 
-    client --> nginx :N --+--> gunicorn A :a --+--> PostgreSQL (users, sessions, revocations)
-                          +--> gunicorn B :b --+--> Redis      (rate-limit counters)
+    client --> nginx :N --+--> API A :a --+--> PostgreSQL (users, sessions, revocations)
+                          +--> API B :b --+--> Redis      (rate-limit counters)
 
 Every check runs through nginx AND directly against A and B. Everything the fixtures start,
 they stop, and the scratch database is dropped, even when a test fails.
@@ -20,7 +20,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -38,12 +37,10 @@ from pathlib import Path
 import pytest
 
 from tools.scratch_database import NoServer, scratch_database
-from tools.servers import Process, free_port, start, wait_until_up
+from tools.servers import SPA_DIST, Process, free_port, render_nginx, start, wait_until_up
 
 REPO = Path(__file__).resolve().parents[2]
 BACKEND = REPO / "backend"
-TEMPLATE = REPO / "deploy" / "nginx" / "classroom.conf.template"
-SPA_DIST = REPO / "frontend" / "dist"
 PYTHON = sys.executable  # backend/.venv's python: the Makefile runs pytest with it
 # A Redis database of its own (0-15), emptied before and after, so no other user's counters count.
 REDIS_DB = int(os.environ.get("SCALE_REDIS_DB", "13"))
@@ -83,7 +80,7 @@ class Reply:
 def call(
     port: int, method: str, path: str, body: dict | None = None, headers: dict | None = None
 ) -> Reply:
-    """One request on a new connection (so nginx and gunicorn see independent clients)."""
+    """One request on a new connection (so nginx and the API see independent clients)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         all_headers = dict(headers or {})
@@ -168,46 +165,6 @@ class Stack:
         return username
 
 
-def render_nginx(workdir: Path, listen: int, upstreams: list[int]) -> Path:
-    """The project's template, rendered for local upstreams, inside a minimal main config."""
-    servers = " ".join(
-        f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in upstreams
-    )
-    values = {"LISTEN_PORT": str(listen), "SPA_ROOT": str(SPA_DIST), "UPSTREAM_SERVERS": servers}
-    # What the nginx image's envsubst does: replace exactly these ${NAME}s, and nothing else
-    # (nginx's own $variables must stay as they are).
-    rendered = TEMPLATE.read_text()
-    for name, value in values.items():
-        rendered = rendered.replace("${" + name + "}", value)
-    unset = re.findall(r"\$\{\w+\}", rendered)
-    assert not unset, f"the template uses variables this test does not set: {unset}"
-    (workdir / "classroom.conf").write_text(rendered)
-    # What the nginx Docker image provides around conf.d/*.conf, with every path in workdir.
-    # Run as root (CI), nginx would switch its workers to `nobody`, who may not read the checkout.
-    user = "user root;" if os.geteuid() == 0 else ""
-    main = workdir / "nginx.conf"
-    main.write_text(
-        f"""{user}
-daemon off;
-worker_processes 1;
-pid {workdir}/nginx.pid;
-error_log {workdir}/nginx-error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {workdir}/nginx-access.log;
-    client_body_temp_path {workdir}/client_body;
-    proxy_temp_path {workdir}/proxy;
-    fastcgi_temp_path {workdir}/fastcgi;
-    uwsgi_temp_path {workdir}/uwsgi;
-    scgi_temp_path {workdir}/scgi;
-    include {workdir}/classroom.conf;
-}}
-"""
-    )
-    return main
-
-
 @pytest.fixture(scope="module")
 def database() -> Iterator[str]:
     """A scratch PostgreSQL database for the stack; its URL. Dropped after, even on failure."""
@@ -220,7 +177,7 @@ def database() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory, database: str) -> Iterator[Stack]:
-    """Redis db + gunicorn A and B + nginx on the `database`; all stopped after."""
+    """Redis db + API servers A and B + nginx on the `database`; all stopped after."""
     if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
         pytest.fail("nginx is not installed (apt-get install nginx-light)", pytrace=False)
     if not (SPA_DIST / "index.html").is_file():
@@ -244,7 +201,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, database: str) -> Iterator[S
             "PROXY_FIX_X_FOR": "1",
             "DEMO_MODE": "0",
             "WEB_CONCURRENCY": "1",
-            "GUNICORN_THREADS": "4",
+            "WEB_THREADS": "4",
         }
         subprocess.run(
             [PYTHON, "-m", "flask", "--app", "app", "db", "upgrade"],
@@ -254,20 +211,20 @@ def stack(tmp_path_factory: pytest.TempPathFactory, database: str) -> Iterator[S
             capture_output=True,
         )
         a, b, nginx_port = free_port(), free_port(), free_port()
-        command = [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"]
+        command = [PYTHON, "serve.py", "--bind"]
         api_a = start(
             "API A",
-            command,
+            [*command, f"127.0.0.1:{a}"],
             cwd=BACKEND,
-            env={**env, "GUNICORN_BIND": f"127.0.0.1:{a}"},
+            env=env,
             log=workdir / "a.log",
         )
         started.append(api_a)
         api_b = start(
             "API B",
-            command,
+            [*command, f"127.0.0.1:{b}"],
             cwd=BACKEND,
-            env={**env, "GUNICORN_BIND": f"127.0.0.1:{b}"},
+            env=env,
             log=workdir / "b.log",
         )
         started.append(api_b)
@@ -297,6 +254,19 @@ def test_nginx_serves_the_spa_with_its_security_headers(stack):
     assert reply.status == 200
     assert "script-src 'self'" in reply.headers["Content-Security-Policy"]
     assert reply.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    ("size", "msg"),
+    [
+        (20 * 1024, "The request's headers are larger than 16 KiB"),  # the API's own answer
+        (100 * 1024, "The request's headers are too large"),  # nginx's, past its 64 KiB lines
+    ],
+)
+def test_oversized_headers_through_nginx_get_a_json_431(stack, size, msg):
+    reply = call(stack.nginx, "GET", "/api/health", headers={"X-Padding": "a" * size})
+    assert reply.status == 431
+    assert reply.body == {"msg": msg}
 
 
 @pytest.fixture(params=["direct", "nginx"])
@@ -414,9 +384,9 @@ def test_killing_one_process_mid_run_leaves_no_5xx_through_nginx(stack):
                 try:
                     reply = call(stack.nginx, "GET", path, headers=bearer(session.token))
                 except http.client.IncompleteRead:
-                    # gunicorn writes an answer's headers and its body separately. Killed in
-                    # between, A leaves nginx holding headers it has already passed on, so it
-                    # cannot retry on B: that one answer arrives cut short.
+                    # A server killed between an answer's headers and its body leaves nginx
+                    # holding headers it has already passed on, so it cannot retry on B: that
+                    # one answer arrives cut short.
                     statuses.append((time.monotonic(), CUT_SHORT))
                     continue
                 statuses.append((time.monotonic(), reply.status))
