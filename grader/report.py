@@ -65,7 +65,9 @@ def summary(grade: Grade) -> str:
     )
 
 
-def terminal(grade: Grade, stream: TextIO = sys.stdout, colour_choice: str = "auto") -> None:
+def terminal(
+    grade: Grade, stream: TextIO = sys.stdout, colour_choice: str = "auto", verbose: bool = False
+) -> None:
     """The report a student reads: each lesson step, each check, and what to do about it."""
     colour = use_colour(stream, colour_choice)
 

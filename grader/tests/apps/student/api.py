@@ -7,6 +7,7 @@ ones) and check that the grader reports exactly those. With no flaw, every check
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import timedelta
 
 import jwt as pyjwt
@@ -30,6 +31,10 @@ API_FLAWS = {
     "no_cors": "no CORS: the browser may not call the API from the page's origin",
     "rate_limited": "a second failed login from anyone answers 429",
     "renamed": "the token route is /login, the protected one /me, the field access_token",
+    "identity_from_query": "the protected route answers for ?user_id=, not for the token",
+    "reflect_origin": "CORS echoes any Origin, with credentials allowed",
+    "star_headers": "the CORS preflight allows headers with `*` only",
+    "logins_3_a_minute": "a fourth login request in a minute answers 429",
 }
 
 
@@ -43,10 +48,18 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
     if "long_exp" in flaws:
         app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(days=30)
     JWTManager(app)
-    if "no_cors" not in flaws:
+    if "reflect_origin" in flaws:
+        CORS(app, origins=r".*", supports_credentials=True)
+    elif "star_headers" in flaws:
+        CORS(app, origins=[page_origin], allow_headers="*")
+    elif "no_cors" not in flaws:
         CORS(app, origins=[page_origin])
 
-    users = {username: {"id": 1, "username": username, "hash": generate_password_hash(password)}}
+    users = {
+        username: {"id": 1, "username": username, "hash": generate_password_hash(password)},
+        "classmate": {"id": 2, "username": "classmate", "hash": generate_password_hash("other")},
+    }
+    logins: list[float] = []
     dummy_hash = generate_password_hash(secrets.token_urlsafe(16))
     opaque: dict[str, int] = {}
     failures = {"count": 0}
@@ -64,6 +77,9 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
     @app.post(token_path)
     def create_token() -> tuple:
         """Log in: a token for the right username and password."""
+        logins.append(time.monotonic())
+        if "logins_3_a_minute" in flaws and len([t for t in logins if t > logins[-1] - 60]) > 3:
+            return jsonify(msg="Too many attempts"), 429, {"Retry-After": "60"}
         body = request.get_json(silent=True) or {}
         user = users.get(body.get("username"))
         given = str(body.get("password", ""))
@@ -115,6 +131,8 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
             identity = get_jwt_identity()
             if identity is None:
                 return jsonify(msg="Hello, guest"), 200
+            if "identity_from_query" in flaws:
+                return me(request.args.get("user_id", identity))
             return me(identity)
 
     return app

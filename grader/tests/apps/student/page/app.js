@@ -10,20 +10,29 @@
 //   logout_keeps_token  Log out leaves the token in storage
 //   no_guard            the private page calls the API even with no token
 //   sends_email         the form sends {email, password}: the API expects username
+//   cookie_token        the token is kept in a cookie that scripts can read
+//   identity_from_query the private page asks for /protected?user_id=<its id>
 const { api, flaws, tokenPath, protectedPath, field } = window.GRADER_TEST_APP;
 const has = (flaw) => flaws.includes(flaw);
 const store = has("session_storage") ? window.sessionStorage : window.localStorage;
 const main = document.getElementById("main");
 let tokenInMemory = null;
 
-const readToken = () => (has("no_store") ? tokenInMemory : store.getItem("jwt-token"));
+const COOKIE = /(?:^|; )jwt-token=([^;]*)/;
+function readToken() {
+  if (has("no_store")) return tokenInMemory;
+  if (has("cookie_token")) return (document.cookie.match(COOKIE) || [])[1] || null;
+  return store.getItem("jwt-token");
+}
 function saveToken(token) {
   if (has("no_store")) tokenInMemory = token;
+  else if (has("cookie_token")) document.cookie = `jwt-token=${token}; path=/`;
   else store.setItem("jwt-token", token);
 }
 function removeToken() {
   if (has("logout_keeps_token")) return;
   tokenInMemory = null;
+  document.cookie = "jwt-token=; path=/; max-age=0";
   store.removeItem("jwt-token");
 }
 
@@ -36,11 +45,13 @@ async function login(username, password) {
   const data = await resp.json();
   if (!resp.ok) throw Error(data.msg || `Login failed (${resp.status})`);
   saveToken(data[field]);
+  if (has("identity_from_query")) sessionStorage.setItem("user-id", String(data.user_id));
 }
 
 async function getMe() {
   const token = readToken();
-  const resp = await fetch(api + protectedPath, {
+  const query = has("identity_from_query") ? `?user_id=${sessionStorage.getItem("user-id")}` : "";
+  const resp = await fetch(api + protectedPath + query, {
     headers: { Authorization: has("no_bearer") ? token : "Bearer " + token },
   });
   const data = await resp.json();
