@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -11,6 +12,7 @@ import requests
 
 # Every request is bounded: a student's app that hangs must not hang the grader.
 TIMEOUT_S = 10
+MAX_BODY = 1024 * 1024  # the most of one answer the grader reads (or its browser receives)
 BODY_EXCERPT = 200
 JWT_IN_TEXT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 
@@ -21,6 +23,25 @@ class RateLimited(Exception):
     def __init__(self, exchange: Exchange) -> None:
         super().__init__(exchange.observed)
         self.exchange = exchange
+
+
+class Deadline:
+    """A moment work must be over by: `Deadline(10)` is ten seconds from now.
+
+    `left()` is what remains (never negative), for a socket timeout or a wait; `passed` says
+    whether the moment has come.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return max(0.0, self.end - time.monotonic())
+
+    @property
+    def passed(self) -> bool:
+        return time.monotonic() >= self.end
 
 
 @dataclass(frozen=True)
