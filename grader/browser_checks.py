@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+from requests.structures import CaseInsensitiveDict
 
 from .api_checks import RATE_LIMITED_NOTE, Seen
 from .browser_watch import (
@@ -43,7 +44,7 @@ from .browser_watch import (
     wait_for,
 )
 from .checks import CHECKS, Grade, Result, SetupProblem
-from .proxy import FilteringProxy, grader_launch_options
+from .proxy import Answer, FilteringProxy, grader_launch_options
 from .target import Exchange, Target, origin, shorten
 
 SETTLE_S = 5.0
@@ -131,9 +132,12 @@ class Session:
         target: Target,
         grade: Grade,
         browser: Browser,
+        proxy: FilteringProxy,
         watchdog: Watchdog,
     ) -> None:
         self.target = target
+        self.proxy = proxy
+        self.taken: set[int] = set()
         self.grade = grade
         self.browser = browser
         self.watchdog = watchdog
@@ -276,17 +280,25 @@ class Session:
             )
 
     def answer(self, call: Call) -> Exchange:
-        """The API's answer to `call` as the API checks read it (the proxy kept its body)."""
-        text, headers = self.proxy_record(call)
-        return Exchange(call.shown(), call.status or 0, headers, text)
+        """The API's answer to `call` as the API checks read it, from the proxy's copy.
 
-    def proxy_record(self, call: Call) -> tuple[str, dict]:
-        record = self.proxy.answer_to(call.method, call.url) if self.proxy else None
-        if record is None:
-            return "", {}
-        return record.text, record.headers
+        The page may have moved on already (the browser then keeps no body); the proxy kept
+        every answer, and the oldest one to this request not yet taken is this call's.
+        """
 
-    proxy: FilteringProxy | None = None
+        def kept() -> Answer | None:
+            fresh = [
+                a for a in self.proxy.answers(call.method, call.url) if a.number not in self.taken
+            ]
+            return fresh[0] if fresh else None
+
+        record = self.wait(kept, 2)
+        if not isinstance(record, Answer):
+            return Exchange(call.shown(), call.status or 0, CaseInsensitiveDict(), "")
+        self.taken.add(record.number)
+        return Exchange(
+            call.shown(), record.status, CaseInsensitiveDict(record.headers), record.text
+        )
 
     def wrong_password(self) -> None:
         """browser.wrong_password_message: a mistyped password, and what the page says."""
@@ -437,10 +449,9 @@ class Session:
         right = self.seen.right
         if right is not None and token in right.text:
             return "from the login's answer"
-        for call in self.watch.api_calls(self.logged_in_at):
-            text, _headers = self.proxy_record(call) if call.status else ("", {})
-            if token in text:
-                return f"from the answer to {call.shown()}"
+        for answer in self.proxy.all_answers():
+            if token in answer.text:
+                return f"from the answer to {answer.method} {answer.url}"
         return HELD_BY_PAGE
 
     def bearer_sent(self) -> None:
@@ -690,8 +701,7 @@ class BrowserRun:
             with FilteringProxy(allowed_origins=allowed) as proxy, sync_playwright() as playwright:
                 browser = playwright.chromium.launch(**grader_launch_options(proxy.url))
                 watchdog.start()
-                session = Session(self.target, self.grade, browser, watchdog)
-                session.proxy = proxy
+                session = Session(self.target, self.grade, browser, proxy, watchdog)
                 try:
                     seen = session.log_in_part()
                     api_done = True
