@@ -25,7 +25,7 @@ from . import tokens
 from .api_checks import LoginShape, parse_json
 from .target import Target, origin
 
-WAIT_S = 3.0
+WAIT_S = 5.0
 # The watchdog ends Chromium when one step makes no progress for this long.
 STALL_S = 25.0
 MAX_DIALOGS = 30
