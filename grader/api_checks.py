@@ -533,8 +533,8 @@ def run(target: Target, grade: Grade, seen: Seen | None = None, ends_at: float =
             check_protected(target, baseline, grade)
         # Forgeries start from a real JWT; without one, only the missing token is tried.
         check_refusals(ask, protected_url, token if is_jwt else None, grade)
-        if is_jwt and baseline is not None and baseline.status == 200:
-            check_identity(ask, protected_url, token, baseline, target, grade)  # type: ignore[arg-type]
+        if token is not None and baseline is not None and baseline.status == 200:
+            check_identity(ask, protected_url, token, baseline, target, grade)
         check_failures(ask, shape, seen, right, target, grade)
         check_cors(ask, target, shape.url, protected_url, grade)
         check_any_origin(ask, protected_url, grade)

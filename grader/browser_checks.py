@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from requests.structures import CaseInsensitiveDict
 
-from .api_checks import RATE_LIMITED_NOTE, Seen
+from .api_checks import RATE_LIMITED_NOTE, Seen, find_token
 from .browser_watch import (
     MAX_DIALOGS,
     STALL_S,
@@ -403,7 +403,7 @@ class Session:
 
     def token_stored(self) -> None:
         """browser.token_stored and browser.token_cookie: where the app keeps its token."""
-        self.stored = self.wait(lambda: stored_tokens(self.page)) or []  # type: ignore[assignment]
+        self.stored = self.wait(lambda: stored_tokens(self.page, self.opaque())) or []  # type: ignore[assignment]
         self.refresh_cookies = http_only_cookies(self.page, self.target.api)
         readable = [s for s in self.stored if s.where == "cookie" and s.readable]
         if readable:
@@ -440,6 +440,11 @@ class Session:
             )
             observed = "no JWT in localStorage, sessionStorage or cookies"
             self.add("browser.token_stored", "fail", "", observed, note)
+
+    def opaque(self) -> str | None:
+        """The login's token when it is not a JWT (it is looked for in storage as it is)."""
+        _field, token = find_token(self.seen.right.json()) if self.seen.right else (None, None)
+        return token if isinstance(token, str) and len(token) >= 16 else None
 
     def token_source(self, token: str) -> str:
         """Where the app got `token`, in the report's words."""
@@ -556,7 +561,9 @@ class Session:
 
     def logout(self) -> None:
         """browser.logout_removes_token."""
-        kept = [s for s in stored_tokens(self.page) if s.where != "cookie" or s.readable]
+        kept = [
+            s for s in stored_tokens(self.page, self.opaque()) if s.where != "cookie" or s.readable
+        ]
         if not kept and not self.refresh_cookies:
             note = "The token was not stored, so there is nothing for Log out to remove."
             self.add("browser.logout_removes_token", "skip", "", "", note)
@@ -577,7 +584,7 @@ class Session:
             old = {s.token for s in kept}
 
             def gone() -> bool:
-                now = stored_tokens(self.page)
+                now = stored_tokens(self.page, self.opaque())
                 return not any(s.token in old for s in now if s.where != "cookie" or s.readable)
 
             if self.wait(gone):

@@ -266,13 +266,17 @@ def shows_user(page: Page, username: str, login_lines: set[str]) -> str | None:
     return None
 
 
-def jwts_in(text: str) -> list[str]:
+def jwts_in(text: str, opaque: str | None = None) -> list[str]:
     """Every JWT-shaped string in `text` (a stored value may be JSON holding several)."""
-    return [m for m in JWT_ANYWHERE.findall(text) if tokens.looks_like_jwt(m)]
+    found = [m for m in JWT_ANYWHERE.findall(text) if tokens.looks_like_jwt(m)]
+    return [*found, opaque] if opaque and opaque in text else found
 
 
-def stored_tokens(page: Page) -> list[Stored]:
-    """Every JWT the page keeps: in localStorage, sessionStorage (any key) and cookies."""
+def stored_tokens(page: Page, opaque: str | None = None) -> list[Stored]:
+    """Every JWT the page keeps: in localStorage, sessionStorage (any key) and cookies.
+
+    `opaque` is a token that is not a JWT (the login's answer held one): it is looked for too.
+    """
     found: list[Stored] = []
     try:
         stores = page.evaluate(STORAGE)
@@ -280,13 +284,13 @@ def stored_tokens(page: Page) -> list[Stored]:
         stores = {}
     for where, entries in stores.items():
         for key, value in entries:
-            found += [Stored(where, str(key)[:100], token) for token in jwts_in(str(value))]
+            found += [Stored(where, str(key)[:100], token) for token in jwts_in(str(value), opaque)]
     try:
         cookies = page.context.cookies()
     except PlaywrightError:
         cookies = []
     for cookie in cookies:
-        for token in jwts_in(cookie["value"]):
+        for token in jwts_in(cookie["value"], opaque):
             found.append(Stored("cookie", cookie["name"][:100], token, not cookie["httpOnly"]))
     return found
 

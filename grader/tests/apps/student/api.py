@@ -11,7 +11,7 @@ import time
 from datetime import timedelta
 
 import jwt as pyjwt
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, request
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager, create_access_token, get_jwt_identity, jwt_required
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -33,7 +33,7 @@ API_FLAWS = {
     "renamed": "the token route is /login, the protected one /me, the field access_token",
     "identity_from_query": "the protected route answers for ?user_id=, not for the token",
     "reflect_origin": "CORS echoes any Origin, with credentials allowed",
-    "star_headers": "the CORS preflight allows headers with `*` only",
+    "star_headers": "the CORS preflight answers `Access-Control-Allow-Headers: *`",
     "logins_3_a_minute": "a fourth login request in a minute answers 429",
 }
 
@@ -50,8 +50,6 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
     JWTManager(app)
     if "reflect_origin" in flaws:
         CORS(app, origins=r".*", supports_credentials=True)
-    elif "star_headers" in flaws:
-        CORS(app, origins=[page_origin], allow_headers="*")
     elif "no_cors" not in flaws:
         CORS(app, origins=[page_origin])
 
@@ -63,6 +61,16 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
     dummy_hash = generate_password_hash(secrets.token_urlsafe(16))
     opaque: dict[str, int] = {}
     failures = {"count": 0}
+
+    if "star_headers" in flaws:
+
+        @app.after_request
+        def star(response: Response) -> Response:
+            """A hand-written preflight answer: `*` for the headers (flask-cors lists them)."""
+            if request.method == "OPTIONS":
+                response.headers["Access-Control-Allow-Headers"] = "*"
+            return response
+
     renamed = "renamed" in flaws
     token_path, protected_path = ("/login", "/me") if renamed else ("/token", "/protected")
     field = "access_token" if renamed else "token"
