@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from requests.structures import CaseInsensitiveDict
 
-from .api_checks import RATE_LIMITED_NOTE, Seen, find_token
+from .api_checks import RATE_LIMITED_NOTE, SETUP_NOTE, Seen, find_token, skip_missing
 from .browser_watch import (
     MAX_DIALOGS,
     STALL_S,
@@ -717,7 +717,6 @@ class BrowserRun:
                     session.log_out_part()
                 except SetupStop as stop:
                     self.grade.setup.append(stop.problem)
-                    reason = "Not run: set-up problem (see the top of the report)."
                 except Stop as stop:
                     reason = stop.note
                 except PlaywrightError as error:
@@ -737,7 +736,10 @@ class BrowserRun:
                 self.grade.add(Result("browser.login_form", "fail", "started Chromium", "", note))
         finally:
             watchdog.stop()
-        if not api_done:
+        if self.grade.setup:
+            reason = SETUP_NOTE
+            skip_missing(self.grade, list(CHECKS), SETUP_NOTE)
+        elif not api_done:
             api_part(
                 session.seen if session and (session.seen.right or session.seen.wrong) else None
             )

@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from . import api_checks, browser_checks, reachable, report
-from .checks import CHECKS, Grade, Result
+from .api_checks import SETUP_NOTE, skip_missing
+from .checks import CHECKS, Grade
 from .target import Target
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INCOMPLETE, EXIT_SETUP = 0, 1, 3, 4
@@ -112,13 +113,8 @@ def grade(target: Target, browser: bool = True) -> Grade:
     use_browser = browser and bool(target.app)
     result.setup = reachable.problems(target.api, target.app if use_browser else None)
     if result.setup:
-        note = "Not run: set-up problem (see the top of the report)."
-        for check_id in CHECKS:
-            if check_id.startswith("browser.") and not use_browser:
-                continue
-            if check_id == "api.cors" and not target.app:
-                continue
-            result.add(Result(check_id, "skip", "", "", note))
+        ids = [c for c in CHECKS if use_browser or not c.startswith("browser.")]
+        skip_missing(result, [c for c in ids if target.app or c != "api.cors"], SETUP_NOTE)
         return result
 
     def api_part(seen: api_checks.Seen | None) -> None:

@@ -117,7 +117,21 @@ def gradings(
         args += ("--username", "demo", "--password", "demo1234")
         return run_grader(*args, out=folder / "out.json")
 
-    jobs: dict[str, Callable[[], Graded]] = {"lesson": lesson, "classroom": jwt_classroom}
+    def wrong_api() -> Graded:
+        # The teacher passes the page's own address as API: the page calls the real one.
+        folder = tmp / "wrong-api"
+        folder.mkdir()
+        app = serve("student", folder)
+        try:
+            return run_grader(*target(app.app, app.app), out=folder / "out.json")
+        finally:
+            app.process.stop()
+
+    jobs: dict[str, Callable[[], Graded]] = {
+        "lesson": lesson,
+        "classroom": jwt_classroom,
+        "wrong-api": wrong_api,
+    }
     for flaws in STUDENT_CASES:
         options = RENAMED_PATHS if "renamed" in flaws else ()
         jobs["student:" + ",".join(flaws)] = student(flaws, *options)
@@ -228,3 +242,13 @@ def test_every_check_has_a_case_that_makes_it_fail():
     for failed, warned, _skipped in STUDENT_CASES.values():
         made_to_fail |= failed | {cid for cid in warned if not CHECKS[cid].required}
     assert made_to_fail == set(CHECKS)
+
+
+def test_a_page_calling_another_api_is_a_set_up_problem_not_a_failure(gradings):
+    graded = gradings("wrong-api")
+    assert graded.status == 4, graded.report
+    (problem,) = graded.json["setup"]
+    assert problem["problem"].startswith("The page sends the login to http://127.0.0.1:")
+    assert problem["fix"].startswith("Grade with API=http://127.0.0.1:")
+    assert graded.ids("fail") == set(), graded.report
+    assert "read the token from storage" not in graded.report
