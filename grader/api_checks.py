@@ -451,8 +451,9 @@ def check_cors(
         note = f"The browser will refuse to send {method} {urlsplit(url).path} from {app_origin}."
         if header == "authorization" and "*" in listed and header not in listed:
             note = (
-                "`Access-Control-Allow-Headers: *` does not cover Authorization (the Fetch "
-                "standard never lets the wildcard stand for it): list Authorization by name."
+                "`Access-Control-Allow-Headers: *` does not cover Authorization: the Fetch "
+                "standard never lets the wildcard stand for it, so browsers that follow it refuse "
+                "the call (Chromium still lets it through for now). List Authorization by name."
             )
             grade.add(Result("api.cors", "fail", exchange.sent, observed, note))
             return

@@ -50,7 +50,7 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
     JWTManager(app)
     if "reflect_origin" in flaws:
         CORS(app, origins=r".*", supports_credentials=True)
-    elif "no_cors" not in flaws:
+    elif "no_cors" not in flaws and "star_headers" not in flaws:
         CORS(app, origins=[page_origin])
 
     users = {
@@ -64,11 +64,19 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
 
     if "star_headers" in flaws:
 
+        @app.before_request
+        def preflight() -> Response | None:
+            """A hand-written preflight answer, with `*` for the headers."""
+            if request.method != "OPTIONS":
+                return None
+            response = Response(status=204)
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+            response.headers["Access-Control-Allow-Headers"] = "*"
+            return response
+
         @app.after_request
-        def star(response: Response) -> Response:
-            """A hand-written preflight answer: `*` for the headers (flask-cors lists them)."""
-            if request.method == "OPTIONS":
-                response.headers["Access-Control-Allow-Headers"] = "*"
+        def allow_origin(response: Response) -> Response:
+            response.headers["Access-Control-Allow-Origin"] = page_origin
             return response
 
     renamed = "renamed" in flaws
