@@ -197,7 +197,7 @@ def terminal(
     if failures:
         say(f"\n{paint('Fix first', 'fail')}:")
         for result in failures:
-            note = f": {cut(result.note, WIDTH)}" if result.note else ""
+            note = f": {cut(result.note)}" if result.note else ""
             say(f"- {CHECKS[result.check].title}{note}")
     for step, title in STEPS.items():
         results = [r for r in in_order(grade) if CHECKS[r.check].step == step]
