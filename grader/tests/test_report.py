@@ -220,14 +220,14 @@ def test_json_keeps_what_the_app_sent_and_says_set_up_login_fields_and_deadline(
 
 def cells(markdown: str) -> list[list[str]]:
     """The text of every cell of a Markdown table, rendered as GitHub renders tables."""
-    rendered = MarkdownIt("commonmark").enable("table").parse(markdown)
-    rows, row = [], None
-    for token in rendered:
+    rows: list[list[str]] = []
+    in_cell = False
+    for token in MarkdownIt("commonmark").enable("table").parse(markdown):
         if token.type == "tr_open":
-            row = []
-            rows.append(row)
-        elif token.type == "inline" and row is not None:
-            row.append("".join(child.content for child in token.children or []))
+            rows.append([])
+        in_cell = token.type in ("th_open", "td_open") or (in_cell and token.type == "inline")
+        if in_cell and token.type == "inline":
+            rows[-1].append("".join(child.content for child in token.children or []))
     return rows
 
 
