@@ -245,3 +245,10 @@ def test_a_markdown_cell_cannot_end_the_row_and_makes_control_characters_visible
     table = f"| a | b |\n|---|---|\n| {cell} | 1 |\n"
     assert cells(table) == [["a", "b"], [r"Eve\n| x | y |", "1"]]
     assert report.markdown_cell(HOSTILE).count("\x1b") == 0
+
+
+def test_a_programs_output_keeps_its_lines_and_loses_its_control_characters():
+    output = "Grading API x\n\x1b]0;pwned\x07 alert: \u202eevil\r\nTraceback\n"
+    assert report.visible_lines(output) == (
+        "Grading API x\n\\x1b]0;pwned\\x07 alert: \\u202eevil\\r\nTraceback\n"
+    )
