@@ -19,7 +19,7 @@ import requests
 
 from . import tokens
 from .checks import CHECKS, Grade, Result, SetupProblem
-from .target import Exchange, RateLimited, Target, origin, send, shorten
+from .target import DeadlinePassed, Exchange, RateLimited, Target, origin, send, shorten
 
 LESSON_422 = "Subject must be a string"
 # flask-jwt-extended answers 422 for a token it cannot decode or use (bad signature, `alg:
@@ -40,18 +40,6 @@ IDENTITY_PARAMETER = re.compile(
 MAX_IDENTITY_TRIES = 4
 # An Origin no app uses: an API that echoes it back echoes anyone's.
 ANY_ORIGIN = "https://any-site.grader.invalid"
-
-
-class DeadlinePassed(Exception):
-    """The grade's time is up: the checks after this point do not run."""
-
-
-def parse_json(text: str) -> object | None:
-    """`text` as JSON, or None when it is not JSON (however deep or odd)."""
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return None
 
 
 @dataclass
@@ -88,23 +76,12 @@ class Seen:
     protected_calls: list[str] = field(default_factory=list)
 
 
-class Asker:
-    """Sends the API checks' requests, minding the grade's deadline."""
-
-    def __init__(self, ends_at: float) -> None:
-        self.ends_at = ends_at
-
-    def send(self, method: str, url: str, **options: object) -> Exchange:
-        if time.monotonic() >= self.ends_at:
-            raise DeadlinePassed
-        return send(method, url, **options)  # type: ignore[arg-type]
-
-    def log_in(self, shape: LoginShape, username: str, password: str) -> Exchange:
-        """POST a login written the way the app writes it."""
-        body = {shape.username_field: username, shape.password_field: password, **shape.extra}
-        if shape.format == "form":
-            return self.send("POST", shape.url, form_body=body, shown_body=shape.shown(username))
-        return self.send("POST", shape.url, json_body=body, shown_body=shape.shown(username))
+def log_in(shape: LoginShape, username: str, password: str) -> Exchange:
+    """POST a login written the way the app writes it."""
+    body = {shape.username_field: username, shape.password_field: password, **shape.extra}
+    if shape.format == "form":
+        return send("POST", shape.url, form_body=body, shown_body=shape.shown(username))
+    return send("POST", shape.url, json_body=body, shown_body=shape.shown(username))
 
 
 def find_token(body: object) -> tuple[str | None, str | None]:
@@ -249,10 +226,10 @@ def check_token(token: str, grade: Grade, protected_status: int | None) -> bool:
     return True
 
 
-def protected(ask: Asker, url: str, token: str | None) -> Exchange:
+def protected(url: str, token: str | None) -> Exchange:
     """GET the protected route, with `Authorization: Bearer <token>` when there is one."""
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-    return ask.send("GET", url, headers=headers)
+    return send("GET", url, headers=headers)
 
 
 def check_protected(target: Target, exchange: Exchange, grade: Grade) -> None:
@@ -296,9 +273,9 @@ def judge_refusal(check_id: str, exchange: Exchange, grade: Grade) -> None:
         grade.add(Result(check_id, "warn", exchange.sent, exchange.observed, note))
 
 
-def check_refusals(ask: Asker, url: str, token: str | None, grade: Grade) -> None:
+def check_refusals(url: str, token: str | None, grade: Grade) -> None:
     """api.no_token, and with a real token to start from: tampered, alg none, another key."""
-    judge_refusal("api.no_token", protected(ask, url, None), grade)
+    judge_refusal("api.no_token", protected(url, None), grade)
     if token is None:
         return
     forgeries = {
@@ -307,7 +284,7 @@ def check_refusals(ask: Asker, url: str, token: str | None, grade: Grade) -> Non
         "api.other_key": tokens.signed_with_another_key,
     }
     for check_id, forge in forgeries.items():
-        judge_refusal(check_id, protected(ask, url, forge(token)), grade)
+        judge_refusal(check_id, protected(url, forge(token)), grade)
 
 
 def other_identities(value: str, username: str) -> list[str]:
@@ -341,9 +318,7 @@ def identity_probes(url: str, sub: str, username: str) -> list[str]:
     return probes[:MAX_IDENTITY_TRIES]
 
 
-def check_identity(
-    ask: Asker, url: str, token: str, baseline: Exchange, target: Target, grade: Grade
-) -> None:
+def check_identity(url: str, token: str, baseline: Exchange, target: Target, grade: Grade) -> None:
     """api.identity_from_token: another identity in the URL changes nothing."""
     try:
         _header, payload = tokens.read(token)
@@ -352,13 +327,13 @@ def check_identity(
     sub = str(payload.get("sub", ""))
     knows_user = target.username.lower() in baseline.text.lower()
     for probe in identity_probes(url, sub, target.username):
-        answer = protected(ask, probe, token)
+        answer = protected(probe, token)
         if not 200 <= answer.status < 300:
             continue
         answers_other = (
             target.username.lower() not in answer.text.lower()
             if knows_user
-            else answer.text != baseline.text and protected(ask, url, token).text == baseline.text
+            else answer.text != baseline.text and protected(url, token).text == baseline.text
         )
         if answers_other:
             note = (
@@ -372,12 +347,12 @@ def check_identity(
 
 
 def check_failures(
-    ask: Asker, shape: LoginShape, seen: Seen | None, right: Exchange, target: Target, grade: Grade
+    shape: LoginShape, seen: Seen | None, right: Exchange, target: Target, grade: Grade
 ) -> None:
     """api.wrong_password and api.no_enumeration: at most two failed logins, one reused."""
     wrong = seen.wrong if seen is not None and seen.wrong is not None else None
     if wrong is None:
-        wrong = ask.log_in(shape, target.username, target.password + "-wrong")
+        wrong = log_in(shape, target.username, target.password + "-wrong")
     malformed = (
         "400 means the request was malformed (a missing or wrong field), not a wrong password"
     )
@@ -399,7 +374,7 @@ def check_failures(
     looks_like_email = "@" in target.username or "mail" in shape.username_field.lower()
     nobody = f"grader_nobody_{secrets.token_hex(4)}"
     name = nobody + ("@example.com" if looks_like_email else "")
-    unknown = ask.log_in(shape, name, target.password + "-wrong")
+    unknown = log_in(shape, name, target.password + "-wrong")
     same = unknown.status == wrong.status and unknown.json() == wrong.json()
     if unknown.json() is None and wrong.json() is None:
         same = unknown.status == wrong.status and unknown.text == wrong.text
@@ -417,9 +392,7 @@ def check_failures(
         grade.add(Result("api.no_enumeration", "fail", unknown.sent, observed, note))
 
 
-def check_cors(
-    ask: Asker, target: Target, login_url: str, protected_url: str, grade: Grade
-) -> None:
+def check_cors(target: Target, login_url: str, protected_url: str, grade: Grade) -> None:
     """api.cors: the preflight a browser on APP's origin sends before the login and the call."""
     if target.app is None:
         return  # no page, no origin to check
@@ -430,7 +403,7 @@ def check_cors(
         return
     asks = [(login_url, "POST", "content-type"), (protected_url, "GET", "authorization")]
     for url, method, header in asks:
-        exchange = ask.send(
+        exchange = send(
             "OPTIONS",
             url,
             headers={
@@ -464,9 +437,9 @@ def check_cors(
     grade.add(Result("api.cors", "pass", exchange.sent, observed))
 
 
-def check_any_origin(ask: Asker, url: str, grade: Grade) -> None:
+def check_any_origin(url: str, grade: Grade) -> None:
     """api.cors_any_origin: a made-up Origin is not echoed back with credentials allowed."""
-    exchange = ask.send(
+    exchange = send(
         "OPTIONS",
         url,
         headers={
@@ -502,9 +475,8 @@ def default_shape(target: Target) -> LoginShape:
     )
 
 
-def run(target: Target, grade: Grade, seen: Seen | None = None, ends_at: float = 0.0) -> None:
+def run(target: Target, grade: Grade, seen: Seen | None = None) -> None:
     """Every API check, reusing what the browser saw (`seen`) when it saw the app log in."""
-    ask = Asker(ends_at or time.monotonic() + target.deadline)
     shape = seen.shape if seen is not None and seen.shape is not None else default_shape(target)
     if target.username_field or target.password_field:
         shape = LoginShape(
@@ -519,26 +491,26 @@ def run(target: Target, grade: Grade, seen: Seen | None = None, ends_at: float =
     try:
         right = seen.right if seen is not None and seen.right is not None else None
         if right is None:
-            right = ask.log_in(shape, target.username, target.password)
+            right = log_in(shape, target.username, target.password)
         token = check_login(target, grade, right, seen)
         if seen is not None and seen.token:
             token = seen.token  # the token the page really sends (after a refresh, say)
         protected_url = target.api_url(target.protected_path or "/protected")
         if not target.protected_path and seen is not None and seen.protected_calls:
             protected_url = seen.protected_calls[0]
-        baseline = protected(ask, protected_url, token) if token is not None else None
+        baseline = protected(protected_url, token) if token is not None else None
         is_jwt = token is not None and check_token(
             token, grade, baseline.status if baseline else None
         )
         if token is not None and baseline is not None:
             check_protected(target, baseline, grade)
         # Forgeries start from a real JWT; without one, only the missing token is tried.
-        check_refusals(ask, protected_url, token if is_jwt else None, grade)
+        check_refusals(protected_url, token if is_jwt else None, grade)
         if token is not None and baseline is not None and baseline.status == 200:
-            check_identity(ask, protected_url, token, baseline, target, grade)
-        check_failures(ask, shape, seen, right, target, grade)
-        check_cors(ask, target, shape.url, protected_url, grade)
-        check_any_origin(ask, protected_url, grade)
+            check_identity(protected_url, token, baseline, target, grade)
+        check_failures(shape, seen, right, target, grade)
+        check_cors(target, shape.url, protected_url, grade)
+        check_any_origin(protected_url, grade)
     except RateLimited as limited:
         retry = limited.exchange.headers.get("Retry-After")
         grade.rate_limited = (

@@ -45,7 +45,7 @@ from .browser_watch import (
 )
 from .checks import CHECKS, Grade, Result, SetupProblem
 from .proxy import Answer, FilteringProxy, grader_launch_options
-from .target import Exchange, Target, origin, shorten
+from .target import Deadline, Exchange, Target, origin, shorten
 
 SETTLE_S = 5.0
 ACTION_MS = 10_000
@@ -691,17 +691,17 @@ class Session:
 class BrowserRun:
     """Chromium behind the filtering proxy, for one grade; the API checks run in its middle."""
 
-    def __init__(self, target: Target, grade: Grade, ends_at: float) -> None:
+    def __init__(self, target: Target, grade: Grade, deadline: Deadline) -> None:
         self.target = target
         self.grade = grade
-        self.ends_at = ends_at
+        self.deadline = deadline
 
     def run(self, api_part: Callable[[Seen | None], None]) -> None:
         """The browser checks, with `api_part(seen)` called once the app's session works."""
         ids = [cid for cid in CHECKS if cid.startswith("browser.")]
         reason = ""
         api_done = False
-        watchdog = Watchdog(self.ends_at)
+        watchdog = Watchdog(self.deadline)
         allowed = {origin(self.target.api), origin(self.target.app or "")}
         session: Session | None = None
         try:

@@ -22,8 +22,8 @@ from playwright.sync_api import BrowserContext, Page, Request, Response
 from playwright.sync_api import Error as PlaywrightError
 
 from . import tokens
-from .api_checks import LoginShape, parse_json
-from .target import Target, origin
+from .api_checks import LoginShape
+from .target import Deadline, Target, origin, parse_json
 
 WAIT_S = 5.0
 # The watchdog ends Chromium when one step makes no progress for this long.
@@ -192,9 +192,9 @@ class Watchdog(threading.Thread):
     has no timeout), so the browser's processes are ended from outside, and the call fails.
     """
 
-    def __init__(self, ends_at: float) -> None:
+    def __init__(self, deadline: Deadline) -> None:
         super().__init__(daemon=True)
-        self.ends_at = ends_at
+        self.deadline = deadline
         self.last = time.monotonic()
         self.fired = ""
         self.done = threading.Event()
@@ -205,7 +205,7 @@ class Watchdog(threading.Thread):
     def run(self) -> None:
         while not self.done.wait(0.5):
             now = time.monotonic()
-            if now >= self.ends_at:
+            if self.deadline.passed:
                 self.fired = "deadline"
             elif now - self.last > STALL_S:
                 self.fired = "stalled"
@@ -318,7 +318,10 @@ def login_shape(call: Call, username: str, password: str) -> LoginShape | None:
     fields: dict[str, object] = {}
     kind = "json"
     if "json" in call.content_type or call.body.lstrip().startswith("{"):
-        body = parse_json(call.body)
+        try:
+            body = parse_json(call.body)
+        except ValueError:
+            return None
         if not isinstance(body, dict):
             return None
         fields = body

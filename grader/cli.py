@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from . import api_checks, browser_checks, reachable, report
 from .api_checks import SETUP_NOTE, skip_missing
 from .checks import CHECKS, Grade
-from .target import Target
+from .target import Deadline, Target, set_grade_deadline
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INCOMPLETE, EXIT_SETUP = 0, 1, 3, 4
 
@@ -109,7 +108,8 @@ def grade(target: Target, browser: bool = True) -> Grade:
     they reuse its logins and its token, and the browser logs out only after them.
     """
     result = Grade(api=target.api, app=target.app)
-    ends_at = time.monotonic() + target.deadline
+    deadline = Deadline(target.deadline)
+    set_grade_deadline(deadline)
     use_browser = browser and bool(target.app)
     result.setup = reachable.problems(target.api, target.app if use_browser else None)
     if result.setup:
@@ -118,10 +118,10 @@ def grade(target: Target, browser: bool = True) -> Grade:
         return result
 
     def api_part(seen: api_checks.Seen | None) -> None:
-        api_checks.run(target, result, seen, ends_at)
+        api_checks.run(target, result, seen)
 
     if use_browser:
-        browser_checks.BrowserRun(target, result, ends_at).run(api_part)
+        browser_checks.BrowserRun(target, result, deadline).run(api_part)
     else:
         api_part(None)
     return result
