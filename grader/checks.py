@@ -338,9 +338,10 @@ _CHECKS = [
         "browser.reload_keeps_session",
         5,
         "Reloading the private page keeps the user logged in",
-        "A token that only lives in a JavaScript variable is lost on reload: the user must log "
-        "in again.",
-        "On start, read the token from localStorage and load the user with it.",
+        "A token that only lives in a JavaScript variable is lost on reload: unless an HttpOnly "
+        "refresh cookie gets a new one, the user must log in again.",
+        "On start, read the token from localStorage and load the user with it (or, with a "
+        "refresh cookie, ask for a new token first).",
         ("frontend/src/features/auth/auth-provider.jsx", "AuthProvider"),
     ),
     Check(
