@@ -259,25 +259,12 @@ class Session:
                 )
             )
         self.wait(lambda: call.status is not None or call.failure is not None, WAIT_S * 2)
-        if call.failure and call.status is None:
-            self.api_failure(call)
         if call.status == 429:
             raise Stop(
                 "The app answered 429 to the login form (it rate-limits: good); the browser "
                 "checks after it did not run: grade again in a minute."
             )
         return call
-
-    def api_failure(self, call: Call) -> None:
-        """A call that got no answer: the API is down (set-up), or the browser refused it."""
-        failure = call.failure or ""
-        if "ERR_CONNECTION_REFUSED" in failure or "ERR_EMPTY_RESPONSE" in failure:
-            raise SetupStop(
-                SetupProblem(
-                    f"The API stopped answering during the grade ({call.shown()}: {failure}).",
-                    "Start the API again (and keep it running), then grade again.",
-                )
-            )
 
     def answer(self, call: Call) -> Exchange:
         """The API's answer to `call` as the API checks read it, from the proxy's copy.

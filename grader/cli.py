@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import api_checks, browser_checks, reachable, report
 from .api_checks import SETUP_NOTE, skip_missing
-from .checks import CHECKS, Grade
+from .checks import CHECKS, Grade, SetupProblem
 from .target import Deadline, Target, set_grade_deadline
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INCOMPLETE, EXIT_SETUP = 0, 1, 3, 4
@@ -124,6 +124,20 @@ def grade(target: Target, browser: bool = True) -> Grade:
         browser_checks.BrowserRun(target, result, deadline).run(api_part)
     else:
         api_part(None)
+    if result.failed() and not result.setup:
+        gone = reachable.problem("API", target.api)
+        if gone is not None:
+            result.setup.append(
+                SetupProblem(
+                    f"The API stopped answering during the grade: {gone.problem}",
+                    "Start the API again (and keep it running), then grade again.",
+                )
+            )
+    if result.setup:
+        # Failures seen with the app half gone say nothing about its code.
+        for checked in result.results:
+            if checked.status == "fail":
+                checked.status, checked.note = "skip", SETUP_NOTE
     return result
 
 

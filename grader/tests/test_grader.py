@@ -135,7 +135,7 @@ def gradings(
     for flaws in STUDENT_CASES:
         options = RENAMED_PATHS if "renamed" in flaws else ()
         jobs["student:" + ",".join(flaws)] = student(flaws, *options)
-    for flaws in [*SOME_CHECKS_FAIL, ("rate_limited",)]:
+    for flaws in [*SOME_CHECKS_FAIL, ("rate_limited",), ("dies_after_login",)]:
         jobs["student:" + ",".join(flaws)] = student(flaws)
     with ThreadPoolExecutor(max_workers=3) as pool:
         futures: dict[str, Future[Graded]] = {name: pool.submit(job) for name, job in jobs.items()}
@@ -252,3 +252,13 @@ def test_a_page_calling_another_api_is_a_set_up_problem_not_a_failure(gradings):
     assert problem["fix"].startswith("Grade with API=http://127.0.0.1:")
     assert graded.ids("fail") == set(), graded.report
     assert "read the token from storage" not in graded.report
+
+
+def test_an_api_that_stops_during_the_grade_is_a_set_up_problem(gradings):
+    graded = gradings("student:dies_after_login")
+    assert graded.status == 4, graded.report
+    (problem,) = graded.json["setup"]
+    assert problem["problem"].startswith("The API stopped answering during the grade"), problem
+    # What was judged while the app went away is not held against its code.
+    assert graded.ids("fail") == set(), graded.report
+    assert "Fix first" not in graded.report

@@ -6,7 +6,9 @@ ones) and check that the grader reports exactly those. With no flaw, every check
 
 from __future__ import annotations
 
+import os
 import secrets
+import threading
 import time
 from datetime import timedelta
 
@@ -35,6 +37,7 @@ API_FLAWS = {
     "reflect_origin": "CORS echoes any Origin, with credentials allowed",
     "star_headers": "the CORS preflight answers `Access-Control-Allow-Headers: *`",
     "logins_3_a_minute": "a fourth login request in a minute answers 429",
+    "dies_after_login": "the server stops half a second after a successful login",
 }
 
 
@@ -106,6 +109,8 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
             return failed("Bad username or password", refused)
         if not check_password_hash(user["hash"], given):
             return failed("Bad username or password", refused)
+        if "dies_after_login" in flaws:
+            threading.Timer(0.5, os._exit, [1]).start()
         if "login_no_token" in flaws:
             return jsonify(msg="Logged in"), 200
         if "opaque_token" in flaws:
