@@ -524,12 +524,16 @@ def run(target: Target, grade: Grade, seen: Seen | None = None) -> None:
             "checks after it did not run."
         )
         reason = "Not run: the grade's deadline passed (see the end of the report)."
+    except requests.Timeout as error:
+        # An answer that never ends is the app's doing (a loop, a drip): the checks after it
+        # are not run, and say why.
+        url = error.request.url if error.request is not None else target.api
+        reason = f"Not run: {url} did not answer in time, so the API checks stopped there."
     except requests.RequestException as error:
         url = error.request.url if error.request is not None else target.api
-        cause = "no answer in time" if isinstance(error, requests.Timeout) else "no connection"
         grade.setup.append(
             SetupProblem(
-                f"The API stopped answering during the grade ({cause} from {url}).",
+                f"The API stopped answering during the grade (no connection to {url}).",
                 "Start the API again (and keep it running), then grade again.",
             )
         )
