@@ -366,3 +366,15 @@ def test_a_page_that_answers_in_time_is_left_alone(tab, app):
         assert page.evaluate("() => 6 * 7") == 42
     assert not limit.ended
     assert page.evaluate("() => document.title") == "A"
+
+
+def test_an_app_at_localhost_goes_through_the_proxy_too(chromium, app):
+    """Students often serve on `localhost`: Chromium must not resolve or bypass it itself."""
+    local = app.url.replace("127.0.0.1", "localhost")
+    with FilteringProxy(allowed_origins={local}) as proxy:
+        browser = chromium.browser_type.launch(**grader_launch_options(proxy.url))
+        page = browser.new_page()
+        assert page.goto(local + "/").status == 200
+        assert page.goto(app.url + "/").status == 403  # 127.0.0.1 is another origin
+        browser.close()
+        assert f"GET {app.url}/ (not API or APP)" in proxy.refused
