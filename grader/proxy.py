@@ -9,10 +9,6 @@ included), so the limits hold below the page, whatever its scripts do:
   total, however slowly the server sends; a tunnel is bounded likewise (`max_tunnel`,
   `tunnel_s`); every cut is listed too.
 
-A page can also hold the grader without the network: a script that loops, or calls alert() for
-ever, blocks every `page.evaluate()`, which has no timeout. `PageTimeLimit` ends such a page by
-killing the renderer processes of the grader's own Chromium.
-
 Unlike Playwright's request interception (`page.route`), a proxy leaves Chromium's own handling
 of each request alone: CORS preflights happen exactly as in a student's browser.
 
@@ -26,13 +22,10 @@ response hook, and runs acceptor processes of its own.
 from __future__ import annotations
 
 import contextlib
-import os
 import select
-import signal
 import socket
 import threading
 from collections.abc import Iterable
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from tools.browser import launch_options
@@ -481,66 +474,3 @@ class FilteringProxy:
                     open_ends.remove(sock)
                     with contextlib.suppress(OSError):
                         other[sock].shutdown(socket.SHUT_WR)
-
-
-def descendants(root: int) -> list[int]:
-    """The process ids below `root` (its children, theirs...), from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue  # gone meanwhile
-        parent = int(stat.rsplit(")", 1)[1].split()[1])  # after "pid (name)": state, ppid
-        children.setdefault(parent, []).append(int(entry.name))
-    found, pending = [], [root]
-    while pending:
-        for child in children.get(pending.pop(), []):
-            found.append(child)
-            pending.append(child)
-    return found
-
-
-def end_pages() -> int:
-    """Kill the renderers of this process's Chromium (never another's); how many there were.
-
-    Playwright then raises "Target crashed" in the call waiting on the page, and the browser
-    goes on: a new page gets a new renderer. Chromium rewrites a renderer's command line as
-    one string, hence the search for `--type=renderer` in the bytes.
-    """
-    ended = 0
-    for pid in descendants(os.getpid()):
-        try:
-            if b"--type=renderer" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                os.kill(pid, signal.SIGKILL)
-                ended += 1
-        except OSError:
-            continue  # gone meanwhile
-    return ended
-
-
-class PageTimeLimit:
-    """A bound on what waits for a page: `with PageTimeLimit(5) as limit: page.evaluate(...)`.
-
-    Past `seconds`, the page is ended (`end_pages`), so the Playwright call raises instead of
-    waiting for ever; `limit.ended` then says the page, not the grader, was at fault.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.ended = False
-        self._timer = threading.Timer(seconds, self._end)
-        self._timer.daemon = True
-
-    def _end(self) -> None:
-        self.ended = True
-        end_pages()
-
-    def __enter__(self) -> PageTimeLimit:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._timer.cancel()
