@@ -7,7 +7,10 @@ included), so the limits hold below the page, whatever its scripts do:
   is listed in `refused`; so does a CONNECT (WebSocket, HTTPS) to any other host and port;
 - each answer is cut at `max_body` bytes, and each exchange ends after `exchange_s` seconds in
   total, however slowly the server sends; a tunnel is bounded likewise (`max_tunnel`,
-  `tunnel_s`); every cut is listed too.
+  `tunnel_s`); every cut is listed too;
+- each answer from API and APP is kept (`answers`, the first KEEP bytes of its body): a page that
+  moves on right after its login leaves the browser nothing to read back, and the grader still
+  needs the login's answer.
 
 Unlike Playwright's request interception (`page.route`), a proxy leaves Chromium's own handling
 of each request alone: CORS preflights happen exactly as in a student's browser.
@@ -26,6 +29,7 @@ import select
 import socket
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from tools.browser import launch_options
@@ -45,6 +49,8 @@ MAX_HEAD = 64 * 1024  # a request's or an answer's status line and headers
 MAX_CONNECTIONS = 64  # open at once; Chromium keeps at most 32 to one proxy
 MAX_LISTED = 50  # refusals listed one by one; the rest are counted
 CHUNK = 64 * 1024
+KEEP = 64 * 1024  # of each answer's body, for the grader to read (a login's JSON, say)
+MAX_KEPT = 500  # answers kept; a page that loops on requests does not grow the list further
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 # Hop-by-hop headers (RFC 9110 section 7.6.1) and the proxy's own: never forwarded.
 HOP_BY_HOP = {
@@ -101,6 +107,25 @@ def grader_launch_options(proxy_url: str) -> dict:
     options["args"] = [*options["args"], *ISOLATION_ARGS]
     options["proxy"] = {"server": proxy_url, "bypass": "<-loopback>"}
     return options
+
+
+@dataclass
+class Answer:
+    """One answer the proxy passed on: what the page asked and the start of what came back."""
+
+    number: int
+    method: str
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytearray = field(default_factory=bytearray)
+
+    def keep(self, data: bytes) -> None:
+        self.body += data[: KEEP - len(self.body)]
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
 
 
 class TimeUp(Exception):
@@ -216,13 +241,17 @@ def build_head(first_line: str, headers: list[tuple[str, str]]) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
-def copy_exactly(source: Stream, sink: socket.socket, size: int, budget: list[int]) -> None:
+def copy_exactly(
+    source: Stream, sink: socket.socket, size: int, budget: list[int], kept: Answer | None = None
+) -> None:
     """Forward `size` bytes; `budget[0]` is how many more may pass before the answer is cut."""
     while size > 0:
         if not source.buffer and not source.fill():
             raise Unreadable("the connection closed before the end of a body")
         data = source.take(size)
         size -= len(data)
+        if kept is not None:
+            kept.keep(data)
         send_within(sink, data, budget)
 
 
@@ -236,7 +265,11 @@ def send_within(sink: socket.socket, data: bytes, budget: list[int]) -> None:
 
 
 def copy_body(
-    source: Stream, sink: socket.socket, headers: list[tuple[str, str]], budget: list[int]
+    source: Stream,
+    sink: socket.socket,
+    headers: list[tuple[str, str]],
+    budget: list[int],
+    kept: Answer | None = None,
 ) -> None:
     """Forward an answer's body as it is framed: chunked, by Content-Length, or to the end."""
     encoding = (header(headers, "transfer-encoding") or "").lower()
@@ -254,14 +287,18 @@ def copy_body(
                     send_within(sink, trailer, budget)
                 send_within(sink, trailer, budget)
                 return
-            copy_exactly(source, sink, size + 2, budget)
+            copy_exactly(source, sink, size, budget, kept)
+            copy_exactly(source, sink, 2, budget)  # the chunk's closing CRLF
     elif length is not None:
         if not length.isdigit():
             raise Unreadable("a Content-Length that is not a number")
-        copy_exactly(source, sink, int(length), budget)
+        copy_exactly(source, sink, int(length), budget, kept)
     else:
         while source.buffer or source.fill():
-            send_within(sink, source.take(len(source.buffer)), budget)
+            data = source.take(len(source.buffer))
+            if kept is not None:
+                kept.keep(data)
+            send_within(sink, data, budget)
 
 
 class FilteringProxy:
@@ -293,6 +330,7 @@ class FilteringProxy:
         self.max_tunnel = max_tunnel
         self.tunnel_s = tunnel_s
         self._refused: list[str] = []
+        self._answers: list[Answer] = []
         self._not_listed = 0
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
@@ -317,6 +355,16 @@ class FilteringProxy:
         with self._lock:
             more = [f"{self._not_listed} more refused"] if self._not_listed else []
             return [*self._refused, *more]
+
+    def answers(self, method: str, url: str) -> list[Answer]:
+        """The whole answers to `method url` passed on so far, oldest first."""
+        with self._lock:
+            return [a for a in self._answers if (a.method, a.url) == (method.upper(), url)]
+
+    def all_answers(self) -> list[Answer]:
+        """Every whole answer passed on so far, oldest first."""
+        with self._lock:
+            return list(self._answers)
 
     def _list(self, line: str) -> None:
         with self._lock:
@@ -400,7 +448,7 @@ class FilteringProxy:
             copy_exactly(client, upstream_sock, int(length), [int(length)])
             upstream = Stream(upstream_sock, client.deadline)
             try:
-                self._answer(upstream, client.sock, method)
+                self._answer(upstream, client.sock, method, target)
             except TimeUp:
                 self._list(f"{shown} (answer cut after {self.exchange_s:g} s)")
             except Cut:
@@ -416,8 +464,8 @@ class FilteringProxy:
             client.sock.sendall(b"HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n")
             return None
 
-    def _answer(self, upstream: Stream, client: socket.socket, method: str) -> None:
-        """Forward the answer's head (after any 1xx) and its body, within the caps."""
+    def _answer(self, upstream: Stream, client: socket.socket, method: str, url: str) -> None:
+        """Forward the answer's head (after any 1xx) and its body, within the caps; keep it."""
         while True:
             head = upstream.head()
             if head is None:
@@ -428,9 +476,13 @@ class FilteringProxy:
             if not 100 <= int(status) < 200:
                 break  # 1xx (Early Hints, Continue) are informational: the real answer follows
         client.sendall(build_head(f"HTTP/1.1 {status} {reason}", end_to_end(headers)))
-        if method.upper() == "HEAD" or int(status) in (204, 304):
-            return
-        copy_body(upstream, client, headers, [self.max_body])
+        kept = Answer(0, method.upper(), url, int(status), {k.lower(): v for k, v in headers})
+        if method.upper() != "HEAD" and int(status) not in (204, 304):
+            copy_body(upstream, client, headers, [self.max_body], kept)
+        with self._lock:
+            if len(self._answers) < MAX_KEPT:
+                kept.number = len(self._answers)
+                self._answers.append(kept)
 
     def _tunnel(self, client: Stream, authority: str) -> None:
         """CONNECT: a tunnel to API's or APP's host and port (a WebSocket, HTTPS), bounded."""

@@ -57,12 +57,24 @@ class Target:
     username: str
     password: str
     token_path: str = "/token"  # noqa: S105 (a route, not a password)
-    protected_path: str = "/protected"
+    # None: the route the page itself calls with its token (else /protected).
+    protected_path: str | None = None
     login_path: str | None = None
     private_path: str | None = None
+    # The login body's field names, when the browser cannot show them (--no-browser).
+    username_field: str | None = None
+    password_field: str | None = None
+    # More accessible names of the log-out control (a regular expression).
+    logout_name: str | None = None
+    # The whole grade's time, in seconds.
+    deadline: float = 120.0
 
     def api_url(self, path: str) -> str:
         return self.api.rstrip("/") + "/" + path.lstrip("/")
+
+    def api_path(self) -> str:
+        """The path part of API (e.g. /api), kept when the page calls another origin."""
+        return urlsplit(self.api).path.rstrip("/")
 
     def app_url(self, path: str | None) -> str:
         assert self.app is not None

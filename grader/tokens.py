@@ -110,14 +110,25 @@ def signed_with_another_key(token: str) -> str:
     return jwt.encode(payload, secrets.token_bytes(32), algorithm="HS256")
 
 
+def tutorial_sources() -> dict[str, str]:
+    """Each key tutorials and docs print (tutorial-secrets.txt) -> where it comes from."""
+    sources: dict[str, str] = {}
+    source = "a tutorial"
+    for line in TUTORIAL_SECRETS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            source = line[3:].strip()
+        elif line and not line.startswith("#"):
+            sources.setdefault(line, source)
+    return sources
+
+
 def tutorial_secrets() -> list[str]:
-    """The keys tutorials and docs print, one a line in tutorial-secrets.txt (# comments)."""
-    lines = TUTORIAL_SECRETS.read_text(encoding="utf-8").splitlines()
-    return [line for line in lines if line and not line.startswith("#")]
+    """The keys tutorials and docs print, in the file's order."""
+    return list(tutorial_sources())
 
 
-def guess_key(token: str, candidates: list[str] | None = None) -> str | None:
-    """The candidate key that verifies the token's HMAC signature, or None.
+def guess_key(token: str, candidates: list[str] | None = None) -> tuple[str, str] | None:
+    """(key, where it comes from) for the candidate that verifies the HMAC signature, or None.
 
     Only the signature is checked (PyJWS), so an expired token or an integer `sub` do not get in
     the way. Tutorial keys are short, which PyJWT rightly warns about: not here, where guessing
@@ -130,12 +141,13 @@ def guess_key(token: str, candidates: list[str] | None = None) -> str | None:
     verifier = jwt.PyJWS()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", jwt.InsecureKeyLengthWarning)
-        for key in tutorial_secrets() if candidates is None else candidates:
+        sources = tutorial_sources()
+        for key in sources if candidates is None else candidates:
             try:
                 verifier.decode(token, key, algorithms=[algorithm])
             except jwt.InvalidSignatureError:
                 continue
             except jwt.PyJWTError:
                 return None  # not a signature we can judge (malformed)
-            return key
+            return key, sources.get(key, "a tutorial")
     return None

@@ -20,7 +20,7 @@ def lesson_token(key: str = LESSON_KEY) -> str:
 
 
 def test_the_lessons_key_is_found_and_a_random_one_is_not():
-    assert tokens.guess_key(lesson_token()) == LESSON_KEY
+    assert tokens.guess_key(lesson_token()) == (LESSON_KEY, tokens.tutorial_sources()[LESSON_KEY])
     assert tokens.guess_key(lesson_token(secrets.token_urlsafe(32))) is None
 
 
