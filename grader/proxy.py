@@ -5,8 +5,9 @@ included), so the limits hold below the page, whatever its scripts do:
 
 - a request to any other origin (a redirect's target, an <img>, a fetch, a prefetch) gets 403 and
   is listed in `refused`; so does a CONNECT (WebSocket, HTTPS) to any other host and port;
-- each answer is cut at MAX_BODY bytes, and each exchange (or tunnel) ends after `exchange_s`
-  seconds in total, however slowly the server sends; both cuts are listed too;
+- each answer is cut at `max_body` bytes, and each exchange ends after `exchange_s` seconds in
+  total, however slowly the server sends; a tunnel is bounded likewise (`max_tunnel`,
+  `tunnel_s`); every cut is listed too;
 - each answer from API and APP is kept (`answers`, the first KEEP bytes of its body): a page that
   moves on right after its login leaves the browser nothing to read back, and the grader still
   needs the login's answer.
@@ -33,9 +34,17 @@ from urllib.parse import urlsplit
 
 from tools.browser import launch_options
 
-from .target import MAX_BODY, Deadline
+from .target import Deadline
 
-EXCHANGE_S = 15.0  # one request and its answer, or one tunnel, from start to end
+EXCHANGE_S = 15.0  # one request and its answer, from start to end
+# Each answer the browser gets. Larger than what the grader itself reads (target.MAX_BODY): a
+# correct app's scripts can be big, e.g. React's development build is 1.2 MB as Vite's dev
+# server sends it. Only Chromium holds it; the proxy passes it on as it comes.
+MAX_PAGE_BODY = 16 * 2**20
+# A tunnel (HTTPS, WebSocket) to API or APP carries a whole connection's requests, which the
+# proxy cannot tell apart: it is bounded as a whole, like the grade.
+TUNNEL_S = 120.0
+MAX_TUNNEL = 64 * 2**20
 MAX_HEAD = 64 * 1024  # a request's or an answer's status line and headers
 MAX_CONNECTIONS = 64  # open at once; Chromium keeps at most 32 to one proxy
 MAX_LISTED = 50  # refusals listed one by one; the rest are counted
@@ -189,7 +198,7 @@ class Stream:
 
 
 class Cut(Exception):
-    """An answer or a tunnel went over MAX_BODY bytes."""
+    """An answer or a tunnel went over its size limit."""
 
 
 def parse_head(head: bytes) -> tuple[list[str], list[tuple[str, str]]]:
@@ -307,8 +316,10 @@ class FilteringProxy:
         self,
         allowed_origins: Iterable[str],
         *,
-        max_body: int = MAX_BODY,
+        max_body: int = MAX_PAGE_BODY,
         exchange_s: float = EXCHANGE_S,
+        max_tunnel: int = MAX_TUNNEL,
+        tunnel_s: float = TUNNEL_S,
     ) -> None:
         self.allowed: set[tuple[str, str, int]] = set()
         for origin in allowed_origins:
@@ -316,6 +327,8 @@ class FilteringProxy:
             self.allowed.add((parts.scheme.lower(), *host_port(parts.scheme, parts.netloc)))
         self.max_body = max_body
         self.exchange_s = exchange_s
+        self.max_tunnel = max_tunnel
+        self.tunnel_s = tunnel_s
         self._refused: list[str] = []
         self._answers: list[Answer] = []
         self._not_listed = 0
@@ -490,15 +503,15 @@ class FilteringProxy:
             client.sock.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
             upstream.sendall(client.take(len(client.buffer)))
             try:
-                self._pump(client.sock, upstream, client.deadline)
+                self._pump(client.sock, upstream, Deadline(self.tunnel_s))
             except TimeUp:
-                self._list(f"{shown} (tunnel closed after {self.exchange_s:g} s)")
+                self._list(f"{shown} (tunnel closed after {self.tunnel_s:g} s)")
             except Cut:
-                self._list(f"{shown} (tunnel cut at {self.max_body / 2**20:g} MiB)")
+                self._list(f"{shown} (tunnel cut at {self.max_tunnel / 2**20:g} MiB)")
 
     def _pump(self, client: socket.socket, upstream: socket.socket, deadline: Deadline) -> None:
-        """Copy both ways until both sides have finished, each way within MAX_BODY."""
-        budgets = {client: [self.max_body], upstream: [self.max_body]}
+        """Copy both ways until both sides have finished, each way within `max_tunnel` bytes."""
+        budgets = {client: [self.max_tunnel], upstream: [self.max_tunnel]}
         other = {client: upstream, upstream: client}
         open_ends = [client, upstream]
         while open_ends:

@@ -31,7 +31,7 @@ SHORT_DEADLINE_S = 60  # for the attacks that would otherwise use all of it
 MARGIN_S = 60  # closing the browser, writing the reports; generous on a shared machine
 MAX_GRADER_MEMORY = 300 * 1024 * 1024
 EXIT_STATUSES = {0, 1, 3, 4}  # passed, failed, rate-limited, not graded (set-up problem)
-TIME_BOUND = {"drip", "huge", "loop", "alert_flood"}
+TIME_BOUND = {"drip", "drip_head", "huge", "loop", "alert_flood"}
 
 
 @dataclass
@@ -214,3 +214,9 @@ def test_a_token_whose_header_is_an_array_is_not_a_jwt(hostile):
 def test_a_token_that_never_expires_by_infinity_is_a_finding(hostile):
     graded = hostile("infinity_exp")
     assert graded.results["api.token_expires"] in {"fail", "warn"}, graded.output
+
+
+def test_an_api_whose_head_never_ends_is_a_set_up_problem(hostile):
+    graded = hostile("drip_head")
+    assert graded.status == 4, graded.output
+    assert graded.json["setup"], graded.output

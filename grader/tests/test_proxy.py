@@ -82,7 +82,14 @@ def app(api: Site, outside: Outside) -> Site:
             ("GET", "/"): html("<title>A</title><h1>Allowed</h1>"),
             ("GET", "/away"): redirect(f"{outside.url}/landing"),
             ("GET", "/fetch-away"): redirect(f"{outside.url}/fetched-after-redirect"),
-            ("GET", "/big"): lambda h: answer(h, 200, b"x" * 5_000_000),
+            ("GET", "/big"): lambda h: answer(h, 200, b"x" * 20 * 2**20),
+            # As big as React's development build, which Vite's dev server sends whole.
+            ("GET", "/react-dom.js"): lambda h: answer(
+                h,
+                200,
+                b"window.loaded = 1;" + b" " * 1_200_000,
+                {"Content-Type": "text/javascript"},
+            ),
             ("GET", "/drip"): drip_forever,
         }
     )
@@ -101,7 +108,9 @@ def app(api: Site, outside: Outside) -> Site:
 
 @pytest.fixture(scope="module")
 def proxy(app: Site, api: Site) -> Iterator[FilteringProxy]:
-    with FilteringProxy(allowed_origins={app.url, api.url}, exchange_s=EXCHANGE_S) as running:
+    with FilteringProxy(
+        allowed_origins={app.url, api.url}, exchange_s=EXCHANGE_S, tunnel_s=EXCHANGE_S
+    ) as running:
         yield running
 
 
@@ -208,12 +217,29 @@ def test_a_websocket_to_the_api_goes_through(tab, app, api):
     assert page.evaluate(settle(hello)) == "ok: hello"
 
 
-def test_a_5_mb_answer_is_cut_at_1_mib(tab, app, proxy):
+def test_a_20_mb_answer_is_cut_at_16_mib(tab, app, proxy):
     page = tab.new_page()
     page.goto(app.url + "/")
     read = f"fetch('{app.url}/big').then((r) => r.arrayBuffer()).then((b) => b.byteLength)"
     assert page.evaluate(settle(read)).startswith("error: TypeError")
-    assert f"GET {app.url}/big (answer cut at 1 MiB)" in proxy.refused
+    assert f"GET {app.url}/big (answer cut at 16 MiB)" in proxy.refused
+
+
+def test_a_script_as_big_as_reacts_development_build_loads_whole(tab, app, proxy):
+    page = tab.new_page()
+    page.goto(app.url + "/")
+    page.add_script_tag(url=app.url + "/react-dom.js")
+    assert page.evaluate("() => window.loaded") == 1
+    assert not [line for line in proxy.refused if "/react-dom.js" in line]
+
+
+def test_each_answer_can_be_cut_at_1_mib_too(app):
+    with FilteringProxy(allowed_origins={app.url}, max_body=2**20) as proxy:
+        answer = raw_exchange(proxy, f"GET {app.url}/big HTTP/1.1\r\n\r\n".encode())
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200")
+        assert len(body) == 2**20
+        assert f"GET {app.url}/big (answer cut at 1 MiB)" in proxy.refused
 
 
 def test_an_answer_that_drips_forever_ends_at_the_bound(tab, app, proxy):
@@ -318,3 +344,15 @@ def test_a_tunnel_to_the_app_is_closed_at_the_bound(app, proxy):
         b"HTTP/1.1 200"
     )
     assert f"CONNECT {authority} (tunnel closed after {EXCHANGE_S:g} s)" in proxy.refused
+
+
+def test_an_app_at_localhost_goes_through_the_proxy_too(chromium, app):
+    """Students often serve on `localhost`: Chromium must not resolve or bypass it itself."""
+    local = app.url.replace("127.0.0.1", "localhost")
+    with FilteringProxy(allowed_origins={local}) as proxy:
+        browser = chromium.browser_type.launch(**grader_launch_options(proxy.url))
+        page = browser.new_page()
+        assert page.goto(local + "/").status == 200
+        assert page.goto(app.url + "/").status == 403  # 127.0.0.1 is another origin
+        browser.close()
+        assert f"GET {app.url}/ (not API or APP)" in proxy.refused

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import socketserver
 import threading
 import time
 from collections.abc import Iterator
@@ -42,6 +43,7 @@ BEHAVIOURS = {
     "webrtc": "the page asks a STUN server on the outside port for its address (UDP)",
     # hanging or swelling the grader
     "drip": "every login answer sends one byte every 2 s, for ever",
+    "drip_head": "every API answer's head comes one byte every 2 s, for ever",
     "huge": "every login answer is 200 MB",
     "loop": "the page's script loops for ever",
     "alert_flood": "the page calls alert() for ever",
@@ -68,6 +70,20 @@ def two_hundred_mb() -> Iterator[bytes]:
     yield b'{"token": "'
     for _ in range(200):
         yield chunk
+
+
+class DrippingHead(socketserver.BaseRequestHandler):
+    """Read a request, then answer a head that never ends: one byte every 2 s."""
+
+    def handle(self) -> None:
+        self.request.recv(65536)
+        try:
+            self.request.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while True:
+                time.sleep(2)
+                self.request.sendall(b"x")
+        except OSError:
+            return  # the grader hung up
 
 
 def odd_token(behaviour: str, key: str, sub: str) -> str:
@@ -177,7 +193,11 @@ def main() -> None:
     }
     api = hostile_api(args.behaviour, args.username, args.password, page_origin)
     page = hostile_page(args.behaviour, config, f"http://127.0.0.1:{args.outside_port}")
-    api_server = make_server("127.0.0.1", args.api_port, api, threaded=True)
+    if args.behaviour == "drip_head":
+        api_server = socketserver.ThreadingTCPServer(("127.0.0.1", args.api_port), DrippingHead)
+        api_server.daemon_threads = True
+    else:
+        api_server = make_server("127.0.0.1", args.api_port, api, threaded=True)
     page_server = make_server("127.0.0.1", args.page_port, page, threaded=True)
     threading.Thread(target=api_server.serve_forever, daemon=True).start()
     page_server.serve_forever()
