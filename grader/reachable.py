@@ -11,20 +11,25 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 from .checks import SetupProblem
+from .target import Deadline, DeadlinePassed, RateLimited, send
 
 TIMEOUT_S = 5
 LOOPBACK_TWINS = {"localhost": "127.0.0.1", "127.0.0.1": "localhost"}
 
 
 def answers(url: str) -> str:
-    """ "" when something answers HTTP at `url` (any status), else why not."""
+    """ "" when something answers HTTP at `url` (any status) within TIMEOUT_S, else why not."""
     try:
-        with requests.get(url, timeout=TIMEOUT_S, allow_redirects=False, stream=True):
-            return ""
-    except requests.Timeout:
+        send("GET", url, deadline=Deadline(TIMEOUT_S))
+    except RateLimited:
+        return ""
+    except (requests.Timeout, DeadlinePassed):
         return "no answer in time"
-    except requests.RequestException as error:
-        return "no connection" if isinstance(error, requests.ConnectionError) else "no HTTP answer"
+    except requests.ConnectionError:
+        return "no connection"
+    except requests.RequestException:
+        return "no HTTP answer"
+    return ""
 
 
 def twin(url: str) -> str | None:
