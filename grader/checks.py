@@ -1,7 +1,7 @@
 """The grader's checks: what each looks at, why it matters, how to fix it, who does it right.
 
-Every check belongs to one of the lesson's five steps. `http.py` and `browser.py` run them and
-record a `Result` for each; `report.py` prints them in this order.
+Every check belongs to one of the lesson's five steps. `api_checks.py` and `browser_checks.py`
+run them and record a `Result` for each; `report.py` prints them in this order.
 """
 
 from __future__ import annotations
@@ -65,6 +65,14 @@ class Result:
         }
 
 
+@dataclass(frozen=True)
+class SetupProblem:
+    """Why the app could not be graded as it runs now, and what the teacher or student changes."""
+
+    problem: str
+    fix: str
+
+
 @dataclass
 class Grade:
     """Every result of one run, and why some did not run."""
@@ -74,8 +82,15 @@ class Grade:
     results: list[Result] = field(default_factory=list)
     # Set when the app answered 429: the grader stops asking and says so.
     rate_limited: str = ""
-    # Origins the app's pages tried to reach besides APP and API (blocked by the grader).
+    # What the app's pages tried to reach besides APP and API (refused by the grader).
     blocked: list[str] = field(default_factory=list)
+    # Set-up problems (an address that does not answer, a page calling another API): the app
+    # could not be graded as it is, and nothing about its code is concluded from them.
+    setup: list[SetupProblem] = field(default_factory=list)
+    # The login body's field names, as the app's own form sends them (or as the options say).
+    login_fields: dict[str, str] = field(default_factory=dict)
+    # Set when the grade's deadline passed before every check had run.
+    deadline_passed: str = ""
 
     def add(self, result: Result) -> Result:
         self.results.append(result)
@@ -136,6 +151,16 @@ _CHECKS = [
         ("backend/app/extensions.py", "cors"),
     ),
     Check(
+        "api.cors_any_origin",
+        2,
+        "The API does not answer any website's Origin with credentials allowed",
+        "Echoing whatever Origin asks, with Access-Control-Allow-Credentials: true, lets pages "
+        "of other sites read the API's answers with the user's cookies (a refresh cookie, say).",
+        "List the app's origins explicitly: CORS(app, origins=[...], supports_credentials=True) "
+        "only for those; never reflect the request's Origin.",
+        ("backend/app/extensions.py", "cors"),
+    ),
+    Check(
         "browser.logs_in",
         2,
         "Submitting the form sends the username and password to the token route and gets 200",
@@ -159,7 +184,8 @@ _CHECKS = [
         "api.no_enumeration",
         3,
         "An unknown username gets exactly the same answer as a wrong password",
-        "A different answer tells an attacker which usernames exist, halving their work.",
+        "A different answer tells an attacker which usernames exist, so password guesses can be "
+        "aimed at real accounts (OWASP Authentication Cheat Sheet).",
         "Answer both failures with the same status and body; check a password hash even when "
         "the user is unknown (a dummy hash), so the timing matches too.",
         ("backend/app/passwords.py", "check_password"),
@@ -210,7 +236,7 @@ _CHECKS = [
         "Anyone who guesses the key can sign a token for any user, admin included: the grader "
         "tries a list of tutorial keys offline against your token's signature.",
         "Read JWT_SECRET_KEY from the environment and make it with "
-        'python -c "import secrets; print(secrets.token_urlsafe(32))".',
+        'python -c "import secrets; print(secrets.token_urlsafe(48))".',
         ("backend/app/config.py", "check_secret"),
     ),
     # --- step 5: the token at work --------------------------------------------------------
@@ -260,18 +286,40 @@ _CHECKS = [
         ("backend/app/jwt_callbacks.py", "invalid_token"),
     ),
     Check(
+        "api.identity_from_token",
+        5,
+        "The protected route answers for the token's user, whatever the URL or body says",
+        "The token is the proof of who is asking; an identity read from ?user_id= or the body "
+        "lets anyone with a token read anyone's data.",
+        "Find the user with get_jwt_identity() (or current_user) inside the @jwt_required() "
+        "route; never from request.args or request.json.",
+        ("backend/app/routes/private.py", "protected"),
+    ),
+    Check(
         "browser.token_stored",
         5,
-        "After logging in, the token is kept in localStorage",
-        "The lesson keeps it in localStorage so that it survives a reload and reaches every "
-        "later request.",
+        "After logging in, the app keeps its token (localStorage in the lesson)",
+        "The token must reach every later request and survive a reload: the lesson keeps it in "
+        "localStorage; sessionStorage (one tab), or memory with an HttpOnly refresh cookie "
+        "(OWASP's preference), are sound choices too.",
         'localStorage.setItem("jwt-token", data.token) after a successful login.',
         ("frontend/src/api/token-store.js", "setToken"),
     ),
     Check(
+        "browser.token_cookie",
+        5,
+        "No token in a cookie that the page's scripts can read",
+        "A cookie is sent by the browser itself on every request to its site (so it needs CSRF "
+        "protection), and one without HttpOnly is as open to injected scripts as localStorage.",
+        "Keep the access token in localStorage (the lesson) or memory; if a cookie holds a "
+        "token, make it HttpOnly, Secure and SameSite (flask-jwt-extended's cookie settings).",
+        ("backend/app/lifecycle.py", "set_refresh_cookie"),
+        required=False,
+    ),
+    Check(
         "browser.bearer_sent",
         5,
-        "The next API call carries Authorization: Bearer <that token>",
+        "The next API calls carry Authorization: Bearer <a token the API accepts>",
         "@jwt_required() reads the token only from that header, in exactly that form.",
         'headers: {Authorization: "Bearer " + localStorage.getItem("jwt-token")} on every '
         "call to a private route.",
@@ -290,9 +338,10 @@ _CHECKS = [
         "browser.reload_keeps_session",
         5,
         "Reloading the private page keeps the user logged in",
-        "A token that only lives in a JavaScript variable is lost on reload: the user must log "
-        "in again.",
-        "On start, read the token from localStorage and load the user with it.",
+        "A token that only lives in a JavaScript variable is lost on reload: unless an HttpOnly "
+        "refresh cookie gets a new one, the user must log in again.",
+        "On start, read the token from localStorage and load the user with it (or, with a "
+        "refresh cookie, ask for a new token first).",
         ("frontend/src/features/auth/auth-provider.jsx", "AuthProvider"),
     ),
     Check(
