@@ -12,12 +12,14 @@ const NETWORK_ERROR_MSG =
 
 /** A failed API call: HTTP status (0 = no answer), the server's message and per-field errors. */
 export class ApiError extends Error {
-  constructor(status, msg, errors = {}) {
+  constructor(status, msg, errors = {}, retryAfter = null) {
     super(msg);
     this.name = "ApiError";
     this.status = status;
     this.msg = msg;
     this.errors = errors;
+    // Seconds the server asked us to wait (Retry-After, on a 429 or 503), else null.
+    this.retryAfter = retryAfter;
     // True when the access token expired and the refresh token could not replace it.
     this.sessionExpired = false;
   }
@@ -25,10 +27,12 @@ export class ApiError extends Error {
 
 /** The ApiError for a non-2xx answer: the server's `msg` and `errors`, or just the status. */
 export function errorFrom(response, data) {
+  const retryAfter = Number.parseInt(response.headers.get("Retry-After"), 10);
   return new ApiError(
     response.status,
     data?.msg ?? `Request failed with status ${response.status}`,
     data?.errors ?? {},
+    Number.isFinite(retryAfter) ? retryAfter : null,
   );
 }
 

@@ -38,6 +38,55 @@ describe("login page", () => {
     expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
+  test("a server busy with a class's logins (503, Retry-After) is asked again", async () => {
+    let answered = 0;
+    server.use(
+      http.post("/api/token", () => {
+        answered += 1;
+        if (answered > 1) return undefined; // the fake API logs in from the second try on
+        return HttpResponse.json(
+          {
+            msg: "Many people are logging in right now; please try again in a moment",
+          },
+          { status: 503, headers: { "Retry-After": "0" } },
+        );
+      }),
+      ...fakeApi(),
+    );
+    const { user, location } = renderApp("/login");
+
+    await fillAndSubmit(user, "demo", "demo1234");
+
+    expect(
+      await screen.findByRole("heading", { name: "Welcome, demo" }),
+    ).toBeInTheDocument();
+    expect(answered).toBe(2);
+    expect(location()).toBe("/private");
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  test("a 503 without Retry-After is shown, not retried", async () => {
+    let answered = 0;
+    server.use(
+      http.post("/api/token", () => {
+        answered += 1;
+        return HttpResponse.json(
+          { msg: "The database is not answering" },
+          { status: 503 },
+        );
+      }),
+      ...fakeApi(),
+    );
+    const { user } = renderApp("/login");
+
+    await fillAndSubmit(user, "demo", "demo1234");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "The database is not answering",
+    );
+    expect(answered).toBe(1);
+  });
+
   test("says so when the server cannot be reached", async () => {
     server.use(
       http.post("/api/token", () => HttpResponse.error()),
