@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -40,7 +41,7 @@ PERSON_WAIT_MS = 10_000
 
 
 def expected(name: str) -> dict:
-    """The app's expected.json: {"exit": status, "checks": {check id: verdict}}."""
+    """The app's expected.json: exit status, hosts refused, {check id: verdict}, why."""
     return json.loads((CORPUS / name / "expected.json").read_text())
 
 
@@ -141,6 +142,23 @@ class Outcome:
 
     person: str | None
     gradings: list[Graded] = field(default_factory=list)
+    # How many login requests (POST to the token route) the app received during each grading.
+    logins: list[int] = field(default_factory=list)
+
+
+def token_route(name: str) -> str:
+    """The login route's path on the API's server, as the teacher gives it to the grader."""
+    info = app_info(name)
+    args = info["grader_args"]
+    path = args[args.index("--token-path") + 1] if "--token-path" in args else "/token"
+    return info.get("api_prefix", "") + path
+
+
+def logins_in(log: str, name: str) -> int:
+    """Login requests in a part of the app's server log: werkzeug logs one line per request,
+    in colour (an escape sequence before the method) when the answer is an error."""
+    request_line = re.compile(r'"(\x1b\[[0-9;]*m)*POST ' + re.escape(token_route(name)) + " HTTP/")
+    return len(request_line.findall(log))
 
 
 def grader_target(name: str, served: Served) -> list[str]:
@@ -165,7 +183,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str],
             for run in range(1, runs + 1):
                 out = folder / f"grade-{run}" / "out.json"
                 out.parent.mkdir()
+                before = len(served.process.output(limit=10**7))
                 outcome.gradings.append(run_grader(*grader_target(name, served), out=out))
+                log = served.process.output(limit=10**7)[before:]
+                outcome.logins.append(logins_in(log, name))
             return outcome
         finally:
             served.process.stop()
@@ -226,6 +247,26 @@ def test_the_grader_gives_the_expected_verdicts(corpus, name):
     assert not wrong, f"{name}:\n" + "\n".join(wrong) + "\n\nThe report:\n" + graded.report
     assert graded.status == expected(name)["exit"], graded.report
     assert graded.json.get("setup", []) == [], graded.report
+
+
+@pytest.mark.parametrize("name", APPS)
+def test_the_report_lists_what_the_page_tried_to_reach_elsewhere(corpus, name):
+    """Only API and APP are contacted: the Bootstrap CDN of react-flask-hello's index.html is
+    refused and listed; the other apps reach nothing else."""
+    blocked = corpus(name).gradings[0].json.get("blocked", [])
+    hosts = expected(name)["blocked_hosts"]
+    for host in hosts:
+        assert any(host in entry for entry in blocked), (host, blocked)
+    if not hosts:
+        assert blocked == [], blocked
+
+
+@pytest.mark.parametrize("name", APPS)
+def test_a_grade_logs_in_at_most_three_times(corpus, name):
+    """So an app that allows 3 logins a minute is fully graded: the API checks reuse the
+    browser's token and wrong-password answer, and add only the unknown user's login."""
+    outcome = corpus(name)
+    assert all(count <= 3 for count in outcome.logins), outcome.logins
 
 
 @pytest.mark.parametrize("name", [name for name in APPS if is_correct(name)])
