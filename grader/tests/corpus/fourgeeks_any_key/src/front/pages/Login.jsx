@@ -5,57 +5,51 @@ import useGlobalReducer from "../hooks/useGlobalReducer";
 export const Login = () => {
   const { dispatch } = useGlobalReducer();
   const navigate = useNavigate();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState(null);
+  const [user, setUser] = useState({ email: "", password: "" });
 
-  const handleSubmit = async (e) => {
+  const login = (e) => {
     e.preventDefault();
-    const resp = await fetch(import.meta.env.VITE_BACKEND_URL + "/api/login", {
+    fetch(import.meta.env.VITE_BACKEND_URL + "/api/login", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: email, password: password }),
-    });
-    const data = await resp.json();
-    if (!resp.ok) {
-      setError(data.msg);
-      return;
-    }
-    localStorage.setItem("token", data.token);
-    dispatch({ type: "login", payload: { token: data.token, user: data.user } });
-    navigate("/private");
+      body: JSON.stringify(user),
+    })
+      .then((resp) => resp.json().then((data) => ({ status: resp.status, data })))
+      .then(({ status, data }) => {
+        if (status !== 200) {
+          alert(data.msg);
+          return;
+        }
+        localStorage.setItem("token", data.token);
+        dispatch({ type: "login", payload: { token: data.token, user: data.user } });
+        navigate("/private");
+      })
+      .catch((error) => console.log(error));
   };
 
   return (
-    <div className="container mt-5" style={{ maxWidth: "400px" }}>
-      <h2>Login</h2>
-      <form onSubmit={handleSubmit}>
-        <div className="mb-3">
-          <label htmlFor="email" className="form-label">
-            Email
-          </label>
-          <input
-            type="email"
-            className="form-control"
-            id="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div className="mb-3">
-          <label htmlFor="password" className="form-label">
-            Password
-          </label>
-          <input
-            type="password"
-            className="form-control"
-            id="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
-        {error && <div className="alert alert-danger">{error}</div>}
-        <button type="submit" className="btn btn-primary">
+    <div className="container mt-5 w-50">
+      <h2 className="text-center">🐾 Login</h2>
+      <form onSubmit={login}>
+        <label htmlFor="email" className="form-label">
+          Email
+        </label>
+        <input
+          type="email"
+          className="form-control mb-3"
+          id="email"
+          onChange={(e) => setUser({ ...user, email: e.target.value })}
+        />
+        <label htmlFor="password" className="form-label">
+          Password
+        </label>
+        <input
+          type="password"
+          className="form-control mb-3"
+          id="password"
+          onChange={(e) => setUser({ ...user, password: e.target.value })}
+        />
+        <button type="submit" className="btn btn-success">
           Submit
         </button>
       </form>
