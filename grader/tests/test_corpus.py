@@ -144,6 +144,9 @@ class Outcome:
     gradings: list[Graded] = field(default_factory=list)
     # How many login requests (POST to the token route) the app received during each grading.
     logins: list[int] = field(default_factory=list)
+    # Graded with --no-browser and the login body's field names given as options, if app.json
+    # says how ("no_browser_args"); or why the grader wrote no result.
+    api_only: Graded | str | None = None
 
 
 def token_route(name: str) -> str:
@@ -187,6 +190,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str],
                 outcome.gradings.append(run_grader(*grader_target(name, served), out=out))
                 log = served.process.output(limit=10**7)[before:]
                 outcome.logins.append(logins_in(log, name))
+            if "no_browser_args" in app_info(name):
+                out = folder / "api-only" / "out.json"
+                out.parent.mkdir()
+                args = [*grader_target(name, served), "--no-browser"]
+                args += app_info(name)["no_browser_args"]
+                args.remove("--app")
+                args.remove(served.app)
+                try:
+                    outcome.api_only = run_grader(*args, out=out)
+                except AssertionError as error:  # no JSON: the other tests still get their gradings
+                    outcome.api_only = str(error)
             return outcome
         finally:
             served.process.stop()
@@ -247,6 +261,23 @@ def test_the_grader_gives_the_expected_verdicts(corpus, name):
     assert not wrong, f"{name}:\n" + "\n".join(wrong) + "\n\nThe report:\n" + graded.report
     assert graded.status == expected(name)["exit"], graded.report
     assert graded.json.get("setup", []) == [], graded.report
+
+
+@pytest.mark.parametrize("name", [name for name in APPS if "no_browser_args" in app_info(name)])
+def test_without_a_browser_the_options_name_the_login_fields(corpus, name):
+    """An API that logs in by email, graded with --no-browser --username-field email: every
+    API check gives its expected verdict, none skipped for want of a token."""
+    graded = corpus(name).api_only
+    assert isinstance(graded, Graded), graded
+    want = expected(name)["checks"]
+    got = verdicts(graded)
+    # CORS needs no login; whether it runs without an APP origin is not this test's business.
+    must_run = {cid for cid in CHECKS if cid.startswith("api.") and not cid.startswith("api.cors")}
+    assert must_run <= set(got), graded.report
+    wrong = {cid: (want[cid], v) for cid, v in got.items() if v != want[cid]}
+    assert not wrong, f"{name}: {wrong}\n{graded.report}"
+    assert not any(cid.startswith("browser.") for cid in got), graded.report
+    assert graded.status == expected(name)["exit"], graded.report
 
 
 @pytest.mark.parametrize("name", APPS)
