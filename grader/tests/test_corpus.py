@@ -41,7 +41,8 @@ PERSON_WAIT_MS = 10_000
 
 
 def expected(name: str) -> dict:
-    """The app's expected.json: exit status, hosts refused, {check id: verdict}, why."""
+    """The app's expected.json: exit status, hosts refused, the login body's fields,
+    {check id: verdict}, why, and what some checks' texts must name."""
     return json.loads((CORPUS / name / "expected.json").read_text())
 
 
