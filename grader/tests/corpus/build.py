@@ -30,6 +30,9 @@ def build(name: str, api_url: str, work: Path) -> Path:
             "dist",
             "--logLevel",
             "warn",
+            # Node loads the config itself: no bundled copy written into the shared node_modules.
+            "--configLoader",
+            "native",
         ],
         cwd=source,
         capture_output=True,
