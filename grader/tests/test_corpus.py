@@ -265,6 +265,27 @@ def test_the_grader_gives_the_expected_verdicts(corpus, name):
     assert graded.json.get("setup", []) == [], graded.report
 
 
+@pytest.mark.parametrize("name", APPS)
+def test_the_grade_reports_the_login_body_the_form_sends(corpus, name):
+    """The field names (and, where the expectation says, the format) of the form's login body."""
+    graded = corpus(name).gradings[0]
+    reported = graded.json.get("login_fields") or {}
+    want = expected(name)["login_fields"]
+    assert {key: reported.get(key) for key in want} == want, graded.report
+
+
+@pytest.mark.parametrize("name", [name for name in APPS if expected(name)["texts"]])
+def test_the_findings_name_what_the_specification_says(corpus, name):
+    """A setting that hides a mistake is named, a tutorial key with where it comes from, the
+    parameter that carried another identity, the log-out control by its accessible name..."""
+    results = corpus(name).gradings[0].results
+    for check_id, words in expected(name)["texts"].items():
+        result = results[check_id]
+        text = " ".join((result["sent"], result["observed"], result["note"])).lower()
+        missing = [word for word in words if word.lower() not in text]
+        assert not missing, f"{check_id} does not name {missing}: {result}"
+
+
 @pytest.mark.parametrize("name", [name for name in APPS if "no_browser_args" in app_info(name)])
 def test_without_a_browser_the_options_name_the_login_fields(corpus, name):
     """An API that logs in by email, graded with --no-browser --username-field email: every
