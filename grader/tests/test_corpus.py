@@ -2,9 +2,9 @@
 
 Each app is written the way bootcamp students write the lesson, each a real Flask API with its
 page on another origin (one shares the API's): multi-page vanilla JS, React built with Vite,
-email login, a Spanish UI, a Portuguese one posting its form encoded, an icon log-out, hash
-routes, a token in memory with a refresh cookie, three built in 4GeeksAcademy/react-flask-hello,
-and flawed ones. Its app.json says how it runs
+email login, a Spanish UI, a Portuguese one posting its form encoded, a German one keeping its
+token inside a JSON value, an icon log-out, hash routes, a token in memory with a refresh cookie,
+three built in 4GeeksAcademy/react-flask-hello, and flawed ones. Its app.json says how it runs
 and what a person sees using it; its expected.json gives the verdict of every check, written
 from the grader's specification before the app was ever graded. Any difference fails.
 
