@@ -122,21 +122,41 @@ test-grader: $(VENV)/.dev frontend/dist/index.html
 
 # make grade API=http://localhost:3001/api APP=http://localhost:3000 USERNAME=student PASSWORD=...
 # Optional: TOKEN_PATH, PROTECTED_PATH (relative to API), LOGIN_PATH, PRIVATE_PATH (to APP),
-# GRADE_ARGS (e.g. --json report.json --junit report.xml, or --no-browser).
-grade: $(VENV)/.dev
-	@test -n "$(API)" -a -n "$(USERNAME)" -a -n "$(PASSWORD)" || { echo "usage: make grade API=<url> APP=<url> USERNAME=<u> PASSWORD=<p> (see README, Grade your own implementation)"; exit 2; }
-	@$(if $(APP),$(BIN)/python -m tools.browser,true)
-	@$(BIN)/python -m grader --api "$(API)" $(if $(APP),--app "$(APP)") \
-		--username "$(USERNAME)" --password "$(PASSWORD)" \
-		$(if $(TOKEN_PATH),--token-path "$(TOKEN_PATH)") \
-		$(if $(PROTECTED_PATH),--protected-path "$(PROTECTED_PATH)") \
-		$(if $(LOGIN_PATH),--login-path "$(LOGIN_PATH)") \
-		$(if $(PRIVATE_PATH),--private-path "$(PRIVATE_PATH)") $(GRADE_ARGS)
+# USERNAME_FIELD, PASSWORD_FIELD (the login body's names, e.g. email), LOGOUT_NAME (a regex),
+# DEADLINE (seconds for the whole grade), GRADE_ARGS (more options, split at spaces: e.g.
+# --json report.json --junit report.xml, or --no-browser).
+# Every value reaches the grader as it was typed ($, quotes, spaces, a leading -): make hands each
+# over in the environment as GRADE_<NAME>, its raw text (`value`: nothing in it is expanded), and
+# the recipe passes "--option=$GRADE_<NAME>", never pasting a value into the shell line.
+GRADE_VALUES := API APP USERNAME PASSWORD TOKEN_PATH PROTECTED_PATH LOGIN_PATH PRIVATE_PATH \
+	USERNAME_FIELD PASSWORD_FIELD LOGOUT_NAME DEADLINE GRADE_ARGS CLASS OUT JOBS
+# Exported as they are too (the `export` above), make would expand them: keep only GRADE_<NAME>.
+unexport $(GRADE_VALUES)
+$(foreach name,$(GRADE_VALUES),$(eval grade grade-class: export GRADE_$(name) = $$(value $(name))))
 
-# make grade-class CLASS=students.csv [OUT=grades] [JOBS=2]: grades/index.html and summary.md.
+grade: $(VENV)/.dev
+	@[ -n "$$GRADE_API" ] && [ -n "$$GRADE_USERNAME" ] && [ -n "$$GRADE_PASSWORD" ] || { echo "usage: make grade API=<url> APP=<url> USERNAME=<u> PASSWORD=<p> (see README, Grade your own implementation)"; exit 2; }
+	@[ -z "$$GRADE_APP" ] || $(BIN)/python -m tools.browser
+	@set -f; exec $(BIN)/python -m grader --api="$$GRADE_API" \
+		--username="$$GRADE_USERNAME" --password="$$GRADE_PASSWORD" \
+		$${GRADE_APP:+"--app=$$GRADE_APP"} \
+		$${GRADE_TOKEN_PATH:+"--token-path=$$GRADE_TOKEN_PATH"} \
+		$${GRADE_PROTECTED_PATH:+"--protected-path=$$GRADE_PROTECTED_PATH"} \
+		$${GRADE_LOGIN_PATH:+"--login-path=$$GRADE_LOGIN_PATH"} \
+		$${GRADE_PRIVATE_PATH:+"--private-path=$$GRADE_PRIVATE_PATH"} \
+		$${GRADE_USERNAME_FIELD:+"--username-field=$$GRADE_USERNAME_FIELD"} \
+		$${GRADE_PASSWORD_FIELD:+"--password-field=$$GRADE_PASSWORD_FIELD"} \
+		$${GRADE_LOGOUT_NAME:+"--logout-name=$$GRADE_LOGOUT_NAME"} \
+		$${GRADE_DEADLINE:+"--deadline=$$GRADE_DEADLINE"} \
+		$$GRADE_GRADE_ARGS
+
+# make grade-class CLASS=students.csv [OUT=grades] [JOBS=2] [DEADLINE=120]: grades/index.html and
+# summary.md. The CSV's columns are the options above in lower case (README, class mode).
 grade-class: $(VENV)/.dev
-	@test -n "$(CLASS)" || { echo "usage: make grade-class CLASS=students.csv (name,api,app,username,password a row)"; exit 2; }
-	@$(BIN)/python -m grader.classroom "$(CLASS)" --out "$(or $(OUT),grades)" --jobs "$(or $(JOBS),2)"
+	@[ -n "$$GRADE_CLASS" ] || { echo "usage: make grade-class CLASS=students.csv (name,api,app,username,password a row)"; exit 2; }
+	@exec $(BIN)/python -m grader.classroom --out="$${GRADE_OUT:-grades}" \
+		--jobs="$${GRADE_JOBS:-2}" $${GRADE_DEADLINE:+"--deadline=$$GRADE_DEADLINE"} \
+		-- "$$GRADE_CLASS"
 
 # --- development ------------------------------------------------------------------------------
 

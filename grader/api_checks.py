@@ -1,45 +1,87 @@
 """The API checks: plain HTTP against the student's token and protected routes.
 
-Few requests, in this order: one good login, one wrong password, one unknown user, the protected
-route with the real token, without one and with three forgeries, and a CORS preflight or two.
-The account's password is never printed.
+Few requests: the logins the browser already made are reused (its wrong and right password,
+the token the page sends), so a grade makes at most three login requests; then the protected
+route with the real token, without one and with three forgeries, with another identity in the
+URL, and a CORS preflight or three. The account's password is never printed.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import secrets
 import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
 from . import tokens
-from .checks import CHECKS, Grade, Result
-from .target import Exchange, RateLimited, Target, origin, send, shorten
+from .checks import CHECKS, Grade, Result, SetupProblem
+from .target import DeadlinePassed, Exchange, RateLimited, Target, origin, send, shorten
 
 LESSON_422 = "Subject must be a string"
-# flask-jwt-extended answers 422 for a token it cannot use (bad signature, wrong algorithm,
-# integer `sub`, malformed), unless the app registers its own invalid_token_loader.
+# flask-jwt-extended answers 422 for a token it cannot decode or use (bad signature, `alg:
+# none`, another algorithm, an integer `sub`, a malformed one) unless the app registers its own
+# invalid_token_loader; 401 is for a missing or expired token.
 DEFAULT_422 = (
-    "Refused, but with 422: flask-jwt-extended's default for an invalid token. HTTP and the "
-    "lesson's front end expect 401; register @jwt.invalid_token_loader to answer 401."
+    "Refused, but with 422: flask-jwt-extended's default for an invalid token. RFC 6750 "
+    "section 3.1 says 401 (invalid_token); register @jwt.invalid_token_loader to answer 401."
 )
 MAX_LIFETIME_S = 24 * 3600
 RATE_LIMITED_NOTE = "Not run: the app rate-limited the grader (see the end of the report)."
+SETUP_NOTE = "Not run: set-up problem (see the top of the report)."
+# Names of URL parameters that name a user: a protected route must not believe them.
+IDENTITY_PARAMETER = re.compile(
+    r"^(user_?id|userid|uid|id|user|username|user_?name|email|owner(_?id)?|account(_?id)?)$",
+    re.IGNORECASE,
+)
+MAX_IDENTITY_TRIES = 4
+# An Origin no app uses: an API that echoes it back echoes anyone's.
+ANY_ORIGIN = "https://any-site.grader.invalid"
 
 
-def credentials_shown(username: str) -> str:
-    """The login body as the report shows it: the password never appears."""
-    return f'{{"username": "{username}", "password": "(hidden)"}}'
+@dataclass
+class LoginShape:
+    """How the app's login request is written: where it goes, its format and field names."""
+
+    url: str
+    format: str = "json"  # or "form" (application/x-www-form-urlencoded)
+    username_field: str = "username"
+    password_field: str = "password"  # noqa: S105 (a field name)
+    extra: dict = field(default_factory=dict)
+
+    def shown(self, username: str) -> str:
+        """The body as the report shows it: the password never appears."""
+        body = {self.username_field: username, self.password_field: "(hidden)", **self.extra}
+        return json.dumps(body) if self.format == "json" else urlencode(body)
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "username": self.username_field,
+            "password": self.password_field,
+            "format": self.format,
+        }
 
 
-def log_in(target: Target, username: str, password: str) -> Exchange:
-    """POST the lesson's login body to the token route."""
-    return send(
-        "POST",
-        target.api_url(target.token_path),
-        json_body={"username": username, "password": password},
-        shown_body=credentials_shown(username),
-    )
+@dataclass
+class Seen:
+    """What the browser saw of the app's own logins, for the API checks to reuse."""
+
+    shape: LoginShape | None = None
+    wrong: Exchange | None = None  # the answer to the form with a wrong password
+    right: Exchange | None = None  # the answer to the form with the right password
+    token: str | None = None  # the token the page sent and the API accepted
+    protected_calls: list[str] = field(default_factory=list)
+
+
+def log_in(shape: LoginShape, username: str, password: str) -> Exchange:
+    """POST a login written the way the app writes it."""
+    body = {shape.username_field: username, shape.password_field: password, **shape.extra}
+    if shape.format == "form":
+        return send("POST", shape.url, form_body=body, shown_body=shape.shown(username))
+    return send("POST", shape.url, json_body=body, shown_body=shape.shown(username))
 
 
 def find_token(body: object) -> tuple[str | None, str | None]:
@@ -48,52 +90,62 @@ def find_token(body: object) -> tuple[str | None, str | None]:
         return None, None
     if isinstance(body.get("token"), str) and body["token"]:
         return "token", body["token"]
-    for field, value in body.items():
+    for name, value in body.items():
         if tokens.looks_like_jwt(value):
-            return field, value
+            return str(name), value
     return None, None
 
 
-def check_login(target: Target, grade: Grade) -> str | None:
-    """api.login and api.token_field; returns the token for the checks that need one."""
-    exchange = log_in(target, target.username, target.password)
-    field, token = find_token(exchange.json())
-    note = ""
-    if exchange.status == 200 and token:
-        grade.add(Result("api.login", "pass", exchange.sent, exchange.observed))
+def check_login(target: Target, grade: Grade, login: Exchange, seen: Seen | None) -> str | None:
+    """api.login and api.token_field; returns the token the login answered with."""
+    field_name, token = find_token(login.json())
+    if login.status == 200 and token:
+        grade.add(Result("api.login", "pass", login.sent, login.observed))
+    elif login.status == 200 and seen is not None and seen.token and not login.text:
+        observed = "200 (its body was not kept after the page moved on)"
+        grade.add(Result("api.login", "pass", login.sent, observed))
+        note = "The login's body could not be read, so the field holding the token is unknown."
+        grade.add(Result("api.token_field", "skip", login.sent, "", note))
+        return seen.token
     else:
-        if exchange.status == 200:
+        note = ""
+        if login.status == 200:
             note = "200, but the JSON body has no `token` field, nor any field holding a JWT."
-        elif exchange.status in (401, 403):
+        elif login.status in (401, 403):
             note = (
                 f"The API refused {target.username!r}: create that account first (or check "
                 "USERNAME and PASSWORD)."
             )
-        elif exchange.status in (404, 405):
+        elif login.status in (400, 415, 422) and seen is None:
             note = (
-                f"No POST route at {target.api_url(target.token_path)}: set TOKEN_PATH (and "
-                "API) to where your token route is."
+                f"The API answered {login.status} to {login.sent.split(' ', 2)[-1]}: if it reads "
+                "other field names (email, say), pass USERNAME_FIELD=... (--username-field)."
             )
-        elif exchange.status >= 500:
+        elif login.status in (404, 405):
+            note = (
+                f"No POST route at {login.sent.split()[1]}: set TOKEN_PATH (and API) to where "
+                "your token route is."
+            )
+        elif login.status >= 500:
             note = "The server crashed on a correct login: read its log for the traceback."
-        grade.add(Result("api.login", "fail", exchange.sent, exchange.observed, note))
+        grade.add(Result("api.login", "fail", login.sent, login.observed, note))
         return None
-    if field == "token":
-        grade.add(Result("api.token_field", "pass", exchange.sent, f"token in `{field}`"))
+    if field_name == "token":
+        grade.add(Result("api.token_field", "pass", login.sent, f"token in `{field_name}`"))
     else:
         grade.add(
             Result(
                 "api.token_field",
                 "warn",
-                exchange.sent,
-                f"token in `{field}`",
-                f"The lesson's front end reads data.token; yours must read data.{field}.",
+                login.sent,
+                f"token in `{field_name}`",
+                f"The lesson's front end reads data.token; yours must read data.{field_name}.",
             )
         )
     return token
 
 
-def check_token(token: str, grade: Grade) -> bool:
+def check_token(token: str, grade: Grade, protected_status: int | None) -> bool:
     """api.token_is_jwt, api.sub_is_string, api.token_expires, api.secret_not_tutorial."""
     shown = shorten(token)
     try:
@@ -102,7 +154,7 @@ def check_token(token: str, grade: Grade) -> bool:
         grade.add(Result("api.token_is_jwt", "fail", "", shown, f"Not a JWT: {error}."))
         return False
     algorithm = header.get("alg")
-    observed = f"header {header}"
+    observed = f"header {shorten(json.dumps(header), 60)}"
     if algorithm in ("HS256", "RS256"):
         grade.add(Result("api.token_is_jwt", "pass", "", observed))
     elif isinstance(algorithm, str) and algorithm.lower() != "none":
@@ -119,12 +171,19 @@ def check_token(token: str, grade: Grade) -> bool:
         grade.add(Result("api.token_is_jwt", "fail", "", observed, "The token is not signed."))
 
     sub = payload.get("sub")
-    observed = f"sub = {sub!r} ({type(sub).__name__})"
+    observed = f"sub = {shorten(repr(sub), 40)} ({type(sub).__name__})"
     if isinstance(sub, str):
         grade.add(Result("api.sub_is_string", "pass", "", observed))
     else:
         note = "No `sub` claim." if sub is None else ""
-        if isinstance(sub, int):
+        if isinstance(sub, int) and protected_status == 200:
+            note = (
+                "An integer `sub` (the lesson's create_access_token(identity=user.id)), yet the "
+                "protected route accepted it: the app turns the check off (JWT_VERIFY_SUB = "
+                "False), which hides the mistake instead of fixing it. RFC 7519 makes `sub` a "
+                "string; use identity=str(user.id)."
+            )
+        elif isinstance(sub, int):
             note = (
                 "An integer `sub`: the lesson's create_access_token(identity=user.id). "
                 f'flask-jwt-extended 4.7 then answers 422 "{LESSON_422}" on every '
@@ -132,16 +191,14 @@ def check_token(token: str, grade: Grade) -> bool:
             )
         grade.add(Result("api.sub_is_string", "fail", "", observed, note))
 
-    expires = payload.get("exp")
-    if not isinstance(expires, int | float):
-        grade.add(
-            Result(
-                "api.token_expires", "fail", "", f"payload claims {sorted(payload)}", "No `exp`."
-            )
-        )
+    expires = tokens.number(payload, "exp")
+    if expires is None:
+        note = "No `exp`." if "exp" not in payload else "`exp` is not a finite number."
+        observed = f"payload claims {shorten(str(sorted(map(str, payload))), 80)}"
+        grade.add(Result("api.token_expires", "fail", "", observed, note))
     else:
-        issued = payload.get("iat")
-        start = issued if isinstance(issued, int | float) else time.time()
+        issued = tokens.number(payload, "iat")
+        start = issued if issued is not None else time.time()
         lifetime = int(expires - start)
         observed = f"exp - iat = {lifetime} s"
         if lifetime > MAX_LIFETIME_S:
@@ -152,12 +209,16 @@ def check_token(token: str, grade: Grade) -> bool:
 
     if algorithm in tokens.HMAC_ALGORITHMS:
         tried = len(tokens.tutorial_secrets())
-        key = tokens.guess_key(token)
-        sent = f"offline: {tried} tutorial keys tried against the {algorithm} signature"
-        if key is None:
+        guessed = tokens.guess_key(token)
+        sent = f"offline: {tried} published keys tried against the {algorithm} signature"
+        if guessed is None:
             grade.add(Result("api.secret_not_tutorial", "pass", sent, "no match"))
         else:
-            note = f"The token is signed with {key!r}: anyone can forge tokens for your app."
+            key, source = guessed
+            note = (
+                f"The token is signed with {key!r} ({source}): anyone who read the same page "
+                "can forge tokens for your app."
+            )
             grade.add(Result("api.secret_not_tutorial", "fail", sent, f"key {key!r}", note))
     else:
         observed = f"{algorithm}: a key pair, not a shared secret"
@@ -165,20 +226,19 @@ def check_token(token: str, grade: Grade) -> bool:
     return True
 
 
-def protected(target: Target, token: str | None) -> Exchange:
+def protected(url: str, token: str | None) -> Exchange:
     """GET the protected route, with `Authorization: Bearer <token>` when there is one."""
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-    return send("GET", target.api_url(target.protected_path), headers=headers)
+    return send("GET", url, headers=headers)
 
 
-def check_protected(target: Target, token: str, grade: Grade) -> None:
+def check_protected(target: Target, exchange: Exchange, grade: Grade) -> None:
     """api.protected_ok with the real token."""
-    exchange = protected(target, token)
     body = exchange.json()
     msg = body.get("msg") if isinstance(body, dict) else None
     if exchange.status == 200:
         note = ""
-        if target.username not in exchange.text:
+        if target.username.lower() not in exchange.text.lower():
             note = "200, but the body does not mention the user: the front end needs it."
         grade.add(Result("api.protected_ok", "pass", exchange.sent, exchange.observed, note))
         return
@@ -213,9 +273,9 @@ def judge_refusal(check_id: str, exchange: Exchange, grade: Grade) -> None:
         grade.add(Result(check_id, "warn", exchange.sent, exchange.observed, note))
 
 
-def check_refusals(target: Target, token: str | None, grade: Grade) -> None:
+def check_refusals(url: str, token: str | None, grade: Grade) -> None:
     """api.no_token, and with a real token to start from: tampered, alg none, another key."""
-    judge_refusal("api.no_token", protected(target, None), grade)
+    judge_refusal("api.no_token", protected(url, None), grade)
     if token is None:
         return
     forgeries = {
@@ -224,34 +284,115 @@ def check_refusals(target: Target, token: str | None, grade: Grade) -> None:
         "api.other_key": tokens.signed_with_another_key,
     }
     for check_id, forge in forgeries.items():
-        judge_refusal(check_id, protected(target, forge(token)), grade)
+        judge_refusal(check_id, protected(url, forge(token)), grade)
 
 
-def check_failures(target: Target, grade: Grade) -> None:
-    """api.wrong_password and api.no_enumeration: two failed logins, nothing more."""
-    wrong = log_in(target, target.username, target.password + "-wrong")
+def other_identities(value: str, username: str) -> list[str]:
+    """Values naming someone else than `value` (a user id or the user's own name)."""
+    if value.isdigit():
+        number = int(value)
+        return [str(number + 1)] + ([str(number - 1)] if number > 1 else [])
+    if value.lower() == username.lower():
+        return [f"grader_other_{secrets.token_hex(3)}"]
+    return []
+
+
+def with_parameter(url: str, name: str, value: str) -> str:
+    """`url` with its query parameter `name` set to `value` (added when missing)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+    return urlunsplit(parts._replace(query=urlencode([*query, (name, value)])))
+
+
+def identity_probes(url: str, sub: str, username: str) -> list[str]:
+    """URLs that name another user than the token's, in the parameters the page itself used."""
+    params = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    named = [(k, v) for k, v in params if IDENTITY_PARAMETER.match(k) or v in (sub, username)] or [
+        ("user_id", sub if sub.isdigit() else "1")
+    ]
+    probes = [
+        with_parameter(url, name, other)
+        for name, value in named
+        for other in other_identities(value, username)
+    ]
+    return probes[:MAX_IDENTITY_TRIES]
+
+
+def check_identity(url: str, token: str, baseline: Exchange, target: Target, grade: Grade) -> None:
+    """api.identity_from_token: another identity in the URL changes nothing."""
+    try:
+        _header, payload = tokens.read(token)
+    except tokens.NotAJwt:
+        payload = {}
+    sub = str(payload.get("sub", ""))
+    knows_user = target.username.lower() in baseline.text.lower()
+    for probe in identity_probes(url, sub, target.username):
+        answer = protected(probe, token)
+        if not 200 <= answer.status < 300:
+            continue
+        answers_other = (
+            target.username.lower() not in answer.text.lower()
+            if knows_user
+            else answer.text != baseline.text and protected(url, token).text == baseline.text
+        )
+        if answers_other:
+            note = (
+                "With the same token and another identity in the URL, the route answered for "
+                "someone else: it believes the URL, not the token."
+            )
+            grade.add(Result("api.identity_from_token", "fail", answer.sent, answer.observed, note))
+            return
+    observed = "the same user whatever the URL says"
+    grade.add(Result("api.identity_from_token", "pass", f"GET {url} with other ids", observed))
+
+
+def check_failures(
+    shape: LoginShape, seen: Seen | None, right: Exchange, target: Target, grade: Grade
+) -> None:
+    """api.wrong_password and api.no_enumeration: at most two failed logins, one reused."""
+    wrong = seen.wrong if seen is not None and seen.wrong is not None else None
+    if wrong is None:
+        wrong = log_in(shape, target.username, target.password + "-wrong")
+    malformed = (
+        "400 means the request was malformed (a missing or wrong field), not a wrong password"
+    )
     if wrong.status == 401:
         grade.add(Result("api.wrong_password", "pass", wrong.sent, wrong.observed))
+    elif wrong.status == 400 and right.status != 200:
+        note = (
+            f"The API answered 400 to the grader's login body: {malformed}. Pass the field "
+            "names your API reads (USERNAME_FIELD=...) to judge it."
+        )
+        grade.add(Result("api.wrong_password", "skip", wrong.sent, wrong.observed, note))
     else:
-        note = f"Answer 401, not {wrong.status}."
-        if wrong.status == 200:
-            note = "A WRONG password logged in."
+        note = "A WRONG password logged in." if wrong.status == 200 else ""
+        note = note or f"Answer 401, not {wrong.status}."
+        if wrong.status == 400:
+            note += f" ({malformed}: the same body with the right password logged in.)"
         grade.add(Result("api.wrong_password", "fail", wrong.sent, wrong.observed, note))
 
+    looks_like_email = "@" in target.username or "mail" in shape.username_field.lower()
     nobody = f"grader_nobody_{secrets.token_hex(4)}"
-    unknown = log_in(target, nobody, target.password)
+    name = nobody + ("@example.com" if looks_like_email else "")
+    unknown = log_in(shape, name, target.password + "-wrong")
     same = unknown.status == wrong.status and unknown.json() == wrong.json()
     if unknown.json() is None and wrong.json() is None:
         same = unknown.status == wrong.status and unknown.text == wrong.text
     observed = f"unknown user: {unknown.observed} / wrong password: {wrong.observed}"
     if same:
         grade.add(Result("api.no_enumeration", "pass", unknown.sent, observed))
+    elif 400 in (unknown.status, wrong.status):
+        note = (
+            f"One of the two answers is 400 ({malformed}), so the two cannot be compared as "
+            "login answers."
+        )
+        grade.add(Result("api.no_enumeration", "warn", unknown.sent, observed, note))
     else:
         note = "The two answers differ, so anyone can test which usernames exist."
         grade.add(Result("api.no_enumeration", "fail", unknown.sent, observed, note))
 
 
-def check_cors(target: Target, grade: Grade) -> None:
+def check_cors(target: Target, login_url: str, protected_url: str, grade: Grade) -> None:
     """api.cors: the preflight a browser on APP's origin sends before the login and the call."""
     if target.app is None:
         return  # no page, no origin to check
@@ -260,14 +401,11 @@ def check_cors(target: Target, grade: Grade) -> None:
         observed = f"the app and the API share the origin {app_origin}"
         grade.add(Result("api.cors", "pass", "no preflight needed", observed))
         return
-    asks = [
-        (target.token_path, "POST", "content-type"),
-        (target.protected_path, "GET", "authorization"),
-    ]
-    for path, method, header in asks:
+    asks = [(login_url, "POST", "content-type"), (protected_url, "GET", "authorization")]
+    for url, method, header in asks:
         exchange = send(
             "OPTIONS",
-            target.api_url(path),
+            url,
             headers={
                 "Origin": app_origin,
                 "Access-Control-Request-Method": method,
@@ -281,28 +419,98 @@ def check_cors(target: Target, grade: Grade) -> None:
             f"{exchange.status}, Access-Control-Allow-Origin: {allowed_origin or '(none)'}, "
             f"Access-Control-Allow-Headers: {allowed_headers or '(none)'}"
         )
+        listed = {h.strip() for h in allowed_headers.split(",")}
         origin_ok = allowed_origin in (app_origin, "*")
-        header_ok = header in allowed_headers or allowed_headers == "*"
+        note = f"The browser will refuse to send {method} {urlsplit(url).path} from {app_origin}."
+        if header == "authorization" and "*" in listed and header not in listed:
+            note = (
+                "`Access-Control-Allow-Headers: *` does not cover Authorization: the Fetch "
+                "standard never lets the wildcard stand for it, so browsers that follow it refuse "
+                "the call (Chromium still lets it through for now). List Authorization by name."
+            )
+            grade.add(Result("api.cors", "fail", exchange.sent, observed, note))
+            return
+        header_ok = header in listed or "*" in listed
         if not (exchange.status < 400 and origin_ok and header_ok):
-            note = f"The browser will refuse to send {method} {path} from {app_origin}."
             grade.add(Result("api.cors", "fail", exchange.sent, observed, note))
             return
     grade.add(Result("api.cors", "pass", exchange.sent, observed))
 
 
-def run(target: Target, grade: Grade) -> str | None:
-    """Every API check, in order; returns the token (for the browser checks to compare)."""
-    token = None
+def check_any_origin(url: str, grade: Grade) -> None:
+    """api.cors_any_origin: a made-up Origin is not echoed back with credentials allowed."""
+    exchange = send(
+        "OPTIONS",
+        url,
+        headers={
+            "Origin": ANY_ORIGIN,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
+    exchange.sent += f" from Origin: {ANY_ORIGIN}"
+    allowed = exchange.headers.get("Access-Control-Allow-Origin", "")
+    credentials = exchange.headers.get("Access-Control-Allow-Credentials", "").lower()
+    observed = (
+        f"Access-Control-Allow-Origin: {allowed or '(none)'}, "
+        f"Access-Control-Allow-Credentials: {credentials or '(none)'}"
+    )
+    if allowed == ANY_ORIGIN and credentials == "true":
+        note = (
+            "The API echoes any Origin and allows credentials: any site the user visits can "
+            "call it with the user's cookies and read the answers."
+        )
+        grade.add(Result("api.cors_any_origin", "fail", exchange.sent, observed, note))
+    else:
+        grade.add(Result("api.cors_any_origin", "pass", exchange.sent, observed))
+
+
+def default_shape(target: Target) -> LoginShape:
+    """The login body as the options say (the lesson's {"username", "password"} by default)."""
+    return LoginShape(
+        target.api_url(target.token_path),
+        "json",
+        target.username_field or "username",
+        target.password_field or "password",
+    )
+
+
+def run(target: Target, grade: Grade, seen: Seen | None = None) -> None:
+    """Every API check, reusing what the browser saw (`seen`) when it saw the app log in."""
+    shape = seen.shape if seen is not None and seen.shape is not None else default_shape(target)
+    if target.username_field or target.password_field:
+        shape = LoginShape(
+            shape.url,
+            shape.format,
+            target.username_field or shape.username_field,
+            target.password_field or shape.password_field,
+            shape.extra,
+        )
+    grade.login_fields = shape.as_dict()
     reason = "Not run: it needs a token from the login (see above)."
     try:
-        token = check_login(target, grade)
-        is_jwt = token is not None and check_token(token, grade)
-        if token is not None:
-            check_protected(target, token, grade)
+        right = seen.right if seen is not None and seen.right is not None else None
+        if right is None:
+            right = log_in(shape, target.username, target.password)
+        token = check_login(target, grade, right, seen)
+        if seen is not None and seen.token:
+            token = seen.token  # the token the page really sends (after a refresh, say)
+        protected_url = target.api_url(target.protected_path or "/protected")
+        if not target.protected_path and seen is not None and seen.protected_calls:
+            protected_url = seen.protected_calls[0]
+        baseline = protected(protected_url, token) if token is not None else None
+        is_jwt = token is not None and check_token(
+            token, grade, baseline.status if baseline else None
+        )
+        if token is not None and baseline is not None:
+            check_protected(target, baseline, grade)
         # Forgeries start from a real JWT; without one, only the missing token is tried.
-        check_refusals(target, token if is_jwt else None, grade)
-        check_failures(target, grade)
-        check_cors(target, grade)
+        check_refusals(protected_url, token if is_jwt else None, grade)
+        if token is not None and baseline is not None and baseline.status == 200:
+            check_identity(protected_url, token, baseline, target, grade)
+        check_failures(shape, seen, right, target, grade)
+        check_cors(target, shape.url, protected_url, grade)
+        check_any_origin(protected_url, grade)
     except RateLimited as limited:
         retry = limited.exchange.headers.get("Retry-After")
         grade.rate_limited = (
@@ -310,18 +518,30 @@ def run(target: Target, grade: Grade) -> str | None:
             "checks after it did not run"
             + (f"; grade again in {retry} s." if retry else "; grade again in a minute.")
         )
+    except DeadlinePassed:
+        grade.deadline_passed = (
+            f"The grade's {target.deadline:.0f} s deadline passed during the API checks; the "
+            "checks after it did not run."
+        )
+        reason = "Not run: the grade's deadline passed (see the end of the report)."
+    except requests.Timeout as error:
+        # An answer that never ends is the app's doing (a loop, a drip): the checks after it
+        # are not run, and say why.
+        url = error.request.url if error.request is not None else target.api
+        reason = f"Not run: {url} did not answer in time, so the API checks stopped there."
     except requests.RequestException as error:
         url = error.request.url if error.request is not None else target.api
-        cause = "no answer in time" if isinstance(error, requests.Timeout) else "no connection"
-        note = f"Could not reach {url} ({cause}): is the app running there?"
-        if not grade.results:
-            grade.add(Result("api.login", "fail", url, cause, note))
-        reason = f"Not run: the API could not be reached ({cause})."
+        grade.setup.append(
+            SetupProblem(
+                f"The API stopped answering during the grade (no connection to {url}).",
+                "Start the API again (and keep it running), then grade again.",
+            )
+        )
+        reason = SETUP_NOTE
     api_ids = [
         cid for cid in CHECKS if cid.startswith("api.") and (target.app or cid != "api.cors")
     ]
     skip_missing(grade, api_ids, RATE_LIMITED_NOTE if grade.rate_limited else reason)
-    return token
 
 
 def skip_missing(grade: Grade, ids: list[str], note: str) -> None:

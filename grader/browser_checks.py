@@ -3,33 +3,65 @@
 The grader does not know the app's markup, so it finds the login form by what every login form
 has: a password input, the text or email input before it, and the button that submits them.
 Everything else it judges from what a person (or the devtools) would see: the page's visible
-text, the requests it sends, and what it keeps in storage.
+text, the requests it sends and their answers, and what it keeps in storage.
 
-Only the app's and the API's origins are contacted: any other request (a CDN, analytics) is
-blocked and listed.
+What it compares is behaviour, not one way of writing it: "a JWT this app keeps and sends, which
+the API accepts", whatever the storage key, however many tokens (access and refresh), whether the
+app moves to another page after the login or refreshes its token on load.
+
+Only API and APP are contacted: Chromium goes through the grader's filtering proxy (proxy.py),
+which refuses every other host below the page, so CORS preflights happen exactly as in the
+student's own browser. A watchdog ends Chromium when the page stops answering.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+from requests.structures import CaseInsensitiveDict
 
-from tools.browser import launch_options
+from .api_checks import RATE_LIMITED_NOTE, SETUP_NOTE, Seen, find_token, skip_missing
+from .browser_watch import (
+    MAX_DIALOGS,
+    STALL_S,
+    WAIT_S,
+    Call,
+    Stored,
+    Watch,
+    Watchdog,
+    carries,
+    form_on,
+    http_only_cookies,
+    login_shape,
+    shows_user,
+    stored_tokens,
+    visible_lines,
+    wait_for,
+)
+from .checks import CHECKS, Grade, Result, SetupProblem
+from .proxy import Answer, FilteringProxy, grader_launch_options
+from .target import Deadline, Exchange, Target, origin, shorten
 
-from . import tokens
-from .api_checks import RATE_LIMITED_NOTE, find_token
-from .checks import CHECKS, Grade, Result
-from .target import Target, origin, shorten
+SETTLE_S = 5.0
+ACTION_MS = 10_000
 
-WAIT_S = 3.0
-NAVIGATION_MS = 10_000
-LOGOUT_NAME = re.compile(r"log\s*-?\s*out|sign\s*-?\s*out", re.IGNORECASE)
-LOGIN_NAME = re.compile(r"log\s*-?\s*in|sign\s*-?\s*in", re.IGNORECASE)
+# Accessible names (text, aria-label or title) of the controls, in the languages students write.
+LOGOUT_NAME = re.compile(
+    r"log\s*-?\s*out|log\s*-?\s*off|sign\s*-?\s*out|"
+    r"cerrar\s+(la\s+)?sesi[oó]n|salir|desconectar|"
+    r"sair|terminar\s+sess[aã]o|encerrar\s+sess[aã]o|finalizar\s+sess[aã]o",
+    re.IGNORECASE,
+)
+LOGIN_NAME = re.compile(
+    r"log\s*-?\s*in|sign\s*-?\s*in|iniciar\s+sesi[oó]n|ingresar|entrar|acceder|"
+    r"fazer\s+login",
+    re.IGNORECASE,
+)
 MISSING_TOKENS = {"bearer", "bearer null", "bearer undefined", "bearer [object object]"}
 
 # What the lesson's own front-end code throws, and what it means where the grader saw it.
@@ -56,39 +88,24 @@ LESSON_CAUSES = {
         ),
     },
 }
+CORS_BLOCKED = "blocked by CORS policy"
+HELD_BY_PAGE = "held by the page"
 
-FIND_FORM = """() => {
-  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
-  const inputs = [...document.querySelectorAll('input')];
-  const password = inputs.find((i) => i.type === 'password' && visible(i));
-  if (!password) return null;
-  const textual = ['text', 'email', 'tel', 'search'];
-  const before = inputs.slice(0, inputs.indexOf(password))
-    .filter((i) => visible(i) && textual.includes(i.type));
-  const username = before[before.length - 1];
-  const buttons = [...document.querySelectorAll('button, input[type=submit]')];
-  let submit = password.form
-    ? [...password.form.querySelectorAll('button, input[type=submit]')]
-        .find((b) => visible(b) && b.type === 'submit')
-    : undefined;
-  if (!submit) {
-    submit = buttons.find((b) => visible(b) &&
-      (password.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING));
-  }
-  return {
-    password: inputs.indexOf(password),
-    username: username ? inputs.indexOf(username) : -1,
-    submit: submit ? buttons.indexOf(submit) : -1,
-    describe: [username && (username.name || username.id || username.type),
-               password.name || password.id || 'password',
-               submit && (submit.innerText || submit.value || 'submit').trim()],
-  };
-}"""
 
-STORAGE = """() => ({
-  localStorage: Object.entries(window.localStorage),
-  sessionStorage: Object.entries(window.sessionStorage),
-})"""
+def lesson_causes(watch: Watch, where: str, since: int = 0) -> str:
+    """The lesson's own errors among the page's errors (from `since` on), explained."""
+    seen = " ".join(watch.errors[since:])
+    return " ".join(why for text, why in LESSON_CAUSES[where].items() if text in seen)
+
+
+def cors_note(watch: Watch, since: int = 0) -> str:
+    """A sentence when the browser blocked an API call for CORS (from `since` on)."""
+    if any(CORS_BLOCKED in error for error in watch.errors[since:]):
+        return (
+            "The browser blocked a call to the API (CORS: see api.cors): the preflight "
+            "(OPTIONS) must answer 2xx with the app's origin and the headers asked for."
+        )
+    return ""
 
 
 class Stop(Exception):
@@ -99,130 +116,42 @@ class Stop(Exception):
         self.note = note
 
 
-@dataclass
-class Watch:
-    """What one browser context did: API requests, page errors, dialogs, blocked hosts."""
+class SetupStop(Stop):
+    """A set-up problem stops the browser checks: nothing about the code is concluded."""
 
-    target: Target
-    requests: list[Request] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    blocked: set[str] = field(default_factory=set)
-
-    def allowed(self, url: str) -> bool:
-        return origin(url) in {origin(self.target.api), origin(self.target.app or "")}
-
-    def route(self, route: Route) -> None:
-        if self.allowed(route.request.url):
-            route.continue_()
-        else:
-            self.blocked.add(origin(route.request.url))
-            route.abort()
-
-    def attach(self, context: BrowserContext) -> None:
-        context.route("**/*", self.route)
-        context.on("request", self.on_request)
-        context.on("page", self.on_page)
-
-    def on_request(self, request: Request) -> None:
-        if request.url.startswith(self.target.api.rstrip("/")):
-            self.requests.append(request)
-
-    def on_page(self, page: Page) -> None:
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on(
-            "console",
-            lambda message: self.errors.append(message.text) if message.type == "error" else None,
-        )
-        page.on("dialog", self.on_dialog)
-
-    def on_dialog(self, dialog: object) -> None:
-        self.dialogs.append(dialog.message)  # type: ignore[attr-defined]
-        dialog.dismiss()  # type: ignore[attr-defined]
-
-    def lesson_causes(self, where: str, since: int = 0) -> str:
-        """The lesson's own errors among the page's errors (from `since` on), explained."""
-        seen = " ".join(self.errors[since:])
-        return " ".join(why for text, why in LESSON_CAUSES[where].items() if text in seen)
-
-
-def wait_for(page: Page, condition: Callable[[], object], seconds: float = WAIT_S) -> object:
-    """Poll `condition` until it returns something truthy or `seconds` pass; return its value.
-
-    It waits with the page's own timer, so Playwright keeps delivering the page's events
-    (requests, dialogs) in between; time.sleep() would hold them back.
-    """
-    deadline = time.monotonic() + seconds
-    while True:
-        value = condition()
-        if value or time.monotonic() >= deadline:
-            return value
-        page.wait_for_timeout(100)
-
-
-def form_on(page: Page) -> dict | None:
-    """The login form's inputs and button on the page as it is now, or None."""
-    try:
-        return page.evaluate(FIND_FORM)
-    except PlaywrightError:
-        return None  # the page is navigating: look again
-
-
-def visible_lines(page: Page) -> set[str]:
-    """The page's visible text (innerText leaves out what is hidden), one line each."""
-    try:
-        text = page.evaluate("() => document.body ? document.body.innerText : ''")
-    except PlaywrightError:
-        return set()  # navigating
-    return {line.strip() for line in text.splitlines() if line.strip()}
-
-
-def shows_user(page: Page, username: str, login_lines: set[str]) -> str | None:
-    """A visible line naming the user that the login page did not already show, or None."""
-    for line in visible_lines(page) - login_lines:
-        if username.lower() in line.lower():
-            return line
-    return None
-
-
-def is_token_call(target: Target, url: str, method: str) -> bool:
-    """True for the login request: POST to the token route."""
-    token_url = target.api_url(target.token_path).rstrip("/")
-    return method == "POST" and url.split("?")[0].rstrip("/") == token_url
-
-
-def find_stored(page: Page, token: str | None) -> tuple[str, str] | None:
-    """(storage, key) holding the token (or any JWT when the token is unknown), or None."""
-    try:
-        stores = page.evaluate(STORAGE)
-    except PlaywrightError:
-        return None
-    for storage, entries in stores.items():
-        for key, value in entries:
-            if (token and token in value) or (not token and tokens.JWT_PATTERN.search(value)):
-                return storage, key
-    for cookie in page.context.cookies():
-        if (token and token in cookie["value"]) or tokens.looks_like_jwt(cookie["value"]):
-            return "cookie", cookie["name"]
-    return None
+    def __init__(self, problem: SetupProblem) -> None:
+        super().__init__(problem.problem)
+        self.problem = problem
 
 
 class Session:
     """One run of the browser checks against one app."""
 
-    def __init__(self, target: Target, grade: Grade, browser: Browser, token: str | None) -> None:
+    def __init__(
+        self,
+        target: Target,
+        grade: Grade,
+        browser: Browser,
+        proxy: FilteringProxy,
+        watchdog: Watchdog,
+    ) -> None:
         self.target = target
+        self.proxy = proxy
+        self.taken: set[int] = set()
         self.grade = grade
         self.browser = browser
-        self.token = token
+        self.watchdog = watchdog
         self.watch = Watch(target)
-        self.context = browser.new_context()
+        self.context = browser.new_context(service_workers="block")
         self.watch.attach(self.context)
         self.page = self.context.new_page()
-        self.page.set_default_timeout(NAVIGATION_MS)
+        self.page.set_default_timeout(ACTION_MS)
         self.login_lines: set[str] = set()
         self.private_url: str | None = None
-        self.stored: tuple[str, str] | None = None
+        self.stored: list[Stored] = []
+        self.refresh_cookies: list[str] = []
+        self.seen = Seen()
+        self.logged_in_at = 0
 
     def add(
         self, check: str, status: str, sent: str = "", observed: str = "", note: str = ""
@@ -230,20 +159,38 @@ class Session:
         """Record one result."""
         self.grade.add(Result(check, status, sent, observed, note))  # type: ignore[arg-type]
 
+    def wait(self, condition: Callable[[], object], seconds: float = WAIT_S) -> object:
+        """`wait_for` on the page, minding alert() floods and the watchdog."""
+
+        def watched() -> object:
+            self.watchdog.beat()
+            if self.watch.dialog_count > MAX_DIALOGS:
+                raise Stop(
+                    f"The page opened more than {MAX_DIALOGS} alert() dialogs: the grader "
+                    "stopped there (an alert in a loop?)."
+                )
+            return condition()
+
+        return wait_for(self.page, watched, seconds)
+
     # --- the form ------------------------------------------------------------------------
 
-    def goto(self, url: str) -> None:
+    def goto(self, url: str, page: Page | None = None) -> None:
+        self.watchdog.beat()
         try:
-            self.page.goto(url, wait_until="load")
+            (page or self.page).goto(url, wait_until="load")
         except PlaywrightError as error:
-            first_line = error.message.splitlines()[0]
-            raise Stop(f"Could not open {url} ({first_line}): is the app running there?") from error
+            first_line = error.message.splitlines()[0][:200]
+            raise Stop(
+                f"Could not open {url} ({first_line}): the page did not finish loading "
+                f"in {ACTION_MS // 1000} s."
+            ) from error
 
     def form_now(self) -> dict | None:
         return form_on(self.page)
 
     def find_form(self) -> dict | None:
-        return wait_for(self.page, self.form_now)  # type: ignore[return-value]
+        return self.wait(self.form_now)  # type: ignore[return-value]
 
     def open_login_form(self) -> None:
         """browser.login_form: LOGIN_PATH, else the first page, else its Log in link."""
@@ -258,7 +205,7 @@ class Session:
         )
         follow_link = self.target.login_path is None
         # Whichever shows first: the form itself, or (on a home page) the way to it.
-        wait_for(self.page, lambda: self.form_now() or (follow_link and link.count()))
+        self.wait(lambda: self.form_now() or (follow_link and link.count()))
         form = self.form_now()
         if form is None and follow_link and link.count():
             link.first.click()
@@ -278,67 +225,105 @@ class Session:
         self.add("browser.login_form", "pass", f"opened {url}", observed)
         self.login_lines = visible_lines(self.page)
 
-    def submit(self, username: str, password: str) -> tuple[int | None, object]:
-        """Fill the form and submit it; (status, JSON body) of the token call, or (None, None)."""
+    def submit(self, username: str, password: str) -> Call | None:
+        """Fill the form and submit it; the request that carried the password, once answered."""
         form = self.find_form()
         if form is None:
             raise Stop("The login form disappeared after the first attempt.")
         inputs = self.page.locator("input")
         inputs.nth(form["username"]).fill(username)
         inputs.nth(form["password"]).fill(password)
-        try:
-            with self.page.expect_response(
-                lambda r: is_token_call(self.target, r.url, r.request.method),
-                timeout=WAIT_S * 2000,
-            ) as answer:
-                if form["submit"] >= 0:
-                    self.page.locator("button, input[type=submit]").nth(form["submit"]).click()
-                else:
-                    inputs.nth(form["password"]).press("Enter")
-        except PlaywrightError:
-            return None, None
-        response = answer.value
-        if response.status == 429:
-            retry = response.headers.get("retry-after")
+        start = len(self.watch.calls)
+        if form["submit"] >= 0:
+            self.page.locator("button, input[type=submit]").nth(form["submit"]).click()
+        else:
+            inputs.nth(form["password"]).press("Enter")
+
+        def carrier() -> Call | None:
+            for call in self.watch.calls[start:]:
+                if call.method == "POST" and carries(call.body, password):
+                    return call
+            return None
+
+        call = self.wait(carrier, WAIT_S * 2)
+        if not isinstance(call, Call):
+            return None
+        if origin(call.url) != origin(self.target.api):
+            suggested = origin(call.url) + (self.target.api_path() or "")
+            raise SetupStop(
+                SetupProblem(
+                    f"The page sends the login to {origin(call.url)}, not to API "
+                    f"({self.target.api}).",
+                    f"Grade with API={suggested} (the address the front end really calls), or "
+                    "point the front end at the API you meant.",
+                )
+            )
+        self.wait(lambda: call.status is not None or call.failure is not None, WAIT_S * 2)
+        if call.status == 429:
             raise Stop(
                 "The app answered 429 to the login form (it rate-limits: good); the browser "
-                "checks after it did not run"
-                + (f": grade again in {retry} s." if retry else ": grade again in a minute.")
+                "checks after it did not run: grade again in a minute."
             )
-        try:
-            body = response.json()
-        except (PlaywrightError, ValueError):
-            body = None
-        return response.status, body
+        return call
+
+    def answer(self, call: Call) -> Exchange:
+        """The API's answer to `call` as the API checks read it, from the proxy's copy.
+
+        The page may have moved on already (the browser then keeps no body); the proxy kept
+        every answer, and the oldest one to this request not yet taken is this call's.
+        """
+
+        def kept() -> Answer | None:
+            fresh = [
+                a for a in self.proxy.answers(call.method, call.url) if a.number not in self.taken
+            ]
+            return fresh[0] if fresh else None
+
+        record = self.wait(kept, 2)
+        if not isinstance(record, Answer):
+            return Exchange(call.shown(), call.status or 0, CaseInsensitiveDict(), "")
+        self.taken.add(record.number)
+        return Exchange(
+            call.shown(), record.status, CaseInsensitiveDict(record.headers), record.text
+        )
 
     def wrong_password(self) -> None:
         """browser.wrong_password_message: a mistyped password, and what the page says."""
         before = visible_lines(self.page)
         self.login_lines |= before  # what the login page shows by now (a list may load late)
         errors_before = len(self.watch.errors)
+        dialogs_before = len(self.watch.dialogs)
         sent = f"submitted the form as {self.target.username!r} with a wrong password"
-        status, _body = self.submit(self.target.username, self.target.password + "-wrong")
-        if status is None:
-            note = f"Submitting the form sent no POST to {self.target.token_path}."
+        wrong = self.target.password + "-wrong"
+        call = self.submit(self.target.username, wrong)
+        if call is None:
+            note = "Submitting the form sent no POST with the password to the API."
             self.add("browser.wrong_password_message", "fail", sent, "no request", note)
             return
+        self.seen.shape = login_shape(call, self.target.username, wrong)
+        if call.status is not None:
+            self.seen.wrong = self.answer(call)
 
         def message() -> str | None:
-            if self.watch.dialogs:
+            if len(self.watch.dialogs) > dialogs_before:
                 return f"alert(): {self.watch.dialogs[-1]}"
             alerts = self.page.get_by_role("alert")
-            for index in range(alerts.count()):
-                text = alerts.nth(index).inner_text().strip()
-                if text:
-                    return text
+            try:
+                for index in range(min(alerts.count(), 5)):
+                    text = alerts.nth(index).inner_text(timeout=2000).strip()
+                    if text:
+                        return text[:200]
+            except PlaywrightError:
+                return None
             new = sorted(visible_lines(self.page) - before)
-            return " / ".join(new[:3]) if new else None
+            return " / ".join(line[:100] for line in new[:3]) if new else None
 
-        shown = wait_for(self.page, message)
-        observed = f"the API answered {status}; the page showed: {shown or 'nothing new'}"
-        causes = self.watch.lesson_causes("login", errors_before)
+        shown = self.wait(message)
+        observed = f"the API answered {call.status}; the page showed: {shown or 'nothing new'}"
+        causes = lesson_causes(self.watch, "login", errors_before)
         if not shown:
-            self.add("browser.wrong_password_message", "fail", sent, observed, causes)
+            note = " ".join(filter(None, [causes, cors_note(self.watch, errors_before)]))
+            self.add("browser.wrong_password_message", "fail", sent, observed, note)
         elif LESSON_LOGIN_ERROR in str(shown):
             note = (
                 "A message, but not why: the lesson's `if(!resp.ok) throw` comes before its "
@@ -349,195 +334,306 @@ class Session:
             self.add("browser.wrong_password_message", "pass", sent, observed)
 
     def log_in(self) -> None:
-        """browser.logs_in, then browser.token_stored."""
+        """browser.logs_in: the right password, and the app's answer to it."""
         sent = f"submitted the form as {self.target.username!r} with the right password"
-        status, body = self.submit(self.target.username, self.target.password)
-        if status != 200:
-            observed = "no request" if status is None else f"the API answered {status}"
-            note = ""
-            if status is None:
-                token_url = self.target.api_url(self.target.token_path)
-                note = f"Submitting the form sent no POST to {token_url}."
-            elif status in (400, 401, 415, 422):
+        errors_before = len(self.watch.errors)
+        self.logged_in_at = len(self.watch.calls)
+        call = self.submit(self.target.username, self.target.password)
+        if call is not None:
+            self.seen.shape = login_shape(call, self.target.username, self.target.password)
+            if call.status is not None:
+                self.seen.right = self.answer(call)
+        status = call.status if call else None
+        if status is None or not 200 <= status < 300:
+            observed = "no request" if call is None else f"the API answered {status}"
+            if call is not None and call.failure:
+                observed = f"no answer ({call.failure})"
+            note = cors_note(self.watch, errors_before)
+            if call is None:
+                note = note or "Submitting the form sent no POST with the password to the API."
+            elif status in (400, 415, 422):
+                note = note or (
+                    "The API refused what the form sent: the form's fields must be the ones "
+                    "the token route reads (JSON with Content-Type: application/json)."
+                )
+            elif status in (401, 403):
                 note = (
-                    "The API refused what the form sent: send JSON "
-                    '{"username", "password"} with Content-Type: application/json.'
+                    f"The API refused {self.target.username!r} with its right password: create "
+                    "that account first (or check USERNAME and PASSWORD)."
                 )
             self.add("browser.logs_in", "fail", sent, observed, note)
             raise Stop("Needs a successful login in the browser.")
-        self.add("browser.logs_in", "pass", sent, f"the API answered {status}")
-        _field, token = find_token(body)
-        self.token = token or self.token
-        # The page decides where to go next; give it a moment to get there.
-        login_url = self.page.url
-        wait_for(self.page, lambda: self.page.url != login_url, 1.5)
+        self.add("browser.logs_in", "pass", sent, f"{call.shown()} answered {status}")
+
+    # --- after the login -----------------------------------------------------------------
+
+    def settle(self) -> None:
+        """Let the page do what it does after a login: move to a page, refresh, load data."""
+        state = {"url": self.page.url, "calls": len(self.watch.calls), "since": time.monotonic()}
+
+        def quiet() -> bool:
+            if self.page.url != state["url"] or len(self.watch.calls) != state["calls"]:
+                state.update(url=self.page.url, calls=len(self.watch.calls))
+                state["since"] = time.monotonic()
+            return time.monotonic() - state["since"] >= 0.7
+
+        self.wait(quiet, SETTLE_S)
         self.private_url = (
             self.target.app_url(self.target.private_path)
             if self.target.private_path
             else self.page.url
         )
-        self.stored = wait_for(self.page, lambda: find_stored(self.page, self.token))  # type: ignore[assignment]
-        if self.stored is None:
-            note = (
-                "The token is kept nowhere the browser keeps data (a variable is lost on reload)."
+
+    def sent_tokens(self) -> list[Call]:
+        """The page's API calls since the login that carried a Bearer JWT the API accepted."""
+        return [c for c in self.watch.api_calls(self.logged_in_at) if c.bearer and c.accepted]
+
+    def token_stored(self) -> None:
+        """browser.token_stored and browser.token_cookie: where the app keeps its token."""
+        self.stored = self.wait(lambda: stored_tokens(self.page, self.opaque())) or []  # type: ignore[assignment]
+        self.refresh_cookies = http_only_cookies(self.page, self.target.api)
+        readable = [s for s in self.stored if s.where == "cookie" and s.readable]
+        if readable:
+            cookie = readable[0]
+            note = f"The cookie {cookie.key!r} holds a JWT and is not HttpOnly."
+            self.add("browser.token_cookie", "warn", "", f"cookie {cookie.key!r}", note)
+        else:
+            self.add("browser.token_cookie", "pass", "", "no token in a script-readable cookie")
+        in_storage = [s for s in self.stored if s.where != "cookie" or s.readable]
+        if in_storage:
+            used = {c.bearer for c in self.sent_tokens()}
+            first = next((s for s in in_storage if s.token in used), in_storage[0])
+            observed = first.shown() + (", the token the app sends" if first.token in used else "")
+            if len(in_storage) > 1:
+                observed += (
+                    f" ({len(in_storage)} tokens kept: "
+                    + ", ".join(s.shown() for s in in_storage[:4])
+                    + ")"
+                )
+            note = ""
+            if first.where == "sessionStorage":
+                note = "sessionStorage lasts as long as the tab (the lesson uses localStorage)."
+            self.add("browser.token_stored", "pass", "", observed, note)
+        elif self.refresh_cookies:
+            observed = (
+                "in memory, with an HttpOnly cookie from the API "
+                f"({', '.join(self.refresh_cookies[:3])}) to get a new one"
             )
-            self.add(
-                "browser.token_stored",
-                "fail",
-                "",
-                "not in localStorage, sessionStorage or cookies",
-                note,
-            )
-            return
-        storage, key = self.stored
-        observed = f"{storage}[{key!r}]"
-        if storage == "localStorage":
             self.add("browser.token_stored", "pass", "", observed)
         else:
-            note = f"Kept in {storage}, not localStorage as in the lesson: " + (
-                "lost when the tab closes."
-                if storage == "sessionStorage"
-                else "a cookie is sent by the browser itself (mind CSRF)."
+            note = (
+                "The token is kept nowhere the browser keeps data, and there is no HttpOnly "
+                "refresh cookie: a JavaScript variable is lost on reload."
             )
-            self.add("browser.token_stored", "warn", "", observed, note)
+            observed = "no JWT in localStorage, sessionStorage or cookies"
+            self.add("browser.token_stored", "fail", "", observed, note)
 
-    # --- after the login -----------------------------------------------------------------
+    def opaque(self) -> str | None:
+        """The login's token when it is not a JWT (it is looked for in storage as it is)."""
+        _field, token = find_token(self.seen.right.json()) if self.seen.right else (None, None)
+        return token if isinstance(token, str) and len(token) >= 16 else None
 
-    def user_line(self) -> str | None:
-        return self.user_line_on(self.page)
+    def token_source(self, token: str) -> str:
+        """Where the app got `token`, in the report's words."""
+        for stored in self.stored:
+            if stored.token == token:
+                return f"kept in {stored.shown()}"
+        right = self.seen.right
+        if right is not None and token in right.text:
+            return "from the login's answer"
+        for answer in self.proxy.all_answers():
+            if token in answer.text:
+                return f"from the answer to {answer.method} {answer.url}"
+        return HELD_BY_PAGE
 
-    def user_line_on(self, page: Page) -> str | None:
-        """A visible line of `page` naming the user that the login page did not show."""
-        return shows_user(page, self.target.username, self.login_lines)
-
-    def api_calls_after(self, start: int) -> list[Request]:
-        return [
-            r
-            for r in self.watch.requests[start:]
-            if not is_token_call(self.target, r.url, r.method)
-        ]
-
-    def bearer_sent(self, start: int) -> None:
-        """browser.bearer_sent: the first API calls after the login carry the token."""
-        calls = wait_for(self.page, lambda: self.api_calls_after(start))
+    def bearer_sent(self) -> None:
+        """browser.bearer_sent: API calls after the login carry a token the API accepts."""
+        calls = self.wait(lambda: self.sent_tokens())
         if not calls and self.private_url and self.page.url != self.private_url:
             self.goto(self.private_url)
-            calls = wait_for(self.page, lambda: self.api_calls_after(start))
-        headers = [(r, r.all_headers().get("authorization")) for r in calls or []]
-        expected = f"Bearer {self.token}"
-        for request, value in headers:
-            if value == expected:
-                sent = f"{request.method} {request.url}"
-                self.add("browser.bearer_sent", "pass", sent, f"Authorization: {shorten(value)}")
-                return
-        carried = [(r, v) for r, v in headers if v]
-        if carried:
-            request, value = carried[0]
-            note = "Not `Bearer <the token from the login>`: @jwt_required() will refuse it."
+            calls = self.wait(lambda: self.sent_tokens())
+        if calls:
+            call = calls[-1]
+            token = call.bearer or ""
+            self.seen.token = token
+            self.seen.protected_calls = [c.url for c in calls if c.method == "GET"]
+            observed = (
+                f"Authorization: Bearer {shorten(token)} ({self.token_source(token)}), "
+                f"answered {call.status}"
+            )
+            self.add("browser.bearer_sent", "pass", call.shown(), observed)
+            return
+        after = [c for c in self.watch.api_calls(self.logged_in_at) if c.method != "OPTIONS"]
+        after = [c for c in after if not carries(c.body, self.target.password)]
+        with_bearer = [c for c in after if c.bearer]
+        odd = [c for c in after if c.authorization and not c.bearer]
+        if with_bearer:
+            call = with_bearer[-1]
+            token = call.bearer or ""
+            source = self.token_source(token)
+            observed = f"Authorization: Bearer {shorten(token)} ({source}), answered {call.status}"
+            if source != HELD_BY_PAGE:
+                # The front end did its part; why the API refused it is the API checks' finding.
+                self.seen.token = token
+                note = f"The API answered {call.status}: see the API checks (step 4 and 5)."
+                self.add("browser.bearer_sent", "pass", call.shown(), observed, note)
+            else:
+                note = "A token the app did not get from the API's answers, and the API refused it."
+                self.add("browser.bearer_sent", "fail", call.shown(), observed, note)
+        elif odd:
+            call = odd[-1]
+            value = call.authorization or ""
+            note = "Not `Bearer <token>`: @jwt_required() reads only that form."
+            if value.strip().lower() in MISSING_TOKENS:
+                note = "The header names no token: the page read it before it was stored."
             self.add(
                 "browser.bearer_sent",
                 "fail",
-                f"{request.method} {request.url}",
+                call.shown(),
                 f"Authorization: {shorten(value)}",
                 note,
             )
         else:
-            observed = f"{len(headers)} API call(s), none with an Authorization header"
-            self.add("browser.bearer_sent", "fail", "", observed)
+            observed = (
+                f"{len(after)} API call(s) after the login, none with an Authorization header"
+            )
+            note = cors_note(self.watch)
+            self.add("browser.bearer_sent", "fail", "", observed, note)
+
+    def user_line(self) -> str | None:
+        return shows_user(self.page, self.target.username, self.login_lines)
 
     def private_page(self) -> bool:
         """browser.private_shows_user."""
         if self.target.private_path and self.page.url != self.private_url:
             self.goto(self.private_url or "")
-        line = wait_for(self.page, self.user_line, 5)
+        line = self.wait(self.user_line, 5)
         sent = f"looked for {self.target.username!r} on {self.page.url}"
         if line:
             self.add("browser.private_shows_user", "pass", sent, f"shows {line!r}")
             return True
-        note = self.watch.lesson_causes("private")
-        for request in self.watch.requests:
-            response = request.response()
-            if (
-                response
-                and response.status == 422
-                and "Subject must be a string" in response.text()
-            ):
-                note = (
-                    'The protected route answered 422 "Subject must be a string": an integer '
-                    "`sub`. " + note
-                )
-                break
+        notes = [lesson_causes(self.watch, "private"), cors_note(self.watch)]
+        if any(c.status == 422 for c in self.watch.api_calls(self.logged_in_at)):
+            notes.insert(0, "The protected route answered 422 (see api.sub_is_string).")
+        note = " ".join(filter(None, notes))
         self.add("browser.private_shows_user", "fail", sent, "the username is not shown", note)
         return False
 
     def reload(self) -> None:
         """browser.reload_keeps_session."""
         sent = f"reloaded {self.page.url}"
-        self.page.reload(wait_until="load")
-        line = wait_for(self.page, self.user_line, 5)
+        self.watchdog.beat()
+        try:
+            self.page.reload(wait_until="load")
+        except PlaywrightError as error:
+            raise Stop(
+                f"The reload did not finish: {error.message.splitlines()[0][:200]}"
+            ) from error
+        line = self.wait(self.user_line, 5)
         if line:
             self.add("browser.reload_keeps_session", "pass", sent, f"still shows {line!r}")
         else:
             note = "After a reload the user is gone: read the token from storage on start."
             self.add("browser.reload_keeps_session", "fail", sent, "the username is gone", note)
 
+    def logout_control(self) -> object:
+        names = LOGOUT_NAME
+        if self.target.logout_name:
+            names = re.compile(f"{LOGOUT_NAME.pattern}|{self.target.logout_name}", re.IGNORECASE)
+        return (
+            self.page.get_by_role("button", name=names)
+            .or_(self.page.get_by_role("link", name=names))
+            .or_(self.page.get_by_role("menuitem", name=names))
+        )
+
     def logout(self) -> None:
         """browser.logout_removes_token."""
-        if self.stored is None:
+        kept = [
+            s for s in stored_tokens(self.page, self.opaque()) if s.where != "cookie" or s.readable
+        ]
+        if not kept and not self.refresh_cookies:
             note = "The token was not stored, so there is nothing for Log out to remove."
             self.add("browser.logout_removes_token", "skip", "", "", note)
             return
-        control = self.page.get_by_role("button", name=LOGOUT_NAME).or_(
-            self.page.get_by_role("link", name=LOGOUT_NAME)
-        )
-        if not control.count():
-            note = "No button or link named Log out / Sign out on the private page."
+        control = self.logout_control()
+        if not self.wait(lambda: control.count(), 2):  # type: ignore[attr-defined]
+            note = (
+                "No button or link named Log out, Sign out, Cerrar sesión, Salir or Sair on the "
+                "private page (its text, aria-label or title); pass LOGOUT_NAME if yours differs."
+            )
             self.add("browser.logout_removes_token", "fail", f"on {self.page.url}", "none", note)
             return
-        name = control.first.inner_text().strip()
-        control.first.click()
-        sent = f"clicked {name!r}"
-        storage, key = self.stored
-        gone = wait_for(self.page, lambda: find_stored(self.page, self.token) is None)
-        if gone:
-            self.add("browser.logout_removes_token", "pass", sent, f"{storage}[{key!r}] removed")
+        first = control.first  # type: ignore[attr-defined]
+        name = (first.get_attribute("aria-label") or first.inner_text() or "").strip()[:80]
+        first.click()
+        sent = f"clicked {name or 'the log-out control'!r}"
+        if kept:
+            old = {s.token for s in kept}
+
+            def gone() -> bool:
+                now = stored_tokens(self.page, self.opaque())
+                return not any(s.token in old for s in now if s.where != "cookie" or s.readable)
+
+            if self.wait(gone):
+                shown = ", ".join(s.shown() for s in kept[:3])
+                self.add("browser.logout_removes_token", "pass", sent, f"{shown} removed")
+            else:
+                left = kept[0].shown()
+                note = f"The token is still in {left}: it still works for the next person."
+                self.add("browser.logout_removes_token", "fail", sent, "token still stored", note)
+            return
+        # A token in memory: Log out must end the refresh cookie, or a reload logs back in.
+        self.wait(lambda: self.page.url != self.private_url, 2)
+        self.goto(self.private_url or self.target.app_url(None))
+        line = self.wait(self.user_line, 3)
+        if line:
+            note = (
+                "After Log out, opening the private page again logs the user back in: the "
+                "refresh cookie still works. Clear it (and revoke it) on log out."
+            )
+            self.add("browser.logout_removes_token", "fail", sent, f"shows {line!r}", note)
         else:
-            note = f"The token is still in {storage}[{key!r}]: it still works for the next person."
-            self.add("browser.logout_removes_token", "fail", sent, "token still stored", note)
+            self.add("browser.logout_removes_token", "pass", sent, "the session is gone")
 
     def guard(self) -> None:
         """browser.guard: the private page in a fresh browser, with no token at all."""
         url = self.private_url or self.target.app_url(self.target.login_path)
         watch = Watch(self.target)
-        context = self.browser.new_context()
+        context = self.browser.new_context(service_workers="block")
         watch.attach(context)
         try:
             page = context.new_page()
-            page.set_default_timeout(NAVIGATION_MS)
-            # Until the network has been quiet for half a second: the page has asked what it asks.
-            page.goto(url, wait_until="networkidle")
+            page.set_default_timeout(ACTION_MS)
+            self.goto(url, page)
             sent = f"opened {url} with empty storage"
 
-            def bogus() -> list[tuple[Request, str]]:
-                headers = [(r, r.all_headers().get("authorization", "")) for r in watch.requests]
-                return [(r, v) for r, v in headers if v.strip().lower() in MISSING_TOKENS]
+            def bogus() -> list[Call]:
+                return [
+                    c
+                    for c in watch.api_calls()
+                    if (c.authorization or "").strip().lower() in MISSING_TOKENS
+                ]
+
+            def user_line() -> str | None:
+                return shows_user(page, self.target.username, self.login_lines)
 
             def settled() -> bool:
+                self.watchdog.beat()
                 # A guard shows itself by leaving (or showing a login form); its absence by a
                 # call without a token or the user's data. A slow page gets a little longer.
                 login_form = form_on(page) is not None
-                return bool(page.url != url or login_form or bogus() or self.user_line_on(page))
+                return bool(page.url != url or login_form or bogus() or user_line())
 
-            wait_for(page, settled, 2.0)
+            wait_for(page, settled, 3.0)
             bogus_calls = bogus()
             # A login form is where a guard sends visitors (any text on it is not private).
-            line = None if form_on(page) else self.user_line_on(page)
+            line = None if form_on(page) else user_line()
             if line:
                 note = "Private data without a token: the page has no guard."
                 self.add("browser.guard", "fail", sent, f"shows {line!r}", note)
             elif bogus_calls:
-                request, value = bogus_calls[0]
-                observed = f"{request.method} {request.url} with Authorization: {value!r}"
+                call = bogus_calls[0]
+                observed = f"{call.shown()} with Authorization: {call.authorization!r}"
                 note = (
                     "The page called the API without a token: it has no guard. Send visitors "
                     "without a token to the login page instead."
@@ -550,55 +646,109 @@ class Session:
         finally:
             context.close()
 
-    def run(self) -> None:
+    def log_in_part(self) -> Seen:
+        """The checks up to a working session; returns what the API checks reuse."""
         self.open_login_form()
         self.wrong_password()
-        start = len(self.watch.requests)
         self.log_in()
-        self.bearer_sent(start)
+        self.settle()
+        self.token_stored()
+        self.bearer_sent()
         if self.private_page():
             self.reload()
         else:
             note = "Needs the private page to show the user first."
             self.add("browser.reload_keeps_session", "skip", "", "", note)
+        # The token in use now (a reload may have refreshed it).
+        latest = self.sent_tokens()
+        if latest:
+            self.seen.token = latest[-1].bearer
+            self.seen.protected_calls = [c.url for c in latest if c.method == "GET"]
+        return self.seen
+
+    def log_out_part(self) -> None:
         self.logout()
         self.guard()
 
     def close(self) -> None:
-        self.context.close()
+        with contextlib.suppress(PlaywrightError):  # Chromium may have been ended already
+            self.context.close()
 
 
-def run(target: Target, grade: Grade, token: str | None) -> None:
-    """Every browser check, in order, in one headless Chromium."""
-    ids = [cid for cid in CHECKS if cid.startswith("browser.")]
-    reason = ""
-    blocked: set[str] = set()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(**launch_options())
-            session = Session(target, grade, browser, token)
-            try:
-                session.run()
-            except Stop as stop:
-                reason = stop.note
-            finally:
-                blocked = session.watch.blocked
-                session.close()
-                browser.close()
-    except PlaywrightError as error:
-        reason = f"The browser failed: {error.message.splitlines()[0]}"
-        if not any(r.check.startswith("browser.") for r in grade.results):
-            note = (
-                reason + " Install a Chromium (Debian: apt-get install chromium; elsewhere: "
-                "python -m playwright install chromium) or set CHROMIUM_PATH."
+class BrowserRun:
+    """Chromium behind the filtering proxy, for one grade; the API checks run in its middle."""
+
+    def __init__(self, target: Target, grade: Grade, deadline: Deadline) -> None:
+        self.target = target
+        self.grade = grade
+        self.deadline = deadline
+
+    def run(self, api_part: Callable[[Seen | None], None]) -> None:
+        """The browser checks, with `api_part(seen)` called once the app's session works."""
+        ids = [cid for cid in CHECKS if cid.startswith("browser.")]
+        reason = ""
+        api_done = False
+        watchdog = Watchdog(self.deadline)
+        allowed = {origin(self.target.api), origin(self.target.app or "")}
+        session: Session | None = None
+        try:
+            with FilteringProxy(allowed_origins=allowed) as proxy, sync_playwright() as playwright:
+                browser = playwright.chromium.launch(**grader_launch_options(proxy.url))
+                watchdog.start()
+                session = Session(self.target, self.grade, browser, proxy, watchdog)
+                try:
+                    seen = session.log_in_part()
+                    api_done = True
+                    api_part(seen)
+                    watchdog.beat()
+                    session.log_out_part()
+                except SetupStop as stop:
+                    self.grade.setup.append(stop.problem)
+                except Stop as stop:
+                    reason = stop.note
+                except PlaywrightError as error:
+                    reason = self.ended(watchdog, error)
+                finally:
+                    self.grade.blocked = sorted(set(self.grade.blocked) | set(proxy.refused))
+                    session.close()
+                    with contextlib.suppress(PlaywrightError):
+                        browser.close()
+        except PlaywrightError as error:
+            reason = self.ended(watchdog, error)
+            if not any(r.check.startswith("browser.") for r in self.grade.results):
+                note = (
+                    reason + " Install a Chromium (Debian: apt-get install chromium; elsewhere: "
+                    "python -m playwright install chromium) or set CHROMIUM_PATH."
+                )
+                self.grade.add(Result("browser.login_form", "fail", "started Chromium", "", note))
+        finally:
+            watchdog.stop()
+        if self.grade.setup:
+            reason = SETUP_NOTE
+            skip_missing(self.grade, list(CHECKS), SETUP_NOTE)
+        elif not api_done:
+            api_part(
+                session.seen if session and (session.seen.right or session.seen.wrong) else None
             )
-            grade.add(Result("browser.login_form", "fail", "started Chromium", "", note))
-    if reason.startswith("The app answered 429"):
-        grade.rate_limited = grade.rate_limited or reason
-        reason = RATE_LIMITED_NOTE
-    if blocked:
-        grade.blocked = sorted(blocked)
-    done = {r.check for r in grade.results}
-    for check_id in ids:
-        if check_id not in done:
-            grade.add(Result(check_id, "skip", "", "", reason or "Not reached."))
+        if reason.startswith("The app answered 429"):
+            self.grade.rate_limited = self.grade.rate_limited or reason
+            reason = RATE_LIMITED_NOTE
+        done = {r.check for r in self.grade.results}
+        for check_id in ids:
+            if check_id not in done:
+                self.grade.add(Result(check_id, "skip", "", "", reason or "Not reached."))
+
+    def ended(self, watchdog: Watchdog, error: PlaywrightError) -> str:
+        """Why the browser went away, in the report's words."""
+        if watchdog.fired == "deadline":
+            self.grade.deadline_passed = (
+                f"The grade's {self.target.deadline:.0f} s deadline passed during the browser "
+                "checks; the checks after it did not run."
+            )
+            return "Not run: the grade's deadline passed (see the end of the report)."
+        if watchdog.fired == "stalled":
+            return (
+                f"The page stopped answering for {STALL_S:.0f} s (a script that never ends?): "
+                "the grader ended the browser there."
+            )
+        return f"The browser failed: {error.message.splitlines()[0][:200]}"

@@ -1,7 +1,7 @@
 """The grader's checks: what each looks at, why it matters, how to fix it, who does it right.
 
-Every check belongs to one of the lesson's five steps. `http.py` and `browser.py` run them and
-record a `Result` for each; `report.py` prints them in this order.
+Every check belongs to one of the lesson's five steps. `api_checks.py` and `browser_checks.py`
+run them and record a `Result` for each; `report.py` prints them in this order.
 """
 
 from __future__ import annotations
@@ -236,7 +236,7 @@ _CHECKS = [
         "Anyone who guesses the key can sign a token for any user, admin included: the grader "
         "tries a list of tutorial keys offline against your token's signature.",
         "Read JWT_SECRET_KEY from the environment and make it with "
-        'python -c "import secrets; print(secrets.token_urlsafe(32))".',
+        'python -c "import secrets; print(secrets.token_urlsafe(48))".',
         ("backend/app/config.py", "check_secret"),
     ),
     # --- step 5: the token at work --------------------------------------------------------
@@ -338,9 +338,10 @@ _CHECKS = [
         "browser.reload_keeps_session",
         5,
         "Reloading the private page keeps the user logged in",
-        "A token that only lives in a JavaScript variable is lost on reload: the user must log "
-        "in again.",
-        "On start, read the token from localStorage and load the user with it.",
+        "A token that only lives in a JavaScript variable is lost on reload: unless an HttpOnly "
+        "refresh cookie gets a new one, the user must log in again.",
+        "On start, read the token from localStorage and load the user with it (or, with a "
+        "refresh cookie, ask for a new token first).",
         ("frontend/src/features/auth/auth-provider.jsx", "AuthProvider"),
     ),
     Check(

@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import api_checks, browser_checks, report
-from .checks import Grade
-from .target import Target
+from . import api_checks, browser_checks, reachable, report
+from .api_checks import SETUP_NOTE, skip_missing
+from .checks import CHECKS, Grade, SetupProblem
+from .target import Deadline, Target, set_grade_deadline
 
-EXIT_PASSED, EXIT_FAILED, EXIT_INCOMPLETE = 0, 1, 3
+EXIT_PASSED, EXIT_FAILED, EXIT_INCOMPLETE, EXIT_SETUP = 0, 1, 3, 4
 
 
 def parser() -> argparse.ArgumentParser:
@@ -23,7 +24,8 @@ def parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "Exit status: 0 every required check passed, 1 some did not, 3 the app rate-limited "
-            "the grader before it could finish (grade again later)."
+            "the grader before it could finish (grade again later), 4 not graded: a set-up "
+            "problem (API or APP not answering, the page calling another API)."
         ),
     )
     parse.add_argument(
@@ -38,13 +40,38 @@ def parser() -> argparse.ArgumentParser:
         "--token-path", default="/token", help="login route, relative to --api (default /token)"
     )
     parse.add_argument(
-        "--protected-path", default="/protected", help="a protected GET route (default /protected)"
+        "--protected-path",
+        help="a protected GET route (default: the one the page calls with its token, else "
+        "/protected)",
     )
     parse.add_argument("--login-path", help="the page with the login form, relative to --app")
     parse.add_argument(
         "--private-path", help="the private page, relative to --app (default: where login lands)"
     )
+    parse.add_argument(
+        "--username-field",
+        help="the login body's field for the username, e.g. email (default: what the app's "
+        "form sends, else username)",
+    )
+    parse.add_argument(
+        "--password-field", help="the login body's field for the password (default: as above)"
+    )
+    parse.add_argument(
+        "--logout-name",
+        help="a regular expression for the log-out control's name, besides Log out, Sign out, "
+        "Cerrar sesión, Salir, Sair...",
+    )
+    parse.add_argument(
+        "--deadline",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="the whole grade's time limit (default 120)",
+    )
     parse.add_argument("--no-browser", action="store_true", help="only the API checks")
+    parse.add_argument(
+        "--verbose", action="store_true", help="what was sent and received, for every check"
+    )
     parse.add_argument(
         "--color",
         choices=["auto", "always", "never"],
@@ -67,20 +94,57 @@ def target_from(args: argparse.Namespace) -> Target:
         protected_path=args.protected_path,
         login_path=args.login_path,
         private_path=args.private_path,
+        username_field=args.username_field,
+        password_field=args.password_field,
+        logout_name=args.logout_name,
+        deadline=args.deadline,
     )
 
 
 def grade(target: Target, browser: bool = True) -> Grade:
-    """Run every check against `target`: the API first, then the pages."""
+    """Run every check against `target`: set-up first, then the pages with the API checks.
+
+    The API checks run in the middle of the browser checks, once the app's own session works:
+    they reuse its logins and its token, and the browser logs out only after them.
+    """
     result = Grade(api=target.api, app=target.app)
-    token = api_checks.run(target, result)
-    if browser and target.app:
-        browser_checks.run(target, result, token)
+    deadline = Deadline(target.deadline)
+    set_grade_deadline(deadline)
+    use_browser = browser and bool(target.app)
+    result.setup = reachable.problems(target.api, target.app if use_browser else None)
+    if result.setup:
+        ids = [c for c in CHECKS if use_browser or not c.startswith("browser.")]
+        skip_missing(result, [c for c in ids if target.app or c != "api.cors"], SETUP_NOTE)
+        return result
+
+    def api_part(seen: api_checks.Seen | None) -> None:
+        api_checks.run(target, result, seen)
+
+    if use_browser:
+        browser_checks.BrowserRun(target, result, deadline).run(api_part)
+    else:
+        api_part(None)
+    if result.failed() and not result.setup:
+        gone = reachable.problem("API", target.api)
+        if gone is not None:
+            result.setup.append(
+                SetupProblem(
+                    f"The API stopped answering during the grade: {gone.problem}",
+                    "Start the API again (and keep it running), then grade again.",
+                )
+            )
+    if result.setup:
+        # Failures seen with the app half gone say nothing about its code.
+        for checked in result.results:
+            if checked.status == "fail":
+                checked.status, checked.note = "skip", SETUP_NOTE
     return result
 
 
 def exit_status(result: Grade) -> int:
-    """0 all required checks passed; 3 stopped by a 429 with nothing failed; 1 otherwise."""
+    """0 all passed; 4 a set-up problem; 3 stopped by a 429 with nothing failed; 1 otherwise."""
+    if result.setup:
+        return EXIT_SETUP
     if not result.failed():
         return EXIT_PASSED
     real_failures = [r for r in result.failed() if r.status == "fail"]
@@ -93,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.app and not args.no_browser:
         parser().error("--app is required for the browser checks (or pass --no-browser)")
     result = grade(target_from(args), browser=not args.no_browser)
-    report.terminal(result, colour_choice=args.color)
+    report.terminal(result, colour_choice=args.color, verbose=args.verbose)
     if args.json:
         report.write_json(result, args.json)
     if args.junit:

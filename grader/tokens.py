@@ -8,14 +8,16 @@ keys tutorials print against the signature, all without the student's secret.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
+import math
 import re
 import secrets
 import warnings
 from pathlib import Path
 
 import jwt
+
+from .target import parse_json
 
 # Three dot-separated base64url parts; the header starts with `{"` encoded (`eyJ`).
 JWT_PATTERN = re.compile(r"^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
@@ -42,19 +44,40 @@ def b64url_encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def read(token: str) -> tuple[dict, dict]:
-    """The header and payload of a token, WITHOUT checking its signature (anyone can)."""
+def read(token: object) -> tuple[dict, dict]:
+    """The header and payload of a token, WITHOUT checking its signature (anyone can).
+
+    Whatever `token` is, this returns two JSON objects or raises NotAJwt saying why.
+    """
+    if not isinstance(token, str):
+        raise NotAJwt(f"a {type(token).__name__}, not a string")
     parts = token.split(".")
     if len(parts) != 3:
         raise NotAJwt(f"{len(parts)} part(s) separated by dots, not 3")
     try:
-        header = json.loads(b64url_decode(parts[0]))
-        payload = json.loads(b64url_decode(parts[1]))
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        header = parse_json(b64url_decode(parts[0]))
+        payload = parse_json(b64url_decode(parts[1]))
+    except ValueError as error:  # binascii.Error and UnicodeDecodeError are ValueErrors
         raise NotAJwt(f"a part is not base64url-encoded JSON ({error})") from error
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise NotAJwt("the header or the payload is not a JSON object")
     return header, payload
+
+
+def number(payload: dict, claim: str) -> float | None:
+    """The claim as a finite number (`exp`, `iat`...), or None when it is anything else.
+
+    JSON as Python reads it allows `Infinity`, `NaN` and `1e400` (infinite too): a date claim
+    like that is no date, and arithmetic on it would raise.
+    """
+    value = payload.get(claim)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        value = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _json_part(data: dict) -> str:
@@ -70,7 +93,7 @@ def tampered(token: str) -> str:
     header_part, _payload_part, signature = token.split(".")
     _header, payload = read(token)
     payload["admin"] = True
-    if isinstance(payload.get("exp"), int | float):
+    if number(payload, "exp") is not None:
         payload["exp"] += 24 * 3600
     return f"{header_part}.{_json_part(payload)}.{signature}"
 
@@ -87,14 +110,25 @@ def signed_with_another_key(token: str) -> str:
     return jwt.encode(payload, secrets.token_bytes(32), algorithm="HS256")
 
 
+def tutorial_sources() -> dict[str, str]:
+    """Each key tutorials and docs print (tutorial-secrets.txt) -> where it comes from."""
+    sources: dict[str, str] = {}
+    source = "a tutorial"
+    for line in TUTORIAL_SECRETS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            source = line[3:].strip()
+        elif line and not line.startswith("#"):
+            sources.setdefault(line, source)
+    return sources
+
+
 def tutorial_secrets() -> list[str]:
-    """The keys tutorials and docs print, one a line in tutorial-secrets.txt (# comments)."""
-    lines = TUTORIAL_SECRETS.read_text(encoding="utf-8").splitlines()
-    return [line for line in lines if line and not line.startswith("#")]
+    """The keys tutorials and docs print, in the file's order."""
+    return list(tutorial_sources())
 
 
-def guess_key(token: str, candidates: list[str] | None = None) -> str | None:
-    """The candidate key that verifies the token's HMAC signature, or None.
+def guess_key(token: str, candidates: list[str] | None = None) -> tuple[str, str] | None:
+    """(key, where it comes from) for the candidate that verifies the HMAC signature, or None.
 
     Only the signature is checked (PyJWS), so an expired token or an integer `sub` do not get in
     the way. Tutorial keys are short, which PyJWT rightly warns about: not here, where guessing
@@ -107,12 +141,13 @@ def guess_key(token: str, candidates: list[str] | None = None) -> str | None:
     verifier = jwt.PyJWS()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", jwt.InsecureKeyLengthWarning)
-        for key in tutorial_secrets() if candidates is None else candidates:
+        sources = tutorial_sources()
+        for key in sources if candidates is None else candidates:
             try:
                 verifier.decode(token, key, algorithms=[algorithm])
             except jwt.InvalidSignatureError:
                 continue
             except jwt.PyJWTError:
                 return None  # not a signature we can judge (malformed)
-            return key
+            return key, sources.get(key, "a tutorial")
     return None

@@ -20,7 +20,7 @@ def lesson_token(key: str = LESSON_KEY) -> str:
 
 
 def test_the_lessons_key_is_found_and_a_random_one_is_not():
-    assert tokens.guess_key(lesson_token()) == LESSON_KEY
+    assert tokens.guess_key(lesson_token()) == (LESSON_KEY, tokens.tutorial_sources()[LESSON_KEY])
     assert tokens.guess_key(lesson_token(secrets.token_urlsafe(32))) is None
 
 
@@ -73,3 +73,65 @@ def test_a_token_signed_with_another_key_fails_with_the_real_one():
     forged = tokens.signed_with_another_key(lesson_token())
     assert tokens.read(forged)[1]["sub"] == 1
     assert tokens.guess_key(forged, [LESSON_KEY]) is None  # the real key does not verify it
+
+
+def token_of(header: str | bytes, payload: str | bytes) -> str:
+    """A token made of these JSON texts (or bytes), whatever they are, with a dummy signature."""
+    parts = [part.encode() if isinstance(part, str) else part for part in (header, payload)]
+    return ".".join(tokens.b64url_encode(part) for part in parts) + ".c2ln"
+
+
+DEEP = "[" * 50_000 + "]" * 50_000
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        token_of('["HS256"]', '{"sub": "1"}'),  # a header that is a JSON array
+        token_of("256", '{"sub": "1"}'),
+        token_of('"HS256"', '{"sub": "1"}'),
+        token_of("null", '{"sub": "1"}'),
+        token_of('{"alg": "HS256"}', '["sub"]'),
+        token_of(DEEP, '{"sub": "1"}'),
+        token_of('{"alg": "HS256"}', '{"a":' * 50_000 + "1" + "}" * 50_000),
+        token_of('{"alg": "HS256"}', '{"exp": ' + "9" * 5000 + "}"),  # past Python's int digits
+        token_of('{"alg": "HS256"}', "{not json"),
+        token_of(b"{}", b"\xff\xfe{"),  # not UTF-8
+        "eyJé.e30.x",
+        "eyJ.e30.x.y.z",
+        None,
+        12345,
+        b"eyJ.e30.x",
+        ["eyJ", "e30", "x"],
+    ],
+)
+def test_anything_else_is_not_a_jwt_and_says_why(odd):
+    with pytest.raises(tokens.NotAJwt) as raised:
+        tokens.read(odd)
+    assert str(raised.value)
+
+
+@pytest.mark.parametrize("exp", ["Infinity", "-Infinity", "NaN", "1e400", "1" + "0" * 400])
+def test_a_date_that_is_no_number_stays_readable_and_forgeable(exp):
+    token = token_of('{"alg": "HS256", "typ": "JWT"}', f'{{"sub": "1", "exp": {exp}}}')
+    _header, payload = tokens.read(token)
+    assert payload["sub"] == "1"
+    assert tokens.number(payload, "exp") is None
+    for forge in (tokens.tampered, tokens.unsigned, tokens.signed_with_another_key):
+        assert tokens.read(forge(token))[1]["sub"] == "1"
+    assert tokens.guess_key(token, [LESSON_KEY]) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1_700_000_000, 1_700_000_000.0),
+        (1.5, 1.5),
+        ("1700000000", None),
+        (True, None),
+        (None, None),
+    ],
+)
+def test_a_claim_is_a_number_only_when_it_is_one(value, expected):
+    assert tokens.number({"exp": value}, "exp") == expected
+    assert tokens.number({}, "exp") is None

@@ -84,6 +84,7 @@ def main() -> None:
 
 
 PAGE_FLAWS = {
+    "cookie_token",
     "no_login_form",
     "silent_error",
     "no_store",

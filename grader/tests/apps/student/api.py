@@ -6,11 +6,14 @@ ones) and check that the grader reports exactly those. With no flaw, every check
 
 from __future__ import annotations
 
+import os
 import secrets
+import threading
+import time
 from datetime import timedelta
 
 import jwt as pyjwt
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, request
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager, create_access_token, get_jwt_identity, jwt_required
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -30,6 +33,11 @@ API_FLAWS = {
     "no_cors": "no CORS: the browser may not call the API from the page's origin",
     "rate_limited": "a second failed login from anyone answers 429",
     "renamed": "the token route is /login, the protected one /me, the field access_token",
+    "identity_from_query": "the protected route answers for ?user_id=, not for the token",
+    "reflect_origin": "CORS echoes any Origin, with credentials allowed",
+    "star_headers": "the CORS preflight answers `Access-Control-Allow-Headers: *`",
+    "logins_3_a_minute": "a fourth login request in a minute answers 429",
+    "dies_after_login": "the server stops half a second after a successful login",
 }
 
 
@@ -43,13 +51,37 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
     if "long_exp" in flaws:
         app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(days=30)
     JWTManager(app)
-    if "no_cors" not in flaws:
+    if "reflect_origin" in flaws:
+        CORS(app, origins=r".*", supports_credentials=True)
+    elif "no_cors" not in flaws and "star_headers" not in flaws:
         CORS(app, origins=[page_origin])
 
-    users = {username: {"id": 1, "username": username, "hash": generate_password_hash(password)}}
+    users = {
+        username: {"id": 1, "username": username, "hash": generate_password_hash(password)},
+        "classmate": {"id": 2, "username": "classmate", "hash": generate_password_hash("other")},
+    }
+    logins: list[float] = []
     dummy_hash = generate_password_hash(secrets.token_urlsafe(16))
     opaque: dict[str, int] = {}
     failures = {"count": 0}
+
+    if "star_headers" in flaws:
+
+        @app.before_request
+        def preflight() -> Response | None:
+            """A hand-written preflight answer, with `*` for the headers."""
+            if request.method != "OPTIONS":
+                return None
+            response = Response(status=204)
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+            response.headers["Access-Control-Allow-Headers"] = "*"
+            return response
+
+        @app.after_request
+        def allow_origin(response: Response) -> Response:
+            response.headers["Access-Control-Allow-Origin"] = page_origin
+            return response
+
     renamed = "renamed" in flaws
     token_path, protected_path = ("/login", "/me") if renamed else ("/token", "/protected")
     field = "access_token" if renamed else "token"
@@ -64,6 +96,9 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
     @app.post(token_path)
     def create_token() -> tuple:
         """Log in: a token for the right username and password."""
+        logins.append(time.monotonic())
+        if "logins_3_a_minute" in flaws and len([t for t in logins if t > logins[-1] - 60]) > 3:
+            return jsonify(msg="Too many attempts"), 429, {"Retry-After": "60"}
         body = request.get_json(silent=True) or {}
         user = users.get(body.get("username"))
         given = str(body.get("password", ""))
@@ -74,6 +109,8 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
             return failed("Bad username or password", refused)
         if not check_password_hash(user["hash"], given):
             return failed("Bad username or password", refused)
+        if "dies_after_login" in flaws:
+            threading.Timer(0.5, os._exit, [1]).start()
         if "login_no_token" in flaws:
             return jsonify(msg="Logged in"), 200
         if "opaque_token" in flaws:
@@ -115,6 +152,8 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
             identity = get_jwt_identity()
             if identity is None:
                 return jsonify(msg="Hello, guest"), 200
+            if "identity_from_query" in flaws:
+                return me(request.args.get("user_id", identity))
             return me(identity)
 
     return app

@@ -10,20 +10,32 @@
 //   logout_keeps_token  Log out leaves the token in storage
 //   no_guard            the private page calls the API even with no token
 //   sends_email         the form sends {email, password}: the API expects username
+//   cookie_token        the token is kept in a cookie that scripts can read
+//   identity_from_query the private page asks for /protected?user_id=<its id>
 const { api, flaws, tokenPath, protectedPath, field } = window.GRADER_TEST_APP;
 const has = (flaw) => flaws.includes(flaw);
-const store = has("session_storage") ? window.sessionStorage : window.localStorage;
+const store = has("session_storage")
+  ? window.sessionStorage
+  : window.localStorage;
 const main = document.getElementById("main");
 let tokenInMemory = null;
 
-const readToken = () => (has("no_store") ? tokenInMemory : store.getItem("jwt-token"));
+const COOKIE = /(?:^|; )jwt-token=([^;]*)/;
+function readToken() {
+  if (has("no_store")) return tokenInMemory;
+  if (has("cookie_token"))
+    return (document.cookie.match(COOKIE) || [])[1] || null;
+  return store.getItem("jwt-token");
+}
 function saveToken(token) {
   if (has("no_store")) tokenInMemory = token;
+  else if (has("cookie_token")) document.cookie = `jwt-token=${token}; path=/`;
   else store.setItem("jwt-token", token);
 }
 function removeToken() {
   if (has("logout_keeps_token")) return;
   tokenInMemory = null;
+  document.cookie = "jwt-token=; path=/; max-age=0";
   store.removeItem("jwt-token");
 }
 
@@ -31,16 +43,25 @@ async function login(username, password) {
   const resp = await fetch(api + tokenPath, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(has("sends_email") ? { email: username, password } : { username, password }),
+    body: JSON.stringify(
+      has("sends_email")
+        ? { email: username, password }
+        : { username, password },
+    ),
   });
   const data = await resp.json();
   if (!resp.ok) throw Error(data.msg || `Login failed (${resp.status})`);
   saveToken(data[field]);
+  if (has("identity_from_query"))
+    sessionStorage.setItem("user-id", String(data.user_id));
 }
 
 async function getMe() {
   const token = readToken();
-  const resp = await fetch(api + protectedPath, {
+  const query = has("identity_from_query")
+    ? `?user_id=${sessionStorage.getItem("user-id")}`
+    : "";
+  const resp = await fetch(api + protectedPath + query, {
     headers: { Authorization: has("no_bearer") ? token : "Bearer " + token },
   });
   const data = await resp.json();
@@ -56,7 +77,9 @@ function navigate(path) {
 function element(tag, text, attributes = {}) {
   const node = document.createElement(tag);
   if (text) node.textContent = text;
-  Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
+  Object.entries(attributes).forEach(([name, value]) =>
+    node.setAttribute(name, value),
+  );
   return node;
 }
 
@@ -82,8 +105,11 @@ function showLogin() {
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const done = login(form.username.value, form.password.value).then(() => navigate("/private"));
-    if (!has("silent_error")) done.catch((error) => (alert.textContent = error.message));
+    const done = login(form.username.value, form.password.value).then(() =>
+      navigate("/private"),
+    );
+    if (!has("silent_error"))
+      done.catch((error) => (alert.textContent = error.message));
   });
   main.append(form);
 }
@@ -98,14 +124,28 @@ function showPrivate() {
     removeToken();
     navigate("/");
   });
-  main.replaceChildren(element("h1", "Private"), element("p", "Loading..."), logout);
+  main.replaceChildren(
+    element("h1", "Private"),
+    element("p", "Loading..."),
+    logout,
+  );
   getMe()
     .then((user) => {
-      const text = has("no_user_shown") ? "Welcome!" : `Welcome, ${user.username}`;
-      main.replaceChildren(element("h1", "Private"), element("p", text), logout);
+      const text = has("no_user_shown")
+        ? "Welcome!"
+        : `Welcome, ${user.username}`;
+      main.replaceChildren(
+        element("h1", "Private"),
+        element("p", text),
+        logout,
+      );
     })
     .catch((error) => {
-      main.replaceChildren(element("h1", "Private"), element("p", error.message), logout);
+      main.replaceChildren(
+        element("h1", "Private"),
+        element("p", error.message),
+        logout,
+      );
     });
 }
 
