@@ -709,7 +709,7 @@ class BrowserRun:
                 except PlaywrightError as error:
                     reason = self.ended(watchdog, error)
                 finally:
-                    self.grade.blocked = sorted(set(self.grade.blocked) | set(proxy.refused))
+                    self.grade.blocked = list(dict.fromkeys([*self.grade.blocked, *proxy.refused]))
                     session.close()
                     with contextlib.suppress(PlaywrightError):
                         browser.close()
