@@ -471,8 +471,13 @@ class Session:
             call = with_bearer[-1]
             token = call.bearer or ""
             source = self.token_source(token)
-            observed = f"Authorization: Bearer {shorten(token)} ({source}), answered {call.status}"
-            if source != HELD_BY_PAGE:
+            answer = f"answered {call.status}" if call.status else "never reached the API"
+            observed = f"Authorization: Bearer {shorten(token)} ({source}), {answer}"
+            if call.status is None:
+                # The browser stopped it (a refused CORS preflight, say): the API never saw it.
+                note = cors_note(self.watch) or f"The call failed in the browser ({call.failure})."
+                self.add("browser.bearer_sent", "fail", call.shown(), observed, note)
+            elif source != HELD_BY_PAGE:
                 # The front end did its part; why the API refused it is the API checks' finding.
                 self.seen.token = token
                 note = f"The API answered {call.status}: see the API checks (step 4 and 5)."
