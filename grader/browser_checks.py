@@ -471,8 +471,13 @@ class Session:
             call = with_bearer[-1]
             token = call.bearer or ""
             source = self.token_source(token)
-            observed = f"Authorization: Bearer {shorten(token)} ({source}), answered {call.status}"
-            if source != HELD_BY_PAGE:
+            answer = f"answered {call.status}" if call.status else "never reached the API"
+            observed = f"Authorization: Bearer {shorten(token)} ({source}), {answer}"
+            if call.status is None:
+                # The browser stopped it (a refused CORS preflight, say): the API never saw it.
+                note = cors_note(self.watch) or f"The call failed in the browser ({call.failure})."
+                self.add("browser.bearer_sent", "fail", call.shown(), observed, note)
+            elif source != HELD_BY_PAGE:
                 # The front end did its part; why the API refused it is the API checks' finding.
                 self.seen.token = token
                 note = f"The API answered {call.status}: see the API checks (step 4 and 5)."
@@ -709,7 +714,7 @@ class BrowserRun:
                 except PlaywrightError as error:
                     reason = self.ended(watchdog, error)
                 finally:
-                    self.grade.blocked = sorted(set(self.grade.blocked) | set(proxy.refused))
+                    self.grade.blocked = list(dict.fromkeys([*self.grade.blocked, *proxy.refused]))
                     session.close()
                     with contextlib.suppress(PlaywrightError):
                         browser.close()

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import CHECKS, STEPS
+from .cli import EXIT_SETUP, parser
 from .report import markdown_cell, visible, visible_lines
 
 REQUIRED_COLUMNS = ("name", "api", "app", "username", "password")
@@ -43,10 +44,8 @@ OPTIONAL_COLUMNS = (
 )
 # `python -m grader`'s own --deadline for one grade; a student's process is stopped after it
 # and a margin (starting Chromium, writing the reports).
-GRADER_DEADLINE_S = 120
+GRADER_DEADLINE_S: float = parser().get_default("deadline")
 MARGIN_S = 60
-# The grader's exit status for "not graded: a set-up problem" (an app that is not running).
-EXIT_SETUP = 4
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CELL = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
 
@@ -97,7 +96,7 @@ def read_class(path: Path) -> list[Student]:
     return students
 
 
-def grader_command(settings: dict[str, str], json_file: Path, deadline: int | None) -> list[str]:
+def grader_command(settings: dict[str, str], json_file: Path, deadline: float | None) -> list[str]:
     """`python -m grader` with one `--option=value` argument per setting.
 
     The `=` form keeps a value that starts with `-` (a password such as `-x9`) a value.
@@ -107,11 +106,11 @@ def grader_command(settings: dict[str, str], json_file: Path, deadline: int | No
         if settings.get(option):
             command.append(f"--{option.replace('_', '-')}={settings[option]}")
     if deadline is not None:
-        command.append(f"--deadline={deadline}")
+        command.append(f"--deadline={deadline:g}")
     return command
 
 
-def grade_one(student: Student, out: Path, deadline: int | None = None) -> Student:
+def grade_one(student: Student, out: Path, deadline: float | None = None) -> Student:
     """Run `python -m grader` for one student, keeping its report and JSON in `out`."""
     if student.problem:
         return student
@@ -130,7 +129,7 @@ def grade_one(student: Student, out: Path, deadline: int | None = None) -> Stude
             check=False,
         )
     except subprocess.TimeoutExpired:
-        student.problem = f"grading took over {timeout} s and was stopped"
+        student.problem = f"grading took over {timeout:g} s and was stopped"
         return student
     report_text = visible_lines(done.stdout + done.stderr)
     (out / f"{student.file_stem}.txt").write_text(report_text, encoding="utf-8")
@@ -270,9 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("--jobs", type=int, default=2, help="students graded at once (default 2)")
     parse.add_argument(
         "--deadline",
-        type=int,
+        type=float,
         metavar="SECONDS",
-        help=f"each student's whole grade (the grader's --deadline, default {GRADER_DEADLINE_S})",
+        help=f"each student's whole grade (the grader's --deadline, default {GRADER_DEADLINE_S:g})",
     )
     args = parse.parse_args(argv)
     if not args.csv.is_file():

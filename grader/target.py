@@ -197,7 +197,7 @@ class Reading:
                 try:
                     self._read_body(response)
                 except urllib3.exceptions.ReadTimeoutError:
-                    self.cut = f"no complete answer within {TIMEOUT_S} s"
+                    self.cut = f"no complete answer within {self.deadline.seconds:.3g} s"
                 except (urllib3.exceptions.HTTPError, OSError) as error:
                     self.cut = f"the answer broke off ({type(error).__name__})"
 
@@ -234,21 +234,23 @@ def send(
 ) -> Exchange:
     """Send one request (no redirects followed) and read at most MAX_BODY of the answer.
 
-    It ends within TIMEOUT_S, and by the grade's deadline (`set_grade_deadline`) and `deadline`
-    if given: no answer in time raises requests.ReadTimeout (DeadlinePassed when a deadline cut
-    it); an answer still arriving then is kept as far as it came, with `cut` saying so.
-    Raises RateLimited on a 429.
+    It ends within TIMEOUT_S, or by `deadline` when that comes sooner: no answer by then raises
+    requests.ReadTimeout; an answer still arriving then is kept as far as it came, with `cut`
+    saying so. It also ends by the grade's deadline (`set_grade_deadline`): a request that
+    deadline stops (or that it leaves no time for) raises DeadlinePassed, since its answer
+    would be judged incomplete. Raises RateLimited on a 429.
     """
     sent = f"{method} {url}"
     if shown_body:
         sent += f" {shown_body}"
     if headers and "Authorization" in headers:
         sent += f" with Authorization: {shorten(headers['Authorization'])}"
-    deadlines = [d for d in (deadline, _grade_deadline) if d is not None]
-    left = min([d.left() for d in deadlines], default=TIMEOUT_S)
-    if left <= 0:
+    if _grade_deadline is not None and _grade_deadline.passed:
         raise DeadlinePassed(f"{sent}: not sent, the grade's deadline had passed")
-    bound = Deadline(min(TIMEOUT_S, left))
+    own = TIMEOUT_S if deadline is None else min(TIMEOUT_S, deadline.left())
+    grade_left = _grade_deadline.left() if _grade_deadline is not None else own
+    cut_by_grade = grade_left < own
+    bound = Deadline(min(own, grade_left))
     request = requests.Request(
         method,
         url,
@@ -257,20 +259,21 @@ def send(
         # A compressed answer could inflate far beyond MAX_BODY: ask for none, decode none.
         headers={"Accept-Encoding": "identity", **(headers or {})},
     )
+    if bound.passed:
+        raise requests.ReadTimeout(f"{sent}: not sent, no time left", request=request)
     reading = Reading(bound)
     threading.Thread(target=reading.run, args=(request,), daemon=True).start()
     finished = reading.done.wait(bound.left())
     if reading.error is not None:
         raise reading.error
-    cut_by_deadline = left < TIMEOUT_S
     with reading.lock:
         response, body, cut = reading.response, bytes(reading.body), reading.cut
-    if response is None or not finished:
-        if cut_by_deadline:
+    if response is None or not finished or cut.startswith("no complete answer"):
+        if cut_by_grade:
             raise DeadlinePassed(f"{sent}: cut by the grade's deadline")
         if response is None:
-            raise requests.ReadTimeout(f"no answer within {TIMEOUT_S} s", request=request)
-        cut = f"no complete answer within {TIMEOUT_S} s"
+            raise requests.ReadTimeout(f"no answer within {bound.seconds:.3g} s", request=request)
+        cut = f"no complete answer within {bound.seconds:.3g} s"
     text = body_text(body, response)
     exchange = Exchange(sent, response.status_code, response.headers, text, cut)
     if response.status_code == 429:

@@ -84,10 +84,15 @@ def test_the_grade_deadline_cuts_a_request_and_stops_the_next():
     assert server.connections == connections  # not even sent
 
 
-def test_a_deadline_passed_to_send_cuts_it_too():
-    server = dripping(b"HTTP/1.1 200 OK\r\n")
-    with pytest.raises(DeadlinePassed):
-        send("GET", server.url + "/", deadline=Deadline(1))
+def test_a_deadline_passed_to_send_is_a_shorter_bound_for_that_request():
+    with pytest.raises(requests.ReadTimeout):
+        send("GET", dripping(b"HTTP/1.1 200 OK\r\n").url + "/", deadline=Deadline(1))
+    server = dripping(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+    exchange = send("GET", server.url + "/", deadline=Deadline(1))
+    assert exchange.status == 200
+    assert exchange.cut == "no complete answer within 1 s"
+    with pytest.raises(requests.ReadTimeout):
+        send("GET", server.url + "/", deadline=Deadline(0))
 
 
 def test_a_deadline_object_counts_down():
