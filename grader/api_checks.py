@@ -392,6 +392,21 @@ def check_failures(
         grade.add(Result("api.no_enumeration", "fail", unknown.sent, observed, note))
 
 
+def preflight(url: str, page_origin: str, method: str, header: str) -> Exchange:
+    """The OPTIONS a browser on `page_origin` sends before `method url` with `header`."""
+    exchange = send(
+        "OPTIONS",
+        url,
+        headers={
+            "Origin": page_origin,
+            "Access-Control-Request-Method": method,
+            "Access-Control-Request-Headers": header,
+        },
+    )
+    exchange.sent += f" from Origin: {page_origin} asking {method} with {header}"
+    return exchange
+
+
 def check_cors(target: Target, login_url: str, protected_url: str, grade: Grade) -> None:
     """api.cors: the preflight a browser on APP's origin sends before the login and the call."""
     if target.app is None:
@@ -403,16 +418,7 @@ def check_cors(target: Target, login_url: str, protected_url: str, grade: Grade)
         return
     asks = [(login_url, "POST", "content-type"), (protected_url, "GET", "authorization")]
     for url, method, header in asks:
-        exchange = send(
-            "OPTIONS",
-            url,
-            headers={
-                "Origin": app_origin,
-                "Access-Control-Request-Method": method,
-                "Access-Control-Request-Headers": header,
-            },
-        )
-        exchange.sent += f" from Origin: {app_origin} asking {method} with {header}"
+        exchange = preflight(url, app_origin, method, header)
         allowed_origin = exchange.headers.get("Access-Control-Allow-Origin", "")
         allowed_headers = exchange.headers.get("Access-Control-Allow-Headers", "").lower()
         observed = (
@@ -439,16 +445,7 @@ def check_cors(target: Target, login_url: str, protected_url: str, grade: Grade)
 
 def check_any_origin(url: str, grade: Grade) -> None:
     """api.cors_any_origin: a made-up Origin is not echoed back with credentials allowed."""
-    exchange = send(
-        "OPTIONS",
-        url,
-        headers={
-            "Origin": ANY_ORIGIN,
-            "Access-Control-Request-Method": "GET",
-            "Access-Control-Request-Headers": "authorization",
-        },
-    )
-    exchange.sent += f" from Origin: {ANY_ORIGIN}"
+    exchange = preflight(url, ANY_ORIGIN, "GET", "authorization")
     allowed = exchange.headers.get("Access-Control-Allow-Origin", "")
     credentials = exchange.headers.get("Access-Control-Allow-Credentials", "").lower()
     observed = (
