@@ -209,6 +209,10 @@ class Session:
         form = self.form_now()
         if form is None and follow_link and link.count():
             link.first.click()
+            # A form shows before the page's scripts run: submitting it then would send the
+            # browser's own GET instead of the app's login request.
+            with contextlib.suppress(PlaywrightError):
+                self.page.wait_for_load_state("load")
             form = self.find_form()
         where = self.page.url
         if form is None:

@@ -112,6 +112,8 @@ def use_as_a_person(name: str, served: Served) -> str | None:
                 if "login_link" in person:
                     step = f"follow the link {person['login_link']!r}"
                     control_named(page, person["login_link"]).first.click()
+                    # As a person would: the form is used once its page has loaded.
+                    page.wait_for_load_state("load")
                 step = "log in"
                 field_named(page, person["username_label"]).fill(info["username"])
                 field_named(page, person["password_label"]).fill(info["password"])
