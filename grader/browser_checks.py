@@ -28,6 +28,7 @@ from requests.structures import CaseInsensitiveDict
 from .api_checks import RATE_LIMITED_NOTE, SETUP_NOTE, Seen, find_token, skip_missing
 from .browser_watch import (
     MAX_DIALOGS,
+    NO_TOKEN,
     STALL_S,
     WAIT_S,
     Call,
@@ -62,7 +63,6 @@ LOGIN_NAME = re.compile(
     r"fazer\s+login",
     re.IGNORECASE,
 )
-MISSING_TOKENS = {"bearer", "bearer null", "bearer undefined", "bearer [object object]"}
 
 # What the lesson's own front-end code throws, and what it means where the grader saw it.
 LESSON_LOGIN_ERROR = "There was a problem in the login request"
@@ -151,6 +151,7 @@ class Session:
         self.stored: list[Stored] = []
         self.refresh_cookies: list[str] = []
         self.seen = Seen()
+        self.opaque: str | None = None
         self.logged_in_at = 0
 
     def add(
@@ -347,6 +348,10 @@ class Session:
             self.seen.shape = login_shape(call, self.target.username, self.target.password)
             if call.status is not None:
                 self.seen.right = self.answer(call)
+                _field, token = find_token(self.seen.right.json())
+                # A token that is not a JWT is looked for in storage as it is.
+                if isinstance(token, str) and len(token) >= 16:
+                    self.opaque = token
         status = call.status if call else None
         if status is None or not 200 <= status < 300:
             observed = "no request" if call is None else f"the API answered {status}"
@@ -394,7 +399,7 @@ class Session:
 
     def token_stored(self) -> None:
         """browser.token_stored and browser.token_cookie: where the app keeps its token."""
-        self.stored = self.wait(lambda: stored_tokens(self.page, self.opaque())) or []  # type: ignore[assignment]
+        self.stored = self.wait(lambda: stored_tokens(self.page, self.opaque)) or []  # type: ignore[assignment]
         self.refresh_cookies = http_only_cookies(self.page, self.target.api)
         readable = [s for s in self.stored if s.where == "cookie" and s.readable]
         if readable:
@@ -432,11 +437,6 @@ class Session:
             observed = "no JWT in localStorage, sessionStorage or cookies"
             self.add("browser.token_stored", "fail", "", observed, note)
 
-    def opaque(self) -> str | None:
-        """The login's token when it is not a JWT (it is looked for in storage as it is)."""
-        _field, token = find_token(self.seen.right.json()) if self.seen.right else (None, None)
-        return token if isinstance(token, str) and len(token) >= 16 else None
-
     def token_source(self, token: str) -> str:
         """Where the app got `token`, in the report's words."""
         for stored in self.stored:
@@ -459,8 +459,6 @@ class Session:
         if calls:
             call = calls[-1]
             token = call.bearer or ""
-            self.seen.token = token
-            self.seen.protected_calls = [c.url for c in calls if c.method == "GET"]
             observed = (
                 f"Authorization: Bearer {shorten(token)} ({self.token_source(token)}), "
                 f"answered {call.status}"
@@ -493,7 +491,7 @@ class Session:
             call = odd[-1]
             value = call.authorization or ""
             note = "Not `Bearer <token>`: @jwt_required() reads only that form."
-            if value.strip().lower() in MISSING_TOKENS:
+            if value.strip().lower() in NO_TOKEN:
                 note = "The header names no token: the page read it before it was stored."
             self.add(
                 "browser.bearer_sent",
@@ -558,7 +556,7 @@ class Session:
     def logout(self) -> None:
         """browser.logout_removes_token."""
         kept = [
-            s for s in stored_tokens(self.page, self.opaque()) if s.where != "cookie" or s.readable
+            s for s in stored_tokens(self.page, self.opaque) if s.where != "cookie" or s.readable
         ]
         if not kept and not self.refresh_cookies:
             note = "The token was not stored, so there is nothing for Log out to remove."
@@ -580,7 +578,7 @@ class Session:
             old = {s.token for s in kept}
 
             def gone() -> bool:
-                now = stored_tokens(self.page, self.opaque())
+                now = stored_tokens(self.page, self.opaque)
                 return not any(s.token in old for s in now if s.where != "cookie" or s.readable)
 
             if self.wait(gone):
@@ -620,7 +618,7 @@ class Session:
                 return [
                     c
                     for c in watch.api_calls()
-                    if (c.authorization or "").strip().lower() in MISSING_TOKENS
+                    if (c.authorization or "").strip().lower() in NO_TOKEN
                 ]
 
             def user_line() -> str | None:

@@ -23,13 +23,15 @@ from playwright.sync_api import Error as PlaywrightError
 
 from . import tokens
 from .api_checks import LoginShape
-from .target import Deadline, Target, origin, parse_json
+from .target import Deadline, Target, parse_json
 
 WAIT_S = 5.0
 # The watchdog ends Chromium when one step makes no progress for this long.
 STALL_S = 25.0
 MAX_DIALOGS = 30
 MAX_CALLS = 2_000
+# What a page sends in Authorization when it has no token (it read storage too early).
+NO_TOKEN = {"bearer", "bearer null", "bearer undefined", "bearer [object object]"}
 JWT_ANYWHERE = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 
 FIND_FORM = """() => {
@@ -75,17 +77,20 @@ class Call:
     authorization: str | None
     body: str | None
     content_type: str
-    request: Request
     status: int | None = None
     failure: str | None = None
 
     @property
     def bearer(self) -> str | None:
-        """The JWT of an `Authorization: Bearer <JWT>` header, else None."""
+        """The token of an `Authorization: Bearer <token>` header, else None.
+
+        Any token counts (whether it is a JWT is api.token_is_jwt's finding), but not the text
+        a page sends when it read the token before storing it (`null`, `undefined`).
+        """
         value = (self.authorization or "").strip()
         scheme, _, token = value.partition(" ")
         token = token.strip()
-        if scheme.lower() == "bearer" and tokens.looks_like_jwt(token):
+        if scheme.lower() == "bearer" and token and f"bearer {token.lower()}" not in NO_TOKEN:
             return token
         return None
 
@@ -119,7 +124,7 @@ class Watch:
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     dialog_count: int = 0
-    by_request: dict[int, Call] = field(default_factory=dict)
+    by_request: dict[Request, Call] = field(default_factory=dict)
 
     def attach(self, context: BrowserContext) -> None:
         context.on("request", self.on_request)
@@ -141,18 +146,17 @@ class Watch:
             headers.get("authorization"),
             body[:65536] if body else None,
             headers.get("content-type", ""),
-            request,
         )
         self.calls.append(call)
-        self.by_request[id(request)] = call
+        self.by_request[request] = call
 
     def on_response(self, response: Response) -> None:
-        call = self.by_request.get(id(response.request))
+        call = self.by_request.get(response.request)
         if call is not None:
             call.status = response.status
 
     def on_failed(self, request: Request) -> None:
-        call = self.by_request.get(id(request))
+        call = self.by_request.get(request)
         if call is not None:
             call.failure = request.failure or "failed"
 
@@ -178,11 +182,6 @@ class Watch:
         """The page's calls to API (not the page's own documents and scripts on APP)."""
         api = self.target.api.rstrip("/")
         return [c for c in self.calls[start:] if c.url.startswith(api)]
-
-    def elsewhere(self, start: int = 0) -> list[Call]:
-        """Calls to a host that is neither API nor APP."""
-        allowed = {origin(self.target.api), origin(self.target.app or "")}
-        return [c for c in self.calls[start:] if origin(c.url) not in allowed]
 
 
 class Watchdog(threading.Thread):
