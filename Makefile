@@ -2,7 +2,7 @@
 #   make run    serve the app on http://127.0.0.1:$(PORT) (SQLite, one process)
 #   make test   every suite: backend (pytest), frontend (vitest), end to end (Playwright)
 #   make dev    Flask debug server + Vite dev server (hot reload), /api through Vite's proxy
-#   make lint   ruff, eslint, prettier
+#   make lint   ruff, mypy, eslint, prettier (the same as the pre-commit hooks)
 # Each target installs what is missing first (backend/.venv, frontend/node_modules).
 
 SHELL := /bin/bash
@@ -39,7 +39,7 @@ help:
 	@echo "make grade API=.. APP=.. USERNAME=.. PASSWORD=..  grade a student's own implementation"
 	@echo "make grade-class CLASS=students.csv  grade a whole class into grades/index.html"
 	@echo "make dev     Flask + Vite dev servers with hot reload"
-	@echo "make lint    ruff, eslint, prettier"
+	@echo "make lint    ruff, mypy, eslint, prettier"
 	@echo "make format  apply ruff format and prettier"
 	@echo "make clean   remove installs, builds and the local database"
 	@echo "make bench   auth overhead, login cost, page weight (bench/results.md)"
@@ -182,9 +182,11 @@ dev: $(VENV)/.runtime frontend/node_modules/.installed
 	(cd frontend && VITE_API_URL= API_PROXY=http://127.0.0.1:$(API_PORT) npm run dev -- --host 127.0.0.1) & \
 	wait
 
+# mypy reads mypy.ini (backend/app and grader); .pre-commit-config.yaml runs the same tools.
 lint: $(VENV)/.dev frontend/node_modules/.installed
 	$(BIN)/ruff check backend e2e deploy bench tools grader
 	$(BIN)/ruff format --check backend e2e deploy bench tools grader
+	$(BIN)/mypy
 	cd frontend && npm run lint
 
 format: $(VENV)/.dev frontend/node_modules/.installed

@@ -472,6 +472,12 @@ def default_shape(target: Target) -> LoginShape:
     )
 
 
+def failed_url(error: requests.RequestException, fallback: str) -> str:
+    """The URL a request failed on: requests attaches the request it prepared to the error."""
+    sent = error.request
+    return sent.url if isinstance(sent, requests.PreparedRequest) and sent.url else fallback
+
+
 def run(target: Target, grade: Grade, seen: Seen | None = None) -> None:
     """Every API check, reusing what the browser saw (`seen`) when it saw the app log in."""
     shape = seen.shape if seen is not None and seen.shape is not None else default_shape(target)
@@ -524,10 +530,10 @@ def run(target: Target, grade: Grade, seen: Seen | None = None) -> None:
     except requests.Timeout as error:
         # An answer that never ends is the app's doing (a loop, a drip): the checks after it
         # are not run, and say why.
-        url = error.request.url if error.request is not None else target.api
+        url = failed_url(error, target.api)
         reason = f"Not run: {url} did not answer in time, so the API checks stopped there."
     except requests.RequestException as error:
-        url = error.request.url if error.request is not None else target.api
+        url = failed_url(error, target.api)
         grade.setup.append(
             SetupProblem(
                 f"The API stopped answering during the grade (no connection to {url}).",

@@ -20,8 +20,9 @@ import contextlib
 import re
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from requests.structures import CaseInsensitiveDict
 
@@ -44,9 +45,11 @@ from .browser_watch import (
     visible_lines,
     wait_for,
 )
-from .checks import CHECKS, Grade, Result, SetupProblem
+from .checks import CHECKS, Grade, Result, SetupProblem, Status
 from .proxy import Answer, FilteringProxy, grader_launch_options
 from .target import Deadline, Exchange, Target, origin, shorten
+
+T = TypeVar("T")  # what a waited-for condition returns
 
 SETTLE_S = 5.0
 ACTION_MS = 10_000
@@ -155,15 +158,15 @@ class Session:
         self.logged_in_at = 0
 
     def add(
-        self, check: str, status: str, sent: str = "", observed: str = "", note: str = ""
+        self, check: str, status: Status, sent: str = "", observed: str = "", note: str = ""
     ) -> None:
         """Record one result."""
-        self.grade.add(Result(check, status, sent, observed, note))  # type: ignore[arg-type]
+        self.grade.add(Result(check, status, sent, observed, note))
 
-    def wait(self, condition: Callable[[], object], seconds: float = WAIT_S) -> object:
+    def wait(self, condition: Callable[[], T], seconds: float = WAIT_S) -> T:
         """`wait_for` on the page, minding alert() floods and the watchdog."""
 
-        def watched() -> object:
+        def watched() -> T:
             self.watchdog.beat()
             if self.watch.dialog_count > MAX_DIALOGS:
                 raise Stop(
@@ -191,7 +194,7 @@ class Session:
         return form_on(self.page)
 
     def find_form(self) -> dict | None:
-        return self.wait(self.form_now)  # type: ignore[return-value]
+        return self.wait(self.form_now)
 
     def open_login_form(self) -> None:
         """browser.login_form: LOGIN_PATH, else the first page, else its Log in link."""
@@ -353,7 +356,7 @@ class Session:
                 if isinstance(token, str) and len(token) >= 16:
                     self.opaque = token
         status = call.status if call else None
-        if status is None or not 200 <= status < 300:
+        if call is None or status is None or not 200 <= status < 300:
             observed = "no request" if call is None else f"the API answered {status}"
             if call is not None and call.failure:
                 observed = f"no answer ({call.failure})"
@@ -378,13 +381,13 @@ class Session:
 
     def settle(self) -> None:
         """Let the page do what it does after a login: move to a page, refresh, load data."""
-        state = {"url": self.page.url, "calls": len(self.watch.calls), "since": time.monotonic()}
+        url, calls, since = self.page.url, len(self.watch.calls), time.monotonic()
 
         def quiet() -> bool:
-            if self.page.url != state["url"] or len(self.watch.calls) != state["calls"]:
-                state.update(url=self.page.url, calls=len(self.watch.calls))
-                state["since"] = time.monotonic()
-            return time.monotonic() - state["since"] >= 0.7
+            nonlocal url, calls, since
+            if self.page.url != url or len(self.watch.calls) != calls:
+                url, calls, since = self.page.url, len(self.watch.calls), time.monotonic()
+            return time.monotonic() - since >= 0.7
 
         self.wait(quiet, SETTLE_S)
         self.private_url = (
@@ -399,7 +402,7 @@ class Session:
 
     def token_stored(self) -> None:
         """browser.token_stored and browser.token_cookie: where the app keeps its token."""
-        self.stored = self.wait(lambda: stored_tokens(self.page, self.opaque)) or []  # type: ignore[assignment]
+        self.stored = self.wait(lambda: stored_tokens(self.page, self.opaque)) or []
         self.refresh_cookies = http_only_cookies(self.page, self.target.api)
         readable = [s for s in self.stored if s.where == "cookie" and s.readable]
         if readable:
@@ -543,7 +546,7 @@ class Session:
             note = "After a reload the user is gone: read the token from storage on start."
             self.add("browser.reload_keeps_session", "fail", sent, "the username is gone", note)
 
-    def logout_control(self) -> object:
+    def logout_control(self) -> Locator:
         names = LOGOUT_NAME
         if self.target.logout_name:
             names = re.compile(f"{LOGOUT_NAME.pattern}|{self.target.logout_name}", re.IGNORECASE)
@@ -563,14 +566,14 @@ class Session:
             self.add("browser.logout_removes_token", "skip", "", "", note)
             return
         control = self.logout_control()
-        if not self.wait(lambda: control.count(), 2):  # type: ignore[attr-defined]
+        if not self.wait(lambda: control.count(), 2):
             note = (
                 "No button or link named Log out, Sign out, Cerrar sesión, Salir or Sair on the "
                 "private page (its text, aria-label or title); pass LOGOUT_NAME if yours differs."
             )
             self.add("browser.logout_removes_token", "fail", f"on {self.page.url}", "none", note)
             return
-        first = control.first  # type: ignore[attr-defined]
+        first = control.first
         name = (first.get_attribute("aria-label") or first.inner_text() or "").strip()[:80]
         first.click()
         sent = f"clicked {name or 'the log-out control'!r}"

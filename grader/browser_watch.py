@@ -15,15 +15,18 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import parse_qsl, quote, quote_plus
 
 import psutil
-from playwright.sync_api import BrowserContext, Page, Request, Response
+from playwright.sync_api import BrowserContext, Dialog, Page, Request, Response
 from playwright.sync_api import Error as PlaywrightError
 
 from . import tokens
 from .api_checks import LoginShape
 from .target import Deadline, Target, parse_json
+
+T = TypeVar("T")  # what a waited-for condition returns
 
 WAIT_S = 5.0
 # The watchdog ends Chromium when one step makes no progress for this long.
@@ -171,12 +174,12 @@ class Watch:
         if len(self.errors) < 200:
             self.errors.append(text[:500])
 
-    def on_dialog(self, dialog: object) -> None:
+    def on_dialog(self, dialog: Dialog) -> None:
         self.dialog_count += 1
         if len(self.dialogs) < MAX_DIALOGS:
-            self.dialogs.append(dialog.message[:500])  # type: ignore[attr-defined]
+            self.dialogs.append(dialog.message[:500])
         with contextlib.suppress(PlaywrightError):  # the page may be gone already
-            dialog.dismiss()  # type: ignore[attr-defined]
+            dialog.dismiss()
 
     def api_calls(self, start: int = 0) -> list[Call]:
         """The page's calls to API (not the page's own documents and scripts on APP)."""
@@ -226,7 +229,7 @@ def end_chromium() -> None:
             pass
 
 
-def wait_for(page: Page, condition: Callable[[], object], seconds: float = WAIT_S) -> object:
+def wait_for(page: Page, condition: Callable[[], T], seconds: float = WAIT_S) -> T:
     """Poll `condition` until it returns something truthy or `seconds` pass; return its value.
 
     It waits with the page's own timer, so Playwright keeps delivering the page's events

@@ -177,7 +177,7 @@ def markdown(students: list[Student]) -> str:
     for student in students:
         graded = not (student.problem or student.unreachable)
         cells = [markdown_cell(student.name), markdown_cell(verdict(student))] + [
-            CELL.get(student.results[cid].get("result"), "?")
+            CELL.get(str(student.results[cid].get("result")), "?")
             if graded and cid in student.results
             else ""
             for cid in ids
@@ -224,10 +224,10 @@ def html_page(students: list[Student], title: str) -> str:
         cells = []
         for cid in ids:
             result = student.results.get(cid)
-            status = result.get("result") if isinstance(result, dict) else None
-            if status not in CELL:
+            if not isinstance(result, dict) or result.get("result") not in CELL:
                 cells.append("<td></td>")
                 continue
+            status = result["result"]
             tip = " — ".join(str(result[x]) for x in ("observed", "note") if result.get(x))
             cells.append(
                 f'<td class="{status}" title="{html.escape(visible(tip))}">'

@@ -30,7 +30,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config["PROXY_FIX_X_FOR"]:
         # Behind N trusted proxies, the client is the Nth address from the right in
         # X-Forwarded-For; anything further left was written by the client and is not believed.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])
+        # Flask's documented way to wrap the app in WSGI middleware; Flask types wsgi_app as a
+        # method, so a type checker objects to the assignment.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"]
+        )
 
     db.init_app(app)
     with app.app_context():

@@ -6,14 +6,15 @@ app made by the factory (one per test, for example) still gets its own configura
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Engine, MetaData, event
+from sqlalchemy import CursorResult, Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.dml import UpdateBase
 
 
 class Base(DeclarativeBase):
@@ -32,6 +33,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# The models' base class. db.Model is made at run time (Base's body plus Flask-SQLAlchemy's
+# mixins), which a type checker cannot follow; to it, the models subclass Base, which declares
+# the same metadata. At run time they subclass db.Model, as Flask-SQLAlchemy's docs do.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 # The lesson's JWTManager(app), flask-jwt-extended's own; bound to the app in create_app.
 jwt = JWTManager()
 cors = CORS()
@@ -40,6 +48,15 @@ cors = CORS()
 migrate = Migrate(
     directory=str(Path(__file__).resolve().parents[1] / "migrations"), render_as_batch=True
 )
+
+
+def changed_rows(statement: UpdateBase) -> int:
+    """Run an INSERT, UPDATE or DELETE in the session; return how many rows it changed.
+
+    For these statements Session.execute returns a CursorResult, which has `rowcount`; its type
+    says only Result, which may not (a SELECT's), so the type is named here, once.
+    """
+    return cast(CursorResult[Any], db.session.execute(statement)).rowcount
 
 
 def prepare_sqlite(engine: Engine) -> None:

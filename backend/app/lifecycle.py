@@ -35,6 +35,7 @@ import math
 import re
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -50,7 +51,7 @@ from sqlalchemy import Row, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from app.extensions import db
+from app.extensions import changed_rows, db
 from app.models import (
     ENDED_BY_TEACHER,
     LOGGED_OUT,
@@ -421,7 +422,7 @@ def use_refresh_token(jti: str, session_id: str) -> bool:
     One UPDATE ... WHERE used_at IS NULL: of two requests racing with the same token, exactly one
     wins (reading first and writing second would let both through and fork the session).
     """
-    result = db.session.execute(
+    changed = changed_rows(
         db.update(RefreshToken)
         .where(
             RefreshToken.jti == jti,
@@ -430,7 +431,7 @@ def use_refresh_token(jti: str, session_id: str) -> bool:
         )
         .values(used_at=utcnow())
     )
-    return result.rowcount == 1
+    return changed == 1
 
 
 def was_used_before(jti: str, session_id: str) -> bool:
@@ -446,12 +447,12 @@ def revoke_session(session_id: str, reason: str) -> bool:
     already revoked keeps its first reason. True if this call revoked it: one UPDATE ... WHERE
     revoked_at IS NULL, so of two racing, one does. The caller commits.
     """
-    result = db.session.execute(
+    changed = changed_rows(
         db.update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=utcnow(), ended_reason=reason)
     )
-    return result.rowcount == 1
+    return changed == 1
 
 
 def end_sessions_of(user_id: int) -> int:
@@ -459,16 +460,18 @@ def end_sessions_of(user_id: int) -> int:
 
     The caller commits.
     """
-    result = db.session.execute(
+    return changed_rows(
         db.update(AuthSession)
         .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=utcnow(), ended_reason=REVOKED)
     )
-    return result.rowcount
 
 
 # INSERT ... ON CONFLICT DO NOTHING, in the two databases the app is tested on.
-_INSERT_OR_IGNORE = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_INSERT_OR_IGNORE: dict[str, Callable[[type[RevokedToken]], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 def revoke_access_token(claims: dict) -> None:
@@ -505,17 +508,15 @@ def prune_expired(now: datetime | None = None) -> dict[str, int]:
     expired_sessions = db.select(AuthSession.id).where(AuthSession.expires_at <= now)
     counts = {
         # Tokens of expired sessions first: SQLite enforces ON DELETE CASCADE only when asked to.
-        "refresh_tokens": db.session.execute(
+        "refresh_tokens": changed_rows(
             db.delete(RefreshToken).where(
                 (RefreshToken.expires_at <= now) | RefreshToken.session_id.in_(expired_sessions)
             )
-        ).rowcount,
-        "revoked_tokens": db.session.execute(
+        ),
+        "revoked_tokens": changed_rows(
             db.delete(RevokedToken).where(RevokedToken.expires_at <= now)
-        ).rowcount,
-        "sessions": db.session.execute(
-            db.delete(AuthSession).where(AuthSession.expires_at <= now)
-        ).rowcount,
+        ),
+        "sessions": changed_rows(db.delete(AuthSession).where(AuthSession.expires_at <= now)),
     }
     db.session.commit()
     return counts

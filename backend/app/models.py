@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Final, Literal, overload
 
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model, db
 from app.passwords import check_password, hash_password, needs_rehash
 
 # Who a user is in the classroom. Put in every token as the `role` claim (jwt_callbacks.role_claim),
@@ -24,6 +25,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def as_utc(moment: datetime) -> datetime: ...
+@overload
+def as_utc(moment: None) -> None: ...
 def as_utc(moment: datetime | None) -> datetime | None:
     """A stored time as an aware UTC datetime (SQLite gives them back without a time zone)."""
     if moment is None:
@@ -31,7 +36,7 @@ def as_utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-class User(db.Model):
+class User(Model):
     """Someone who can log in. The username is stored normalised (see `schemas.py`)."""
 
     __tablename__ = "users"
@@ -101,14 +106,15 @@ class User(db.Model):
 
 
 # Why a session was revoked, as the classroom view shows it (AuthSession.ended_reason).
-LOGGED_OUT = "logged out"
-REVOKED = "revoked"  # a password was set (changed, reset), or a role changed
-REFRESH_REUSED = "reuse detected"
-ENDED_BY_TEACHER = "ended by teacher"
+LOGGED_OUT: Final = "logged out"
+REVOKED: Final = "revoked"  # a password was set (changed, reset), or a role changed
+REFRESH_REUSED: Final = "reuse detected"
+ENDED_BY_TEACHER: Final = "ended by teacher"
+EndedBy = Literal["logged out", "revoked", "reuse detected", "ended by teacher"]
 ENDED_BY = (LOGGED_OUT, REVOKED, REFRESH_REUSED, ENDED_BY_TEACHER)
 
 
-class AuthSession(db.Model):
+class AuthSession(Model):
     """One login: every token made from it carries its id in the `sid` claim.
 
     Revoking the session (logout, refresh-token reuse, a new password, a teacher) rejects all of
@@ -134,7 +140,7 @@ class AuthSession(db.Model):
     # the session ended (one of ENDED_BY; None while it has not been revoked).
     refreshed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     access_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    ended_reason: Mapped[str | None] = mapped_column(String(32))
+    ended_reason: Mapped[EndedBy | None] = mapped_column(String(32))
 
     user: Mapped[User] = relationship(back_populates="sessions")
     refresh_tokens: Mapped[list[RefreshToken]] = relationship(
@@ -145,7 +151,7 @@ class AuthSession(db.Model):
         return f"<AuthSession {self.id} user={self.user_id}>"
 
 
-class RefreshToken(db.Model):
+class RefreshToken(Model):
     """A refresh token we issued (by its `jti`), in the session ("family") it belongs to.
 
     Each refresh token works once: using it sets `used_at` and issues the next one. A token that
@@ -165,7 +171,7 @@ class RefreshToken(db.Model):
     session: Mapped[AuthSession] = relationship(back_populates="refresh_tokens")
 
 
-class RevokedToken(db.Model):
+class RevokedToken(Model):
     """An access token revoked before its `exp` (by its `jti`, the token's unique id).
 
     A JWT cannot be changed once issued, so the server keeps a list of the ones it no longer

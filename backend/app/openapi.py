@@ -20,6 +20,7 @@ from typing import Any
 
 from flask import Flask
 from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode
 
 from app.schemas import ErrorOut
 
@@ -119,6 +120,7 @@ def documented(
         all_responses = dict(responses)
         if schemes:
             all_responses.setdefault(401, ErrorOut)
+        # A function attribute, which a type checker cannot declare; _operation reads it.
         view.openapi_doc = Doc(responses=all_responses, auth=schemes, tags=tags or [])  # type: ignore[attr-defined]
         return view
 
@@ -131,9 +133,9 @@ class Components:
     def __init__(self) -> None:
         self.schemas: dict[str, Any] = {}
 
-    def ref(self, model: type[BaseModel], mode: str) -> dict[str, str]:
+    def ref(self, model: type[BaseModel], mode: JsonSchemaMode) -> dict[str, str]:
         """Add `model` (and the models inside it) to the components; return a $ref to it."""
-        schema = model.model_json_schema(ref_template=REF, mode=mode)  # type: ignore[arg-type]
+        schema = model.model_json_schema(ref_template=REF, mode=mode)
         for name, nested in schema.pop("$defs", {}).items():
             self.schemas.setdefault(name, nested)
         self.schemas.setdefault(model.__name__, schema)

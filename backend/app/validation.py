@@ -82,7 +82,8 @@ def json_body(model: type[RequestBody]) -> Callable:
             return view(*args, body=body, **kwargs)
 
         # The same model documents the body in /api/openapi.json (see openapi.py): what is
-        # validated is what is documented.
+        # validated is what is documented. A function attribute, which a type checker cannot
+        # declare.
         wrapper.openapi_request = model  # type: ignore[attr-defined]
         return wrapper
 
@@ -105,7 +106,8 @@ def query_args(model: type[RequestBody]) -> Callable:
                 return invalid(model, e)
             return view(*args, query=query, **kwargs)
 
-        # Documented as the operation's query parameters in /api/openapi.json (openapi.py).
+        # Documented as the operation's query parameters in /api/openapi.json (openapi.py). A
+        # function attribute, which a type checker cannot declare.
         wrapper.openapi_query = model  # type: ignore[attr-defined]
         return wrapper
 

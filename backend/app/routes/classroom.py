@@ -15,20 +15,21 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
-from typing import Any
+from typing import Any, Literal
 
 from flask import Blueprint, jsonify
 from flask_jwt_extended import get_jwt, jwt_required
 from sqlalchemy import ColumnElement, func
 
 from app.errors import json_error
-from app.extensions import db
+from app.extensions import changed_rows, db
 from app.models import (
     ENDED_BY_TEACHER,
     REVOKED,
     STUDENT,
     TEACHER,
     AuthSession,
+    EndedBy,
     User,
     as_utc,
     utcnow,
@@ -73,12 +74,12 @@ def teacher_required(view: Callable) -> Callable:
     return wrapper
 
 
-def state_of(session: AuthSession, now: datetime) -> str:
+def state_of(session: AuthSession, now: datetime) -> EndedBy | Literal["active", "expired"]:
     """ "active", why it ended (models.ENDED_BY), or "expired" once its refresh token has."""
     if session.revoked_at is not None:
         return session.ended_reason or REVOKED  # revoked before reasons were recorded
     expires_at = as_utc(session.expires_at)
-    if expires_at is not None and expires_at <= now:
+    if expires_at <= now:
         return "expired"
     return "active"
 
@@ -113,12 +114,11 @@ def end_sessions(*conditions: ColumnElement[bool]) -> int:
 
     A session that already ended keeps its first reason. The caller commits.
     """
-    result = db.session.execute(
+    return changed_rows(
         db.update(AuthSession)
         .where(AuthSession.revoked_at.is_(None), *conditions)
         .values(revoked_at=utcnow(), ended_reason=ENDED_BY_TEACHER)
     )
-    return result.rowcount
 
 
 def count(*conditions: ColumnElement[bool]) -> int:
