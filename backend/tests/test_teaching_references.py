@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.references import defines
+from tools.references import comment_problems, defines, source_files
 
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
@@ -72,3 +72,12 @@ def test_each_place_on_how_it_works_defines_its_function():
         path = REPO / file
         assert path.is_file(), f"/how-it-works names {file}, which does not exist"
         assert defines(path.read_text(), name), f"/how-it-works: no {name} in {file}"
+
+
+def test_comments_and_docstrings_name_files_and_functions_that_exist():
+    """A comment that sends a reader to `lifecycle.py` or `lifecycle.token_state` is a pointer
+    too: tools/references.py reads them all (comment_problems says which forms count)."""
+    files = source_files(REPO)
+    assert len(files) >= 100
+    problems = [problem for path in files for problem in comment_problems(REPO, path)]
+    assert problems == [], "\n".join(problems)

@@ -12,7 +12,7 @@ const isHidden = () => document.visibilityState === "hidden";
  * `immediate` runs it on start too (else the first run is `intervalMs` after the start).
  * A new `restartOn` value starts polling over (what the task asks for has changed).
  * `task` handles its own errors; `signal` aborts when polling stops or a newer run starts.
- * Returns `runNow()`: run at once (a run still on its way is aborted: its answer would be older).
+ * Returns a function that runs the task at once (a run on its way is aborted: its answer is older).
  */
 export function usePolling(
   task,
