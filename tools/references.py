@@ -1,8 +1,9 @@
-"""Whether a file defines a name, for the tests that keep pointers to the code from going stale.
+"""Pointers to the code, for the tests that keep them from going stale.
 
 The README's lesson map, /how-it-works and each grader check send students to a file and a name
-in it; backend/tests/test_teaching_references.py and grader/tests/test_references.py check both
-exist, with this one rule of what counts as defining the name.
+in it, and so do the comments and docstrings of the source (`comment_problems`);
+backend/tests/test_teaching_references.py and grader/tests/test_references.py check they exist,
+with this one rule of what counts as defining a name (`defines`).
 """
 
 from __future__ import annotations
