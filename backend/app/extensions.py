@@ -53,8 +53,8 @@ migrate = Migrate(
 def changed_rows(statement: UpdateBase) -> int:
     """Run an INSERT, UPDATE or DELETE in the session; return how many rows it changed.
 
-    For these statements Session.execute returns a CursorResult, which has `rowcount`; its type
-    says only Result, which may not (a SELECT's), so the type is named here, once.
+    For these statements Session.execute returns a CursorResult, which has `rowcount`, but it is
+    typed as returning a Result, which has not: the cast says which it is, here once.
     """
     return cast(CursorResult[Any], db.session.execute(statement)).rowcount
 

@@ -25,6 +25,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# A datetime in gives a datetime out, None gives None: what a type checker needs to know.
 @overload
 def as_utc(moment: datetime) -> datetime: ...
 @overload
