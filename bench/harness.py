@@ -24,7 +24,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from tools.servers import ServerDidNotStart, free_port, render_nginx, start, wait_until_up
+from tools.servers import (
+    Process,
+    ServerDidNotStart,
+    free_port,
+    render_nginx,
+    start,
+    wait_until_up,
+)
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
@@ -168,7 +175,7 @@ class Server:
             "RATELIMIT_STORAGE_URI": "memory://",
             **(overrides or {}),
         }
-        self.started: list = []
+        self.started: list[Process] = []
         try:
             run([PYTHON, "-m", "flask", "--app", "app", "db", "upgrade"], env=self.env, cwd=backend)
             run([PYTHON, "-m", "flask", "--app", "app", "seed-demo"], env=self.env, cwd=backend)
