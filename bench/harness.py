@@ -56,9 +56,11 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = BACKE
 
 
 def backend_json(code: str, env: dict[str, str] | None = None, backend: Path = BACKEND) -> Any:
-    """What `code` prints as JSON when the backend's interpreter runs it in `backend`, with `env`
-    (a server's environment: the settings come out as that server reads them)."""
-    return json.loads(run([PYTHON, "-c", f"import json\n{code}"], env=env, cwd=backend))
+    """What `code` prints as JSON (its last line) when the backend's interpreter runs it in
+    `backend`, with `env` (a server's environment: the settings come out as that server reads
+    them)."""
+    out = run([PYTHON, "-c", f"import json\n{code}"], env=env, cwd=backend)
+    return json.loads(out.strip().splitlines()[-1])
 
 
 # --- processes and PostgreSQL, from /proc and ss -------------------------------------------
