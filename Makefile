@@ -210,7 +210,7 @@ check-deploy: $(VENV)/.dev
 
 # Speed goals live here, never as timing asserts in tests. BENCH_ARGS=--suites also times make test.
 bench: $(VENV)/.dev frontend/dist/index.html
-	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Back to a fresh database with only the demo accounts; prints what it did.
 reset: $(VENV)/.runtime

@@ -1,7 +1,9 @@
 """Versions of the API side by side: what a change bought, measured like `make bench` measures.
 
-    backend/.venv/bin/python bench/compare.py --db postgres before=HEAD~3 after=WORKTREE
-    backend/.venv/bin/python bench/compare.py eight=HEAD "four=HEAD WEB_THREADS=4"
+    backend/.venv/bin/python -m bench.compare --db postgres before=HEAD~3 after=WORKTREE
+    backend/.venv/bin/python -m bench.compare eight=HEAD "four=HEAD WEB_THREADS=4"
+
+(from the repository's root, like every module of bench/).
 
 Each NAME=REVISION is a git revision of this repository (WORKTREE: the files as they are now),
 optionally followed by VARIABLE=value settings for that version's server, exported to a scratch
@@ -18,7 +20,7 @@ can be compared with each other.
 
 Per version: requests per second, the protected/bare ratio, server CPU per request, and on
 PostgreSQL the database round trips and PostgreSQL's own CPU per request: medians over the
-rounds, (min-max) in brackets. Rounds where one of several workers did over LOPSIDED (bench.py)
+rounds, (min-max) in brackets. Rounds where one of several workers did over LOPSIDED (harness.py)
 of the work are counted, and kept (how often that happens is one of the things a version
 changes).
 
@@ -53,10 +55,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from bench import (
+from bench.harness import (
     DEMO_ACCOUNT,
     REPO,
     Server,
+    backend_json,
     database_cpu_seconds,
     database_segments,
     fmt,
@@ -95,8 +98,6 @@ def export(revision: str, into: Path) -> Path:
 
 def production_settings() -> dict[str, str]:
     """Server settings for the production shape: limits on, counted in Redis, no demo mode."""
-    from app.config import SETTINGS  # importable once bench.py has set the path
-
     settings = {
         "DEMO_MODE": "0",
         "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:6379/{REDIS_DB}",
@@ -104,9 +105,12 @@ def production_settings() -> dict[str, str]:
         # up is not what is measured.
         "RATELIMIT_SIGNUP_PER_ADDRESS": "1000/minute",
     }
-    for limit in ("RATELIMIT_LOGIN_PER_USERNAME", "RATELIMIT_LOGIN_PER_ADDRESS"):
-        settings[limit] = SETTINGS[limit].default
-    return settings
+    limits = ("RATELIMIT_LOGIN_PER_USERNAME", "RATELIMIT_LOGIN_PER_ADDRESS")
+    defaults = backend_json(
+        "from app.config import SETTINGS\n"
+        f"print(json.dumps({{name: SETTINGS[name].default for name in {limits!r}}}))"
+    )
+    return {**settings, **defaults}
 
 
 def key_values(words: list[str], where: str) -> dict[str, str]:
@@ -273,7 +277,9 @@ def table(summaries: dict[str, dict[str, Any]]) -> str:
 
 def main() -> None:
     """Start every version, measure them in alternating rounds, print the table."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.compare", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("versions", nargs="+", metavar='"NAME=REVISION [VARIABLE=value ...]"')
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="postgres")
     parser.add_argument("--rounds", type=int, default=8)
@@ -283,7 +289,7 @@ def main() -> None:
     parser.add_argument(
         "--nginx",
         action="store_true",
-        help="our versions behind nginx, one single-process server per worker (bench.py --nginx)",
+        help="our versions behind nginx, one single-process server per worker (as make bench's)",
     )
     parser.add_argument(
         "--production",

@@ -1,6 +1,6 @@
 """The servers that could front the app, side by side: `make bench`'s routes and slow clients.
 
-    /path/to/venv/bin/python bench/servers.py [--rounds 6] [--seconds 3] [--processes 1]
+    /path/to/venv/bin/python -m bench.servers [--rounds 6] [--seconds 3] [--processes 1]
         [--only granian,gunicorn-gthread] [--storm]
 
 Each candidate serves the same backend/ on a scratch SQLite file with the production settings
@@ -21,7 +21,8 @@ Each candidate serves the same backend/ on a scratch SQLite file with the produc
 
 The candidates' packages are not the app's: install them in a venv of their own that also sees
 backend/.venv's packages (a .pth file naming its site-packages) and run this with that venv's
-python. bench/README.md ("Which server") has the figures and the choice.
+python, from the repository's root. bench/README.md ("Which server") says why the choice,
+bench/results.md has the figures.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench import (
+from bench.harness import (
     BACKEND,
     PYTHON,
     login_token,
@@ -310,7 +311,9 @@ def storm(c: Candidate) -> dict:
 
 def main() -> None:
     """Start every candidate, measure them in alternating rounds, print every round."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.servers", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--processes", type=int, default=1)
