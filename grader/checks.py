@@ -6,7 +6,7 @@ run them and record a `Result` for each; `report.py` prints them in this order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Literal
 
 # The lesson's "How API Authentication works", in its own order.
@@ -42,12 +42,15 @@ class Result:
 
     check: str
     status: Status
+    # What was sent, what came back and what it means are named at every call (Result(...,
+    # sent=..., observed=...)): three strings in a row are too easy to swap.
+    _: KW_ONLY
     sent: str = ""
     observed: str = ""
     # What the grader recognised: the cause, in the student's terms (empty when it passed).
     note: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         """The result with its check's texts, as `--json` writes it."""
         check = CHECKS[self.check]
         return {
