@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
-from . import tokens
+from . import key_checks, tokens
 from .checks import CHECKS, Grade, Result, SetupProblem
 from .target import DeadlinePassed, Exchange, RateLimited, Target, origin, send, shorten
 
@@ -163,13 +163,16 @@ def check_token(token: str, grade: Grade, protected_status: int | None) -> bool:
 
 
 def token_is_jwt(header: dict) -> Result:
-    """api.token_is_jwt: the header names the algorithm that signed the token."""
+    """api.token_is_jwt: the header names an algorithm that signs (HMAC or a key pair)."""
     algorithm = header.get("alg")
     observed = f"header {shorten(json.dumps(header), 60)}"
-    if algorithm in ("HS256", "RS256"):
+    if algorithm in tokens.SIGNING_ALGORITHMS:
         return Result("api.token_is_jwt", "pass", observed=observed)
     if isinstance(algorithm, str) and algorithm.lower() != "none":
-        note = f"Signed with {algorithm}: valid, but the lesson (and most clients) use HS256."
+        note = (
+            f"Signed with {algorithm}: not an algorithm of RFC 7518 that PyJWT knows, so most "
+            "libraries cannot check it (the lesson uses HS256)."
+        )
         return Result("api.token_is_jwt", "warn", observed=observed, note=note)
     return Result("api.token_is_jwt", "fail", observed=observed, note="The token is not signed.")
 
@@ -218,8 +221,21 @@ def secret_not_tutorial(token: str, header: dict) -> Result:
     """api.secret_not_tutorial: the published keys tried offline against an HMAC signature."""
     algorithm = header.get("alg")
     if algorithm not in tokens.HMAC_ALGORITHMS:
-        observed = f"{algorithm}: a key pair, not a shared secret"
-        return Result("api.secret_not_tutorial", "pass", sent="not applicable", observed=observed)
+        # Only an HMAC key is a shared secret a tutorial could have printed: a key pair's
+        # private key never leaves the server, and guessing one is not a thing a list can do.
+        hmac = ", ".join(tokens.HMAC_ALGORITHMS)
+        if algorithm in tokens.KEY_PAIR_ALGORITHMS:
+            observed = f"{algorithm}: signed with a private key, not a shared secret"
+            note = (
+                f"Not tried: {algorithm} tokens are signed with a private key, which no list of "
+                f"published keys can guess; the list is tried against {hmac} signatures only."
+            )
+        else:
+            observed = f"{shorten(json.dumps(algorithm), 40)}: no shared secret named"
+            note = f"Not tried: the list is tried against {hmac} signatures only."
+        return Result(
+            "api.secret_not_tutorial", "pass", sent="not tried", observed=observed, note=note
+        )
     sent = f"offline: {len(tokens.tutorial_secrets())} published keys tried against the "
     sent += f"{algorithm} signature"
     guessed = tokens.guess_key(token)
@@ -231,6 +247,13 @@ def secret_not_tutorial(token: str, header: dict) -> Result:
         "can forge tokens for your app."
     )
     return Result("api.secret_not_tutorial", "fail", sent=sent, observed=f"key {key!r}", note=note)
+
+
+def check_key(token: str, target: Target, grade: Grade) -> None:
+    """api.token_key and api.jwks: the key the token names, and the API's published keys."""
+    header, _payload = tokens.read(token)
+    grade.add(key_checks.token_key(header, target))
+    grade.add(key_checks.jwks(token, header, target))
 
 
 def protected(url: str, token: str | None) -> Exchange:
@@ -554,6 +577,8 @@ def run(target: Target, grade: Grade, seen: Seen | None = None) -> None:
         is_jwt = token is not None and check_token(
             token, grade, baseline.status if baseline else None
         )
+        if is_jwt and token is not None:
+            check_key(token, target, grade)
         if token is not None and baseline is not None:
             check_protected(target, baseline, grade)
         # Forgeries start from a real JWT; without one, only the missing token is tried.

@@ -33,6 +33,7 @@ from .browser_watch import (
     WAIT_S,
     Call,
     Stored,
+    T,
     Watch,
     Watchdog,
     carries,
@@ -160,10 +161,10 @@ class Tab:
         """Record one result."""
         self.grade.add(Result(check, status, sent=sent, observed=observed, note=note))
 
-    def wait(self, condition: Callable[[], object], seconds: float = WAIT_S) -> object:
+    def wait(self, condition: Callable[[], T], seconds: float = WAIT_S) -> T:
         """`wait_for` on the page, minding alert() floods and the watchdog."""
 
-        def watched() -> object:
+        def watched() -> T:
             self.watchdog.beat()
             if self.watch.dialog_count > MAX_DIALOGS:
                 raise Stop(
@@ -189,7 +190,7 @@ class Tab:
         return form_on(self.page)
 
     def find_form(self) -> dict | None:
-        return self.wait(self.form_now)  # type: ignore[return-value]
+        return self.wait(self.form_now)
 
     def user_line(self) -> str | None:
         return shows_user(self.page, self.target.username, self.login_lines)
@@ -384,7 +385,7 @@ class LoginSteps(Tab):
                 if isinstance(token, str) and len(token) >= 16:
                     self.opaque = token
         status = call.status if call else None
-        if status is None or not 200 <= status < 300:
+        if call is None or status is None or not 200 <= status < 300:
             observed = "no request" if call is None else f"the API answered {status}"
             if call is not None and call.failure:
                 observed = f"no answer ({call.failure})"
@@ -411,13 +412,13 @@ class TokenSteps(Tab):
 
     def settle(self) -> None:
         """Let the page do what it does after a login: move to a page, refresh, load data."""
-        state = {"url": self.page.url, "calls": len(self.watch.calls), "since": time.monotonic()}
+        url, calls, since = self.page.url, len(self.watch.calls), time.monotonic()
 
         def quiet() -> bool:
-            if self.page.url != state["url"] or len(self.watch.calls) != state["calls"]:
-                state.update(url=self.page.url, calls=len(self.watch.calls))
-                state["since"] = time.monotonic()
-            return time.monotonic() - state["since"] >= 0.7
+            nonlocal url, calls, since
+            if self.page.url != url or len(self.watch.calls) != calls:
+                url, calls, since = self.page.url, len(self.watch.calls), time.monotonic()
+            return time.monotonic() - since >= 0.7
 
         self.wait(quiet, SETTLE_S)
         self.private_url = (
@@ -432,7 +433,7 @@ class TokenSteps(Tab):
 
     def token_stored(self) -> None:
         """browser.token_stored and browser.token_cookie: where the app keeps its token."""
-        self.stored = self.wait(lambda: stored_tokens(self.page, self.opaque)) or []  # type: ignore[assignment]
+        self.stored = self.wait(lambda: stored_tokens(self.page, self.opaque)) or []
         self.refresh_cookies = http_only_cookies(self.page, self.target.api)
         readable = [s for s in self.stored if s.where == "cookie" and s.readable]
         if readable:

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import parse_qsl, quote, quote_plus
 
 import psutil
@@ -25,6 +26,7 @@ from . import tokens
 from .api_checks import LoginShape
 from .target import Deadline, Target, parse_json
 
+T = TypeVar("T")  # what a waited-for condition returns
 WAIT_S = 5.0
 # The watchdog ends Chromium when one step makes no progress for this long.
 STALL_S = 25.0
@@ -226,7 +228,7 @@ def end_chromium() -> None:
             pass
 
 
-def wait_for(page: Page, condition: Callable[[], object], seconds: float = WAIT_S) -> object:
+def wait_for(page: Page, condition: Callable[[], T], seconds: float = WAIT_S) -> T:
     """Poll `condition` until it returns something truthy or `seconds` pass; return its value.
 
     It waits with the page's own timer, so Playwright keeps delivering the page's events
