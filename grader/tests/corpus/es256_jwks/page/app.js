@@ -12,7 +12,7 @@ function showLogin(message) {
   if (message) document.getElementById("error").textContent = message;
   document.getElementById("form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const resp = await fetch(API_URL + "/token", {
+    const resp = await fetch(API_URL + "/api/token", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({
@@ -33,7 +33,7 @@ function showLogin(message) {
 async function showPrivate() {
   const token = localStorage.getItem("jwt-token");
   if (!token) return showLogin();
-  const resp = await fetch(API_URL + "/protected", {
+  const resp = await fetch(API_URL + "/api/protected", {
     headers: { Authorization: "Bearer " + token },
   });
   if (!resp.ok) {
