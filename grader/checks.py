@@ -247,8 +247,8 @@ _CHECKS = [
         4,
         "The token's header names its key (`kid`) and sends verifiers to no other site (`jku`)",
         "A `kid` tells a verifier which of the published keys signed the token. A `jku` names "
-        "where to fetch keys: a verifier that follows one to another site lets whoever writes "
-        "the token choose the key that checks it (RFC 8725 section 3.10).",
+        "where to fetch keys, a URL whoever writes a token can change: a verifier that follows "
+        "it blindly can be sent anywhere (RFC 8725 section 3.10 asks for known locations only).",
         "Put only a `kid` in the header (create_access_token(..., additional_headers={'kid': "
         "KID})) and publish the keys on your API's own origin, at /.well-known/jwks.json.",
         ("backend/app/config.py", "JWT_ALGORITHM"),

@@ -2,8 +2,8 @@
 
 A token signed with a private key (RS256, ES256, EdDSA...) is checked with the public key, which
 an API publishes as a JWKS (RFC 7517), usually at /.well-known/jwks.json. The grader fetches one
-only from the API's own origin: a `jku` naming another site is reported, never followed, since a
-verifier that follows it lets whoever writes the token choose the key (RFC 8725 section 3.10).
+only from the API's own origin: a `jku` naming another site is reported, never followed (RFC 8725
+section 3.10: a URL in a token is its writer's choice, so a verifier allows only known ones).
 The fetch is bounded like every request to the student's app (target.send), and the signature is
 checked with PyJWT.
 """
@@ -58,9 +58,10 @@ def token_key(header: dict, target: Target) -> Result:
             note = (
                 f"Your tokens send verifiers to {quoted(url)} ({member}) for their keys, not to "
                 f"your API's origin ({origin(target.api)}): the grader did not fetch it. A "
-                f"verifier that follows a token's `{member}` lets whoever writes the token pick "
-                "the key that checks it (RFC 8725 section 3.10). Drop it, and publish your keys "
-                f"at {origin(target.api)}{WELL_KNOWN_JWKS}."
+                f"verifier that follows a token's `{member}` blindly fetches whatever URL the "
+                "token's writer chose (RFC 8725 section 3.10 asks verifiers to allow only known "
+                f"locations). Drop it, and publish your keys at {origin(target.api)}"
+                f"{WELL_KNOWN_JWKS}."
             )
             return Result("api.token_key", "warn", observed=f"{member} {quoted(url)}", note=note)
     kid = header.get("kid")
