@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
-from . import tokens
+from . import key_checks, tokens
 from .checks import CHECKS, Grade, Result, SetupProblem
 from .target import DeadlinePassed, Exchange, RateLimited, Target, origin, send, shorten
 
@@ -100,12 +100,12 @@ def check_login(target: Target, grade: Grade, login: Exchange, seen: Seen | None
     """api.login and api.token_field; returns the token the login answered with."""
     field_name, token = find_token(login.json())
     if login.status == 200 and token:
-        grade.add(Result("api.login", "pass", login.sent, login.observed))
+        grade.add(Result("api.login", "pass", sent=login.sent, observed=login.observed))
     elif login.status == 200 and seen is not None and seen.token and not login.text:
         observed = "200 (its body was not kept after the page moved on)"
-        grade.add(Result("api.login", "pass", login.sent, observed))
+        grade.add(Result("api.login", "pass", sent=login.sent, observed=observed))
         note = "The login's body could not be read, so the field holding the token is unknown."
-        grade.add(Result("api.token_field", "skip", login.sent, "", note))
+        grade.add(Result("api.token_field", "skip", sent=login.sent, note=note))
         return seen.token
     else:
         note = ""
@@ -128,102 +128,132 @@ def check_login(target: Target, grade: Grade, login: Exchange, seen: Seen | None
             )
         elif login.status >= 500:
             note = "The server crashed on a correct login: read its log for the traceback."
-        grade.add(Result("api.login", "fail", login.sent, login.observed, note))
+        grade.add(Result("api.login", "fail", sent=login.sent, observed=login.observed, note=note))
         return None
     if field_name == "token":
-        grade.add(Result("api.token_field", "pass", login.sent, f"token in `{field_name}`"))
+        grade.add(
+            Result("api.token_field", "pass", sent=login.sent, observed=f"token in `{field_name}`")
+        )
     else:
         grade.add(
             Result(
                 "api.token_field",
                 "warn",
-                login.sent,
-                f"token in `{field_name}`",
-                f"The lesson's front end reads data.token; yours must read data.{field_name}.",
+                sent=login.sent,
+                observed=f"token in `{field_name}`",
+                note=f"The lesson's front end reads data.token; yours must read data.{field_name}.",
             )
         )
     return token
 
 
 def check_token(token: str, grade: Grade, protected_status: int | None) -> bool:
-    """api.token_is_jwt, api.sub_is_string, api.token_expires, api.secret_not_tutorial."""
-    shown = shorten(token)
+    """The checks that read the token itself (step 4); False when it is not a JWT to read."""
     try:
         header, payload = tokens.read(token)
     except tokens.NotAJwt as error:
-        grade.add(Result("api.token_is_jwt", "fail", "", shown, f"Not a JWT: {error}."))
+        note = f"Not a JWT: {error}."
+        grade.add(Result("api.token_is_jwt", "fail", observed=shorten(token), note=note))
         return False
+    grade.add(token_is_jwt(header))
+    grade.add(sub_is_string(payload, protected_status))
+    grade.add(token_expires(payload))
+    grade.add(secret_not_tutorial(token, header))
+    return True
+
+
+def token_is_jwt(header: dict) -> Result:
+    """api.token_is_jwt: the header names an algorithm that signs (HMAC or a key pair)."""
     algorithm = header.get("alg")
     observed = f"header {shorten(json.dumps(header), 60)}"
-    if algorithm in ("HS256", "RS256"):
-        grade.add(Result("api.token_is_jwt", "pass", "", observed))
-    elif isinstance(algorithm, str) and algorithm.lower() != "none":
-        grade.add(
-            Result(
-                "api.token_is_jwt",
-                "warn",
-                "",
-                observed,
-                f"Signed with {algorithm}: valid, but the lesson (and most clients) use HS256.",
-            )
+    if algorithm in tokens.SIGNING_ALGORITHMS:
+        return Result("api.token_is_jwt", "pass", observed=observed)
+    if isinstance(algorithm, str) and algorithm.lower() != "none":
+        note = (
+            f"Signed with {algorithm}: not an algorithm of RFC 7518 that PyJWT knows, so most "
+            "libraries cannot check it (the lesson uses HS256)."
         )
-    else:
-        grade.add(Result("api.token_is_jwt", "fail", "", observed, "The token is not signed."))
+        return Result("api.token_is_jwt", "warn", observed=observed, note=note)
+    return Result("api.token_is_jwt", "fail", observed=observed, note="The token is not signed.")
 
+
+def sub_is_string(payload: dict, protected_status: int | None) -> Result:
+    """api.sub_is_string: the identity is a string, as RFC 7519 and flask-jwt-extended want."""
     sub = payload.get("sub")
     observed = f"sub = {shorten(repr(sub), 40)} ({type(sub).__name__})"
     if isinstance(sub, str):
-        grade.add(Result("api.sub_is_string", "pass", "", observed))
-    else:
-        note = "No `sub` claim." if sub is None else ""
-        if isinstance(sub, int) and protected_status == 200:
-            note = (
-                "An integer `sub` (the lesson's create_access_token(identity=user.id)), yet the "
-                "protected route accepted it: the app turns the check off (JWT_VERIFY_SUB = "
-                "False), which hides the mistake instead of fixing it. RFC 7519 makes `sub` a "
-                "string; use identity=str(user.id)."
-            )
-        elif isinstance(sub, int):
-            note = (
-                "An integer `sub`: the lesson's create_access_token(identity=user.id). "
-                f'flask-jwt-extended 4.7 then answers 422 "{LESSON_422}" on every '
-                "protected call."
-            )
-        grade.add(Result("api.sub_is_string", "fail", "", observed, note))
+        return Result("api.sub_is_string", "pass", observed=observed)
+    note = "No `sub` claim." if sub is None else ""
+    if isinstance(sub, int) and protected_status == 200:
+        note = (
+            "An integer `sub` (the lesson's create_access_token(identity=user.id)), yet the "
+            "protected route accepted it: the app turns the check off (JWT_VERIFY_SUB = "
+            "False), which hides the mistake instead of fixing it. RFC 7519 makes `sub` a "
+            "string; use identity=str(user.id)."
+        )
+    elif isinstance(sub, int):
+        note = (
+            "An integer `sub`: the lesson's create_access_token(identity=user.id). "
+            f'flask-jwt-extended 4.7 then answers 422 "{LESSON_422}" on every '
+            "protected call."
+        )
+    return Result("api.sub_is_string", "fail", observed=observed, note=note)
 
+
+def token_expires(payload: dict) -> Result:
+    """api.token_expires: an `exp`, at most MAX_LIFETIME_S after `iat` (or now)."""
     expires = tokens.number(payload, "exp")
     if expires is None:
         note = "No `exp`." if "exp" not in payload else "`exp` is not a finite number."
         observed = f"payload claims {shorten(str(sorted(map(str, payload))), 80)}"
-        grade.add(Result("api.token_expires", "fail", "", observed, note))
-    else:
-        issued = tokens.number(payload, "iat")
-        start = issued if issued is not None else time.time()
-        lifetime = int(expires - start)
-        observed = f"exp - iat = {lifetime} s"
-        if lifetime > MAX_LIFETIME_S:
-            note = f"It lives {lifetime / 3600:.0f} hours: a stolen token is useful that long."
-            grade.add(Result("api.token_expires", "warn", "", observed, note))
-        else:
-            grade.add(Result("api.token_expires", "pass", "", observed))
+        return Result("api.token_expires", "fail", observed=observed, note=note)
+    issued = tokens.number(payload, "iat")
+    start = issued if issued is not None else time.time()
+    lifetime = int(expires - start)
+    observed = f"exp - iat = {lifetime} s"
+    if lifetime > MAX_LIFETIME_S:
+        note = f"It lives {lifetime / 3600:.0f} hours: a stolen token is useful that long."
+        return Result("api.token_expires", "warn", observed=observed, note=note)
+    return Result("api.token_expires", "pass", observed=observed)
 
-    if algorithm in tokens.HMAC_ALGORITHMS:
-        tried = len(tokens.tutorial_secrets())
-        guessed = tokens.guess_key(token)
-        sent = f"offline: {tried} published keys tried against the {algorithm} signature"
-        if guessed is None:
-            grade.add(Result("api.secret_not_tutorial", "pass", sent, "no match"))
-        else:
-            key, source = guessed
+
+def secret_not_tutorial(token: str, header: dict) -> Result:
+    """api.secret_not_tutorial: the published keys tried offline against an HMAC signature."""
+    algorithm = header.get("alg")
+    if algorithm not in tokens.HMAC_ALGORITHMS:
+        # Only an HMAC key is a shared secret a tutorial could have printed: a key pair's
+        # private key never leaves the server, and guessing one is not a thing a list can do.
+        hmac = ", ".join(tokens.HMAC_ALGORITHMS)
+        if algorithm in tokens.KEY_PAIR_ALGORITHMS:
+            observed = f"{algorithm}: signed with a private key, not a shared secret"
             note = (
-                f"The token is signed with {key!r} ({source}): anyone who read the same page "
-                "can forge tokens for your app."
+                f"Not tried: {algorithm} tokens are signed with a private key, which no list of "
+                f"published keys can guess; the list is tried against {hmac} signatures only."
             )
-            grade.add(Result("api.secret_not_tutorial", "fail", sent, f"key {key!r}", note))
-    else:
-        observed = f"{algorithm}: a key pair, not a shared secret"
-        grade.add(Result("api.secret_not_tutorial", "pass", "not applicable", observed))
-    return True
+        else:
+            observed = f"{shorten(json.dumps(algorithm), 40)}: no shared secret named"
+            note = f"Not tried: the list is tried against {hmac} signatures only."
+        return Result(
+            "api.secret_not_tutorial", "pass", sent="not tried", observed=observed, note=note
+        )
+    sent = f"offline: {len(tokens.tutorial_secrets())} published keys tried against the "
+    sent += f"{algorithm} signature"
+    guessed = tokens.guess_key(token)
+    if guessed is None:
+        return Result("api.secret_not_tutorial", "pass", sent=sent, observed="no match")
+    key, source = guessed
+    note = (
+        f"The token is signed with {key!r} ({source}): anyone who read the same page "
+        "can forge tokens for your app."
+    )
+    return Result("api.secret_not_tutorial", "fail", sent=sent, observed=f"key {key!r}", note=note)
+
+
+def check_key(token: str, target: Target, grade: Grade) -> None:
+    """api.token_key and api.jwks: the key the token names, and the API's published keys."""
+    header, _payload = tokens.read(token)
+    grade.add(key_checks.token_key(header, target))
+    grade.add(key_checks.jwks(token, header, target))
 
 
 def protected(url: str, token: str | None) -> Exchange:
@@ -240,7 +270,15 @@ def check_protected(target: Target, exchange: Exchange, grade: Grade) -> None:
         note = ""
         if target.username.lower() not in exchange.text.lower():
             note = "200, but the body does not mention the user: the front end needs it."
-        grade.add(Result("api.protected_ok", "pass", exchange.sent, exchange.observed, note))
+        grade.add(
+            Result(
+                "api.protected_ok",
+                "pass",
+                sent=exchange.sent,
+                observed=exchange.observed,
+                note=note,
+            )
+        )
         return
     note = ""
     if exchange.status == 422 and msg == LESSON_422:
@@ -250,27 +288,41 @@ def check_protected(target: Target, exchange: Exchange, grade: Grade) -> None:
         )
     elif exchange.status in (404, 405):
         note = "No GET route there: set PROTECTED_PATH to your protected route."
-    grade.add(Result("api.protected_ok", "fail", exchange.sent, exchange.observed, note))
+    grade.add(
+        Result(
+            "api.protected_ok", "fail", sent=exchange.sent, observed=exchange.observed, note=note
+        )
+    )
 
 
 def judge_refusal(check_id: str, exchange: Exchange, grade: Grade) -> None:
     """A forged or missing token: 401 passes, 422 warns, 2xx or 5xx fails."""
     status = exchange.status
     if status == 401:
-        grade.add(Result(check_id, "pass", exchange.sent, exchange.observed))
+        grade.add(Result(check_id, "pass", sent=exchange.sent, observed=exchange.observed))
     elif status == 422 and check_id != "api.no_token":
-        grade.add(Result(check_id, "warn", exchange.sent, exchange.observed, DEFAULT_422))
+        grade.add(
+            Result(
+                check_id, "warn", sent=exchange.sent, observed=exchange.observed, note=DEFAULT_422
+            )
+        )
     elif 200 <= status < 300:
         note = "The protected route ACCEPTED it: anyone can get in this way."
-        grade.add(Result(check_id, "fail", exchange.sent, exchange.observed, note))
+        grade.add(
+            Result(check_id, "fail", sent=exchange.sent, observed=exchange.observed, note=note)
+        )
     elif status >= 500:
         note = "The server crashed: a bad token must be a 401, never a 500."
-        grade.add(Result(check_id, "fail", exchange.sent, exchange.observed, note))
+        grade.add(
+            Result(check_id, "fail", sent=exchange.sent, observed=exchange.observed, note=note)
+        )
     else:
         note = f"Refused, but with {status}: a missing or bad token is 401 (RFC 6750)."
         if status == 403:
             note += ' 403 means "I know who you are, and you may not".'
-        grade.add(Result(check_id, "warn", exchange.sent, exchange.observed, note))
+        grade.add(
+            Result(check_id, "warn", sent=exchange.sent, observed=exchange.observed, note=note)
+        )
 
 
 def check_refusals(url: str, token: str | None, grade: Grade) -> None:
@@ -340,10 +392,22 @@ def check_identity(url: str, token: str, baseline: Exchange, target: Target, gra
                 "With the same token and another identity in the URL, the route answered for "
                 "someone else: it believes the URL, not the token."
             )
-            grade.add(Result("api.identity_from_token", "fail", answer.sent, answer.observed, note))
+            grade.add(
+                Result(
+                    "api.identity_from_token",
+                    "fail",
+                    sent=answer.sent,
+                    observed=answer.observed,
+                    note=note,
+                )
+            )
             return
     observed = "the same user whatever the URL says"
-    grade.add(Result("api.identity_from_token", "pass", f"GET {url} with other ids", observed))
+    grade.add(
+        Result(
+            "api.identity_from_token", "pass", sent=f"GET {url} with other ids", observed=observed
+        )
+    )
 
 
 def check_failures(
@@ -357,19 +421,27 @@ def check_failures(
         "400 means the request was malformed (a missing or wrong field), not a wrong password"
     )
     if wrong.status == 401:
-        grade.add(Result("api.wrong_password", "pass", wrong.sent, wrong.observed))
+        grade.add(Result("api.wrong_password", "pass", sent=wrong.sent, observed=wrong.observed))
     elif wrong.status == 400 and right.status != 200:
         note = (
             f"The API answered 400 to the grader's login body: {malformed}. Pass the field "
             "names your API reads (USERNAME_FIELD=...) to judge it."
         )
-        grade.add(Result("api.wrong_password", "skip", wrong.sent, wrong.observed, note))
+        grade.add(
+            Result(
+                "api.wrong_password", "skip", sent=wrong.sent, observed=wrong.observed, note=note
+            )
+        )
     else:
         note = "A WRONG password logged in." if wrong.status == 200 else ""
         note = note or f"Answer 401, not {wrong.status}."
         if wrong.status == 400:
             note += f" ({malformed}: the same body with the right password logged in.)"
-        grade.add(Result("api.wrong_password", "fail", wrong.sent, wrong.observed, note))
+        grade.add(
+            Result(
+                "api.wrong_password", "fail", sent=wrong.sent, observed=wrong.observed, note=note
+            )
+        )
 
     looks_like_email = "@" in target.username or "mail" in shape.username_field.lower()
     nobody = f"grader_nobody_{secrets.token_hex(4)}"
@@ -380,16 +452,20 @@ def check_failures(
         same = unknown.status == wrong.status and unknown.text == wrong.text
     observed = f"unknown user: {unknown.observed} / wrong password: {wrong.observed}"
     if same:
-        grade.add(Result("api.no_enumeration", "pass", unknown.sent, observed))
+        grade.add(Result("api.no_enumeration", "pass", sent=unknown.sent, observed=observed))
     elif 400 in (unknown.status, wrong.status):
         note = (
             f"One of the two answers is 400 ({malformed}), so the two cannot be compared as "
             "login answers."
         )
-        grade.add(Result("api.no_enumeration", "warn", unknown.sent, observed, note))
+        grade.add(
+            Result("api.no_enumeration", "warn", sent=unknown.sent, observed=observed, note=note)
+        )
     else:
         note = "The two answers differ, so anyone can test which usernames exist."
-        grade.add(Result("api.no_enumeration", "fail", unknown.sent, observed, note))
+        grade.add(
+            Result("api.no_enumeration", "fail", sent=unknown.sent, observed=observed, note=note)
+        )
 
 
 def preflight(url: str, page_origin: str, method: str, header: str) -> Exchange:
@@ -414,7 +490,7 @@ def check_cors(target: Target, login_url: str, protected_url: str, grade: Grade)
     app_origin = origin(target.app)
     if app_origin == origin(target.api):
         observed = f"the app and the API share the origin {app_origin}"
-        grade.add(Result("api.cors", "pass", "no preflight needed", observed))
+        grade.add(Result("api.cors", "pass", sent="no preflight needed", observed=observed))
         return
     asks = [(login_url, "POST", "content-type"), (protected_url, "GET", "authorization")]
     for url, method, header in asks:
@@ -434,13 +510,13 @@ def check_cors(target: Target, login_url: str, protected_url: str, grade: Grade)
                 "standard never lets the wildcard stand for it, so browsers that follow it refuse "
                 "the call (Chromium still lets it through for now). List Authorization by name."
             )
-            grade.add(Result("api.cors", "fail", exchange.sent, observed, note))
+            grade.add(Result("api.cors", "fail", sent=exchange.sent, observed=observed, note=note))
             return
         header_ok = header in listed or "*" in listed
         if not (exchange.status < 400 and origin_ok and header_ok):
-            grade.add(Result("api.cors", "fail", exchange.sent, observed, note))
+            grade.add(Result("api.cors", "fail", sent=exchange.sent, observed=observed, note=note))
             return
-    grade.add(Result("api.cors", "pass", exchange.sent, observed))
+    grade.add(Result("api.cors", "pass", sent=exchange.sent, observed=observed))
 
 
 def check_any_origin(url: str, grade: Grade) -> None:
@@ -457,9 +533,11 @@ def check_any_origin(url: str, grade: Grade) -> None:
             "The API echoes any Origin and allows credentials: any site the user visits can "
             "call it with the user's cookies and read the answers."
         )
-        grade.add(Result("api.cors_any_origin", "fail", exchange.sent, observed, note))
+        grade.add(
+            Result("api.cors_any_origin", "fail", sent=exchange.sent, observed=observed, note=note)
+        )
     else:
-        grade.add(Result("api.cors_any_origin", "pass", exchange.sent, observed))
+        grade.add(Result("api.cors_any_origin", "pass", sent=exchange.sent, observed=observed))
 
 
 def default_shape(target: Target) -> LoginShape:
@@ -505,6 +583,8 @@ def run(target: Target, grade: Grade, seen: Seen | None = None) -> None:
         is_jwt = token is not None and check_token(
             token, grade, baseline.status if baseline else None
         )
+        if is_jwt and token is not None:
+            check_key(token, target, grade)
         if token is not None and baseline is not None:
             check_protected(target, baseline, grade)
         # Forgeries start from a real JWT; without one, only the missing token is tried.
@@ -552,4 +632,4 @@ def skip_missing(grade: Grade, ids: list[str], note: str) -> None:
     done = {r.check for r in grade.results}
     for check_id in ids:
         if check_id not in done:
-            grade.add(Result(check_id, "skip", "", "", note))
+            grade.add(Result(check_id, "skip", note=note))

@@ -20,7 +20,6 @@ import contextlib
 import re
 import time
 from collections.abc import Callable
-from typing import TypeVar
 
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
@@ -34,6 +33,7 @@ from .browser_watch import (
     WAIT_S,
     Call,
     Stored,
+    T,
     Watch,
     Watchdog,
     carries,
@@ -48,8 +48,6 @@ from .browser_watch import (
 from .checks import CHECKS, Grade, Result, SetupProblem, Status
 from .proxy import Answer, FilteringProxy, grader_launch_options
 from .target import Deadline, Exchange, Target, origin, shorten
-
-T = TypeVar("T")  # what a waited-for condition returns
 
 SETTLE_S = 5.0
 ACTION_MS = 10_000
@@ -127,8 +125,8 @@ class SetupStop(Stop):
         self.problem = problem
 
 
-class Session:
-    """One run of the browser checks against one app."""
+class Tab:
+    """The page the browser checks drive, what watches it, and what the steps learn on the way."""
 
     def __init__(
         self,
@@ -158,10 +156,10 @@ class Session:
         self.logged_in_at = 0
 
     def add(
-        self, check: str, status: Status, sent: str = "", observed: str = "", note: str = ""
+        self, check: str, status: Status, *, sent: str = "", observed: str = "", note: str = ""
     ) -> None:
         """Record one result."""
-        self.grade.add(Result(check, status, sent, observed, note))
+        self.grade.add(Result(check, status, sent=sent, observed=observed, note=note))
 
     def wait(self, condition: Callable[[], T], seconds: float = WAIT_S) -> T:
         """`wait_for` on the page, minding alert() floods and the watchdog."""
@@ -176,8 +174,6 @@ class Session:
             return condition()
 
         return wait_for(self.page, watched, seconds)
-
-    # --- the form ------------------------------------------------------------------------
 
     def goto(self, url: str, page: Page | None = None) -> None:
         self.watchdog.beat()
@@ -196,13 +192,24 @@ class Session:
     def find_form(self) -> dict | None:
         return self.wait(self.form_now)
 
+    def user_line(self) -> str | None:
+        return shows_user(self.page, self.target.username, self.login_lines)
+
+    def close(self) -> None:
+        with contextlib.suppress(PlaywrightError):  # Chromium may have been ended already
+            self.context.close()
+
+
+class LoginSteps(Tab):
+    """Steps 1 and 2: find the login form, submit a wrong password, then the right one."""
+
     def open_login_form(self) -> None:
         """browser.login_form: LOGIN_PATH, else the first page, else its Log in link."""
         url = self.target.app_url(self.target.login_path)
         try:
             self.goto(url)
         except Stop as stop:
-            self.add("browser.login_form", "fail", f"opened {url}", "", stop.note)
+            self.add("browser.login_form", "fail", sent=f"opened {url}", note=stop.note)
             raise Stop("Not run: the app's page could not be opened.") from stop
         link = self.page.get_by_role("link", name=LOGIN_NAME).or_(
             self.page.get_by_role("button", name=LOGIN_NAME)
@@ -221,16 +228,28 @@ class Session:
         where = self.page.url
         if form is None:
             note = f"No password field on {where}. Set LOGIN_PATH to the page with your login form."
-            self.add("browser.login_form", "fail", f"opened {url}", "no password input", note)
+            self.add(
+                "browser.login_form",
+                "fail",
+                sent=f"opened {url}",
+                observed="no password input",
+                note=note,
+            )
             raise Stop("Needs the login form.")
         if form["username"] < 0:
             note = "A password field, but no text or email field before it for the username."
-            self.add("browser.login_form", "fail", f"opened {where}", str(form["describe"]), note)
+            self.add(
+                "browser.login_form",
+                "fail",
+                sent=f"opened {where}",
+                observed=str(form["describe"]),
+                note=note,
+            )
             raise Stop("Needs the login form.")
         username, password, button = form["describe"]
         observed = f"on {where}: username field {username!r}, password field {password!r}, "
         observed += f"button {button!r}" if button else "no button (Enter submits)"
-        self.add("browser.login_form", "pass", f"opened {url}", observed)
+        self.add("browser.login_form", "pass", sent=f"opened {url}", observed=observed)
         self.login_lines = visible_lines(self.page)
 
     def submit(self, username: str, password: str) -> Call | None:
@@ -306,7 +325,13 @@ class Session:
         call = self.submit(self.target.username, wrong)
         if call is None:
             note = "Submitting the form sent no POST with the password to the API."
-            self.add("browser.wrong_password_message", "fail", sent, "no request", note)
+            self.add(
+                "browser.wrong_password_message",
+                "fail",
+                sent=sent,
+                observed="no request",
+                note=note,
+            )
             return
         self.seen.shape = login_shape(call, self.target.username, wrong)
         if call.status is not None:
@@ -331,15 +356,19 @@ class Session:
         causes = lesson_causes(self.watch, "login", errors_before)
         if not shown:
             note = " ".join(filter(None, [causes, cors_note(self.watch, errors_before)]))
-            self.add("browser.wrong_password_message", "fail", sent, observed, note)
+            self.add(
+                "browser.wrong_password_message", "fail", sent=sent, observed=observed, note=note
+            )
         elif LESSON_LOGIN_ERROR in str(shown):
             note = (
                 "A message, but not why: the lesson's `if(!resp.ok) throw` comes before its "
                 "401 branch, which never runs. Show the server's msg instead."
             )
-            self.add("browser.wrong_password_message", "warn", sent, observed, note)
+            self.add(
+                "browser.wrong_password_message", "warn", sent=sent, observed=observed, note=note
+            )
         else:
-            self.add("browser.wrong_password_message", "pass", sent, observed)
+            self.add("browser.wrong_password_message", "pass", sent=sent, observed=observed)
 
     def log_in(self) -> None:
         """browser.logs_in: the right password, and the app's answer to it."""
@@ -373,11 +402,13 @@ class Session:
                     f"The API refused {self.target.username!r} with its right password: create "
                     "that account first (or check USERNAME and PASSWORD)."
                 )
-            self.add("browser.logs_in", "fail", sent, observed, note)
+            self.add("browser.logs_in", "fail", sent=sent, observed=observed, note=note)
             raise Stop("Needs a successful login in the browser.")
-        self.add("browser.logs_in", "pass", sent, f"{call.shown()} answered {status}")
+        self.add("browser.logs_in", "pass", sent=sent, observed=f"{call.shown()} answered {status}")
 
-    # --- after the login -----------------------------------------------------------------
+
+class TokenSteps(Tab):
+    """Step 5 after the login: where the token is kept, that it is sent, what the page shows."""
 
     def settle(self) -> None:
         """Let the page do what it does after a login: move to a page, refresh, load data."""
@@ -408,9 +439,11 @@ class Session:
         if readable:
             cookie = readable[0]
             note = f"The cookie {cookie.key!r} holds a JWT and is not HttpOnly."
-            self.add("browser.token_cookie", "warn", "", f"cookie {cookie.key!r}", note)
+            self.add("browser.token_cookie", "warn", observed=f"cookie {cookie.key!r}", note=note)
         else:
-            self.add("browser.token_cookie", "pass", "", "no token in a script-readable cookie")
+            self.add(
+                "browser.token_cookie", "pass", observed="no token in a script-readable cookie"
+            )
         in_storage = [s for s in self.stored if s.where != "cookie" or s.readable]
         if in_storage:
             used = {c.bearer for c in self.sent_tokens()}
@@ -425,20 +458,20 @@ class Session:
             note = ""
             if first.where == "sessionStorage":
                 note = "sessionStorage lasts as long as the tab (the lesson uses localStorage)."
-            self.add("browser.token_stored", "pass", "", observed, note)
+            self.add("browser.token_stored", "pass", observed=observed, note=note)
         elif self.refresh_cookies:
             observed = (
                 "in memory, with an HttpOnly cookie from the API "
                 f"({', '.join(self.refresh_cookies[:3])}) to get a new one"
             )
-            self.add("browser.token_stored", "pass", "", observed)
+            self.add("browser.token_stored", "pass", observed=observed)
         else:
             note = (
                 "The token is kept nowhere the browser keeps data, and there is no HttpOnly "
                 "refresh cookie: a JavaScript variable is lost on reload."
             )
             observed = "no JWT in localStorage, sessionStorage or cookies"
-            self.add("browser.token_stored", "fail", "", observed, note)
+            self.add("browser.token_stored", "fail", observed=observed, note=note)
 
     def token_source(self, token: str) -> str:
         """Where the app got `token`, in the report's words."""
@@ -466,7 +499,7 @@ class Session:
                 f"Authorization: Bearer {shorten(token)} ({self.token_source(token)}), "
                 f"answered {call.status}"
             )
-            self.add("browser.bearer_sent", "pass", call.shown(), observed)
+            self.add("browser.bearer_sent", "pass", sent=call.shown(), observed=observed)
             return
         after = [c for c in self.watch.api_calls(self.logged_in_at) if c.method != "OPTIONS"]
         after = [c for c in after if not carries(c.body, self.target.password)]
@@ -481,15 +514,21 @@ class Session:
             if call.status is None:
                 # The browser stopped it (a refused CORS preflight, say): the API never saw it.
                 note = cors_note(self.watch) or f"The call failed in the browser ({call.failure})."
-                self.add("browser.bearer_sent", "fail", call.shown(), observed, note)
+                self.add(
+                    "browser.bearer_sent", "fail", sent=call.shown(), observed=observed, note=note
+                )
             elif source != HELD_BY_PAGE:
                 # The front end did its part; why the API refused it is the API checks' finding.
                 self.seen.token = token
                 note = f"The API answered {call.status}: see the API checks (step 4 and 5)."
-                self.add("browser.bearer_sent", "pass", call.shown(), observed, note)
+                self.add(
+                    "browser.bearer_sent", "pass", sent=call.shown(), observed=observed, note=note
+                )
             else:
                 note = "A token the app did not get from the API's answers, and the API refused it."
-                self.add("browser.bearer_sent", "fail", call.shown(), observed, note)
+                self.add(
+                    "browser.bearer_sent", "fail", sent=call.shown(), observed=observed, note=note
+                )
         elif odd:
             call = odd[-1]
             value = call.authorization or ""
@@ -499,19 +538,16 @@ class Session:
             self.add(
                 "browser.bearer_sent",
                 "fail",
-                call.shown(),
-                f"Authorization: {shorten(value)}",
-                note,
+                sent=call.shown(),
+                observed=f"Authorization: {shorten(value)}",
+                note=note,
             )
         else:
             observed = (
                 f"{len(after)} API call(s) after the login, none with an Authorization header"
             )
             note = cors_note(self.watch)
-            self.add("browser.bearer_sent", "fail", "", observed, note)
-
-    def user_line(self) -> str | None:
-        return shows_user(self.page, self.target.username, self.login_lines)
+            self.add("browser.bearer_sent", "fail", observed=observed, note=note)
 
     def private_page(self) -> bool:
         """browser.private_shows_user."""
@@ -520,13 +556,19 @@ class Session:
         line = self.wait(self.user_line, 5)
         sent = f"looked for {self.target.username!r} on {self.page.url}"
         if line:
-            self.add("browser.private_shows_user", "pass", sent, f"shows {line!r}")
+            self.add("browser.private_shows_user", "pass", sent=sent, observed=f"shows {line!r}")
             return True
         notes = [lesson_causes(self.watch, "private"), cors_note(self.watch)]
         if any(c.status == 422 for c in self.watch.api_calls(self.logged_in_at)):
             notes.insert(0, "The protected route answered 422 (see api.sub_is_string).")
         note = " ".join(filter(None, notes))
-        self.add("browser.private_shows_user", "fail", sent, "the username is not shown", note)
+        self.add(
+            "browser.private_shows_user",
+            "fail",
+            sent=sent,
+            observed="the username is not shown",
+            note=note,
+        )
         return False
 
     def reload(self) -> None:
@@ -541,10 +583,22 @@ class Session:
             ) from error
         line = self.wait(self.user_line, 5)
         if line:
-            self.add("browser.reload_keeps_session", "pass", sent, f"still shows {line!r}")
+            self.add(
+                "browser.reload_keeps_session", "pass", sent=sent, observed=f"still shows {line!r}"
+            )
         else:
             note = "After a reload the user is gone: read the token from storage on start."
-            self.add("browser.reload_keeps_session", "fail", sent, "the username is gone", note)
+            self.add(
+                "browser.reload_keeps_session",
+                "fail",
+                sent=sent,
+                observed="the username is gone",
+                note=note,
+            )
+
+
+class LogoutSteps(Tab):
+    """Step 5 at the end: Log out removes the token, and a visitor without one is kept out."""
 
     def logout_control(self) -> Locator:
         names = LOGOUT_NAME
@@ -563,7 +617,7 @@ class Session:
         ]
         if not kept and not self.refresh_cookies:
             note = "The token was not stored, so there is nothing for Log out to remove."
-            self.add("browser.logout_removes_token", "skip", "", "", note)
+            self.add("browser.logout_removes_token", "skip", note=note)
             return
         control = self.logout_control()
         if not self.wait(lambda: control.count(), 2):
@@ -571,7 +625,13 @@ class Session:
                 "No button or link named Log out, Sign out, Cerrar sesión, Salir or Sair on the "
                 "private page (its text, aria-label or title); pass LOGOUT_NAME if yours differs."
             )
-            self.add("browser.logout_removes_token", "fail", f"on {self.page.url}", "none", note)
+            self.add(
+                "browser.logout_removes_token",
+                "fail",
+                sent=f"on {self.page.url}",
+                observed="none",
+                note=note,
+            )
             return
         first = control.first
         name = (first.get_attribute("aria-label") or first.inner_text() or "").strip()[:80]
@@ -586,11 +646,19 @@ class Session:
 
             if self.wait(gone):
                 shown = ", ".join(s.shown() for s in kept[:3])
-                self.add("browser.logout_removes_token", "pass", sent, f"{shown} removed")
+                self.add(
+                    "browser.logout_removes_token", "pass", sent=sent, observed=f"{shown} removed"
+                )
             else:
                 left = kept[0].shown()
                 note = f"The token is still in {left}: it still works for the next person."
-                self.add("browser.logout_removes_token", "fail", sent, "token still stored", note)
+                self.add(
+                    "browser.logout_removes_token",
+                    "fail",
+                    sent=sent,
+                    observed="token still stored",
+                    note=note,
+                )
             return
         # A token in memory: Log out must end the refresh cookie, or a reload logs back in.
         self.wait(lambda: self.page.url != self.private_url, 2)
@@ -601,9 +669,17 @@ class Session:
                 "After Log out, opening the private page again logs the user back in: the "
                 "refresh cookie still works. Clear it (and revoke it) on log out."
             )
-            self.add("browser.logout_removes_token", "fail", sent, f"shows {line!r}", note)
+            self.add(
+                "browser.logout_removes_token",
+                "fail",
+                sent=sent,
+                observed=f"shows {line!r}",
+                note=note,
+            )
         else:
-            self.add("browser.logout_removes_token", "pass", sent, "the session is gone")
+            self.add(
+                "browser.logout_removes_token", "pass", sent=sent, observed="the session is gone"
+            )
 
     def guard(self) -> None:
         """browser.guard: the private page in a fresh browser, with no token at all."""
@@ -640,7 +716,7 @@ class Session:
             line = None if form_on(page) else user_line()
             if line:
                 note = "Private data without a token: the page has no guard."
-                self.add("browser.guard", "fail", sent, f"shows {line!r}", note)
+                self.add("browser.guard", "fail", sent=sent, observed=f"shows {line!r}", note=note)
             elif bogus_calls:
                 call = bogus_calls[0]
                 observed = f"{call.shown()} with Authorization: {call.authorization!r}"
@@ -648,15 +724,19 @@ class Session:
                     "The page called the API without a token: it has no guard. Send visitors "
                     "without a token to the login page instead."
                 )
-                self.add("browser.guard", "fail", sent, observed, note)
+                self.add("browser.guard", "fail", sent=sent, observed=observed, note=note)
             else:
                 where = "stayed" if page.url == url else f"went to {page.url}"
                 shown = "a login form" if form_on(page) else "nothing private"
-                self.add("browser.guard", "pass", sent, f"{where}; shows {shown}")
+                self.add("browser.guard", "pass", sent=sent, observed=f"{where}; shows {shown}")
         finally:
             context.close()
 
-    def log_in_part(self) -> Seen:
+
+class Session(LoginSteps, TokenSteps, LogoutSteps):
+    """One run of the browser checks against one app, phase by phase."""
+
+    def log_in_and_use_the_token(self) -> Seen:
         """The checks up to a working session; returns what the API checks reuse."""
         self.open_login_form()
         self.wrong_password()
@@ -668,7 +748,7 @@ class Session:
             self.reload()
         else:
             note = "Needs the private page to show the user first."
-            self.add("browser.reload_keeps_session", "skip", "", "", note)
+            self.add("browser.reload_keeps_session", "skip", note=note)
         # The token in use now (a reload may have refreshed it).
         latest = self.sent_tokens()
         if latest:
@@ -676,13 +756,10 @@ class Session:
             self.seen.protected_calls = [c.url for c in latest if c.method == "GET"]
         return self.seen
 
-    def log_out_part(self) -> None:
+    def log_out_and_guard(self) -> None:
+        """The checks after the API checks: Log out, then a fresh browser without a token."""
         self.logout()
         self.guard()
-
-    def close(self) -> None:
-        with contextlib.suppress(PlaywrightError):  # Chromium may have been ended already
-            self.context.close()
 
 
 class BrowserRun:
@@ -707,11 +784,11 @@ class BrowserRun:
                 watchdog.start()
                 session = Session(self.target, self.grade, browser, proxy, watchdog)
                 try:
-                    seen = session.log_in_part()
+                    seen = session.log_in_and_use_the_token()
                     api_done = True
                     api_part(seen)
                     watchdog.beat()
-                    session.log_out_part()
+                    session.log_out_and_guard()
                 except SetupStop as stop:
                     self.grade.setup.append(stop.problem)
                 except Stop as stop:
@@ -730,7 +807,9 @@ class BrowserRun:
                     reason + " Install a Chromium (Debian: apt-get install chromium; elsewhere: "
                     "python -m playwright install chromium) or set CHROMIUM_PATH."
                 )
-                self.grade.add(Result("browser.login_form", "fail", "started Chromium", "", note))
+                self.grade.add(
+                    Result("browser.login_form", "fail", sent="started Chromium", note=note)
+                )
         finally:
             watchdog.stop()
         if self.grade.setup:
@@ -746,7 +825,7 @@ class BrowserRun:
         done = {r.check for r in self.grade.results}
         for check_id in ids:
             if check_id not in done:
-                self.grade.add(Result(check_id, "skip", "", "", reason or "Not reached."))
+                self.grade.add(Result(check_id, "skip", note=reason or "Not reached."))
 
     def ended(self, watchdog: Watchdog, error: PlaywrightError) -> str:
         """Why the browser went away, in the report's words."""

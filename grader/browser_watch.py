@@ -19,7 +19,7 @@ from typing import TypeVar
 from urllib.parse import parse_qsl, quote, quote_plus
 
 import psutil
-from playwright.sync_api import BrowserContext, Dialog, Page, Request, Response
+from playwright.sync_api import BrowserContext, Page, Request, Response
 from playwright.sync_api import Error as PlaywrightError
 
 from . import tokens
@@ -27,7 +27,6 @@ from .api_checks import LoginShape
 from .target import Deadline, Target, parse_json
 
 T = TypeVar("T")  # what a waited-for condition returns
-
 WAIT_S = 5.0
 # The watchdog ends Chromium when one step makes no progress for this long.
 STALL_S = 25.0
@@ -174,12 +173,12 @@ class Watch:
         if len(self.errors) < 200:
             self.errors.append(text[:500])
 
-    def on_dialog(self, dialog: Dialog) -> None:
+    def on_dialog(self, dialog: object) -> None:
         self.dialog_count += 1
         if len(self.dialogs) < MAX_DIALOGS:
-            self.dialogs.append(dialog.message[:500])
+            self.dialogs.append(dialog.message[:500])  # type: ignore[attr-defined]
         with contextlib.suppress(PlaywrightError):  # the page may be gone already
-            dialog.dismiss()
+            dialog.dismiss()  # type: ignore[attr-defined]
 
     def api_calls(self, start: int = 0) -> list[Call]:
         """The page's calls to API (not the page's own documents and scripts on APP)."""

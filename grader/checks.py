@@ -6,7 +6,7 @@ run them and record a `Result` for each; `report.py` prints them in this order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Literal
 
 # The lesson's "How API Authentication works", in its own order.
@@ -42,12 +42,15 @@ class Result:
 
     check: str
     status: Status
+    # What was sent, what came back and what it means are named at every call (Result(...,
+    # sent=..., observed=...)): three strings in a row are too easy to swap.
+    _: KW_ONLY
     sent: str = ""
     observed: str = ""
     # What the grader recognised: the cause, in the student's terms (empty when it passed).
     note: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         """The result with its check's texts, as `--json` writes it."""
         check = CHECKS[self.check]
         return {
@@ -194,7 +197,7 @@ _CHECKS = [
     Check(
         "api.token_is_jwt",
         4,
-        "The token is a JWT: three base64url parts, a header naming HS256 or RS256",
+        "The token is a JWT: three base64url parts, a header naming the algorithm that signed it",
         "A JWT carries its own signature, which is what lets @jwt_required() trust it without "
         "asking the database who you are.",
         "Create the token with flask-jwt-extended's create_access_token(), not by hand.",
@@ -238,6 +241,28 @@ _CHECKS = [
         "Read JWT_SECRET_KEY from the environment and make it with "
         'python -c "import secrets; print(secrets.token_urlsafe(48))".',
         ("backend/app/config.py", "check_secret"),
+    ),
+    Check(
+        "api.token_key",
+        4,
+        "The token's header names its key (`kid`) and sends verifiers to no other site (`jku`)",
+        "A `kid` tells a verifier which of the published keys signed the token. A `jku` names "
+        "where to fetch keys, a URL whoever writes a token can change: a verifier that follows "
+        "it blindly can be sent anywhere (RFC 8725 section 3.10 asks for known locations only).",
+        "Put only a `kid` in the header (create_access_token(..., additional_headers={'kid': "
+        "KID})) and publish the keys on your API's own origin, at /.well-known/jwks.json.",
+        ("backend/app/config.py", "JWT_ALGORITHM"),
+        required=False,
+    ),
+    Check(
+        "api.jwks",
+        4,
+        "The published keys (JWKS) verify the token and hold no private key",
+        "A JWKS (RFC 7517) lets other services check your tokens with public keys; a private "
+        "member in it (`d`, or `k` for a shared secret) lets anyone sign tokens your API trusts.",
+        "Serve only the public members: PyJWT's to_jwk() of the PUBLIC key (private_key."
+        "public_key()), with its `kid`; a shared HS256 secret is never published.",
+        ("backend/app/config.py", "JWT_ALGORITHM"),
     ),
     # --- step 5: the token at work --------------------------------------------------------
     Check(

@@ -141,12 +141,16 @@ def summary(grade: Grade) -> str:
 
 
 def result_lines(result: Result, verbose: bool) -> list[tuple[str, str]]:
-    """The labelled fields printed under one result's line (a PASS has none unless verbose)."""
+    """The labelled fields printed under one result's line.
+
+    A PASS shows only what the grader found beside it (a `kid` it saw, a check it did not need
+    to try), unless verbose.
+    """
     check = CHECKS[result.check]
     if result.status == "skip":
         return [("", cut(result.note))]
     if result.status == "pass" and not verbose:
-        return []
+        return [("found", cut(result.note))] if result.note else []
     lines = [("sent", result.sent), ("got", result.observed), ("found", result.note)]
     lines = [(label, cut(text)) for label, text in lines if text]
     if result.status in ("fail", "warn"):
@@ -172,9 +176,10 @@ def terminal(
 ) -> None:
     """The report a student reads: set-up problems, what to fix first, then each lesson step.
 
-    A PASS is one line; a WARN or FAIL says what was sent and received, what the grader found,
-    why it matters, how to fix it and where JWT Classroom does it right. `verbose` shows what was
-    sent and received for every check.
+    A PASS is one line, with what the grader found beside it when it found something; a WARN or
+    FAIL says what was sent and received, what the grader found, why it matters, how to fix it
+    and where JWT Classroom does it right. `verbose` shows what was sent and received for every
+    check.
     """
     colour = use_colour(stream, colour_choice)
 

@@ -23,6 +23,13 @@ from .target import parse_json
 JWT_PATTERN = re.compile(r"^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 TUTORIAL_SECRETS = Path(__file__).with_name("tutorial-secrets.txt")
 HMAC_ALGORITHMS = ("HS256", "HS384", "HS512")
+# Every algorithm PyJWT signs and verifies with (cryptography installed): HMAC with a shared
+# secret, and RSA, RSA-PSS, ECDSA and EdDSA with a key pair. `none` signs nothing.
+SIGNING_ALGORITHMS = frozenset(jwt.PyJWS().get_algorithms()) - {"none"}
+KEY_PAIR_ALGORITHMS = SIGNING_ALGORITHMS - set(HMAC_ALGORITHMS)
+# JWK members that hold a private or secret key (RFC 7518 section 6; `d` of an OKP key is
+# RFC 8037's): a key set published for verifiers must hold none of them.
+PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
 
 
 class NotAJwt(ValueError):
@@ -151,3 +158,16 @@ def guess_key(token: str, candidates: list[str] | None = None) -> tuple[str, str
                 return None  # not a signature we can judge (malformed)
             return key, sources.get(key, "a tutorial")
     return None
+
+
+def private_members(jwk: dict) -> list[str]:
+    """The members of a JWK that give its private or secret key away (none for a public key)."""
+    return [member for member in PRIVATE_MEMBERS if member in jwk]
+
+
+def verify_with_jwk(token: str, jwk: dict, algorithm: str) -> None:
+    """Check the token's signature with one key of a JWKS, as `algorithm`; claims are not read.
+
+    Raises a jwt.PyJWTError saying why when the key cannot be used or does not verify it.
+    """
+    jwt.PyJWS().decode(token, jwt.PyJWK(jwk, algorithm=algorithm), algorithms=[algorithm])

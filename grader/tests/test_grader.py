@@ -19,6 +19,8 @@ from grader.tests.helpers import PASSWORD, USERNAME, Graded, run_grader, serve
 # flask-jwt-extended's default answer to a bad token is 422: a warning, not a failure.
 DEFAULT_422 = {"api.tampered", "api.alg_none", "api.other_key"}
 RENAMED_PATHS = ("--token-path", "/login", "--protected-path", "/me")
+# The key checks read the token's header: without a JWT they do not run.
+NO_JWT = {"api.token_key", "api.jwks"}
 
 # flaws of the student app -> (failed, warned besides the 422s, skipped), exactly.
 STUDENT_CASES: dict[tuple[str, ...], tuple[set[str], set[str], set[str]]] = {
@@ -58,7 +60,13 @@ STUDENT_CASES: dict[tuple[str, ...], tuple[set[str], set[str], set[str]]] = {
     ("opaque_token",): (
         {"api.token_is_jwt"},
         set(),
-        {"api.sub_is_string", "api.token_expires", "api.secret_not_tutorial", *DEFAULT_422},
+        {
+            "api.sub_is_string",
+            "api.token_expires",
+            "api.secret_not_tutorial",
+            *NO_JWT,
+            *DEFAULT_422,
+        },
     ),
     ("opaque_token", "no_bearer"): (
         {"api.token_is_jwt", "browser.bearer_sent"},
@@ -67,9 +75,12 @@ STUDENT_CASES: dict[tuple[str, ...], tuple[set[str], set[str], set[str]]] = {
             "api.sub_is_string",
             "api.token_expires",
             "api.secret_not_tutorial",
+            *NO_JWT,
             *DEFAULT_422,
         },
     ),
+    # A JWKS that publishes the signing secret; a `jku` naming another site (a warning).
+    ("jwks_secret", "jku_elsewhere"): ({"api.jwks"}, {"api.token_key"}, set()),
     ("no_store",): (
         {"browser.token_stored", "browser.reload_keeps_session"},
         set(),

@@ -206,6 +206,13 @@ def test_escape_sequences_are_shown_not_obeyed(hostile):
         assert forbidden not in graded.stdout.decode(errors="replace")
 
 
+def test_a_key_set_too_big_to_read_is_a_warning_read_no_further_than_1_mib(hostile):
+    graded = hostile("huge_jwks")
+    (jwks,) = [check for check in graded.json["checks"] if check["id"] == "api.jwks"]
+    assert jwks["result"] == "warn", graded.output
+    assert "cut at 1 MiB" in jwks["note"], jwks
+
+
 def test_a_token_whose_header_is_an_array_is_not_a_jwt(hostile):
     graded = hostile("array_header")
     assert graded.results["api.token_is_jwt"] == "fail", graded.output

@@ -99,6 +99,16 @@ def test_a_pass_is_one_line_and_verbose_shows_what_was_sent_and_received():
     assert verbose[line + 3].startswith("  PASS  ")  # no why/fix for a PASS
 
 
+def test_a_pass_shows_what_the_grader_found_beside_it():
+    grade = grade_of()
+    (key,) = [r for r in grade.results if r.check == "api.token_key"]
+    key.note = 'Your tokens name their key (kid "abc"); a verifier finds the public key by it.'
+    lines = printed(grade).splitlines()
+    line = lines.index(f"  PASS  {CHECKS['api.token_key'].title} (optional)")
+    assert lines[line + 1].split(maxsplit=1) == ["found:", key.note]
+    assert lines[line + 2].startswith("  PASS  ")  # no sent, got, why or fix for a PASS
+
+
 def test_a_failure_keeps_what_was_sent_received_found_why_fix_and_where_to_look():
     text = printed(grade_of({"api.alg_none": "fail"}))
     lines = text.splitlines()

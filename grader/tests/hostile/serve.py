@@ -45,6 +45,7 @@ BEHAVIOURS = {
     "drip": "every login answer sends one byte every 2 s, for ever",
     "drip_head": "every API answer's head comes one byte every 2 s, for ever",
     "huge": "every login answer is 200 MB",
+    "huge_jwks": "/.well-known/jwks.json answers 200 MB",
     "loop": "the page's script loops for ever",
     "alert_flood": "the page calls alert() for ever",
     # garbling the report
@@ -103,7 +104,12 @@ def hostile_api(behaviour: str, username: str, password: str, page_origin: str) 
 
     @api.before_request
     def attack() -> Response | None:
-        """Answer the login in the behaviour's way before the real route does."""
+        """Answer the login (or the key set) in the behaviour's way before the real route does."""
+        if behaviour == "huge_jwks" and request.path == "/.well-known/jwks.json":
+            length = str(len(b'{"token": "') + 200 * MIB)
+            return Response(
+                two_hundred_mb(), mimetype="application/json", headers={"Content-Length": length}
+            )
         if request.method != "POST" or request.path != "/token":
             return None
         if behaviour == "drip":

@@ -38,6 +38,8 @@ API_FLAWS = {
     "star_headers": "the CORS preflight answers `Access-Control-Allow-Headers: *`",
     "logins_3_a_minute": "a fourth login request in a minute answers 429",
     "dies_after_login": "the server stops half a second after a successful login",
+    "jwks_secret": "/.well-known/jwks.json publishes the HS256 secret (an `oct` key with `k`)",
+    "jku_elsewhere": "every token's header sends verifiers to keys on another site (`jku`)",
 }
 
 
@@ -118,8 +120,19 @@ def create_app(username: str, password: str, flaws: set[str], page_origin: str) 
             opaque[token] = user["id"]
         else:
             identity = user["id"] if "int_sub" in flaws else str(user["id"])
-            token = create_access_token(identity=identity)
+            headers = (
+                {"jku": "https://keys.example.com/jwks.json"} if "jku_elsewhere" in flaws else {}
+            )
+            token = create_access_token(identity=identity, additional_headers=headers)
         return jsonify({field: token, "user_id": user["id"]}), 200
+
+    if "jwks_secret" in flaws:
+
+        @app.get("/.well-known/jwks.json")
+        def jwks() -> tuple:
+            """The signing key "for other services to check tokens": the secret itself."""
+            secret = pyjwt.utils.base64url_encode(key.encode()).decode()
+            return jsonify(keys=[{"kty": "oct", "kid": "main", "k": secret}]), 200
 
     def me(user_id: object) -> tuple:
         user = next((u for u in users.values() if str(u["id"]) == str(user_id)), None)
