@@ -28,14 +28,12 @@ from app.errors import ErrorKind, unauthorized
 from app.extensions import jwt
 from app.lifecycle import (
     SESSION_OVER,
-    TOKEN_REVOKED,
     TokenUser,
     expired_with_its_session,
+    refusal_for_revoked,
     token_state,
 )
-from app.models import ENDED_BY_TEACHER, REFRESH_REUSED, User
-
-ENDED_BY_TEACHER_MSG = "Your session was ended by the teacher"
+from app.models import User
 
 
 @jwt.user_identity_loader
@@ -108,17 +106,9 @@ def user_not_found(_jwt_header: dict, _jwt_data: dict) -> Any:
 
 @jwt.revoked_token_loader
 def revoked_token(_jwt_header: dict, jwt_data: dict) -> Any:
-    """The token or its session was revoked: the kind says why its session ended.
-
-    A teacher's ending also has its own message; logging out, a new password or role, and a
-    token put on the blocklist alone (the lab's specimen) are all "Token has been revoked".
-    """
-    reason = token_state(jwt_data).ended_reason
-    if reason == ENDED_BY_TEACHER:
-        return unauthorized(ENDED_BY_TEACHER_MSG, ErrorKind.SESSION_ENDED)
-    if reason == REFRESH_REUSED:
-        return unauthorized(TOKEN_REVOKED, ErrorKind.REFRESH_REUSED)
-    return unauthorized(TOKEN_REVOKED, ErrorKind.TOKEN_REVOKED)
+    """The token or its session was revoked; the message and kind say why the session ended."""
+    refused = refusal_for_revoked(token_state(jwt_data).ended_reason)
+    return unauthorized(refused.msg, refused.kind)
 
 
 def register_jwt_error_handlers(app: Flask) -> None:
@@ -165,9 +155,9 @@ def refuse_listed_authorization_headers(app: Flask) -> None:
         value = request.headers.get(name)
         if value is None or "," not in value or not request.path.startswith("/api/"):
             return None
-        kind = current_app.config["JWT_HEADER_TYPE"]
+        scheme = current_app.config["JWT_HEADER_TYPE"]
         return unauthorized(
-            f"Missing '{kind}' type in '{name}' header. Expected '{name}: {kind} <JWT>'",
+            f"Missing '{scheme}' type in '{name}' header. Expected '{name}: {scheme} <JWT>'",
             ErrorKind.TOKEN_MISSING,
             token_sent=False,
         )

@@ -55,6 +55,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from app.errors import ErrorKind
 from app.extensions import db
 from app.models import (
+    ENDED_BY_TEACHER,
     LOGGED_OUT,
     REFRESH_REUSED,
     REVOKED,
@@ -70,6 +71,7 @@ REUSE_DETECTED = "Refresh token reuse detected; the session has been revoked"
 SESSION_OVER = "Your session is over: please log in again"
 UNREGISTERED = "Unknown refresh token"
 TOKEN_REVOKED = "Token has been revoked"  # noqa: S105 (a message, not a password)
+ENDED_BY_TEACHER_MSG = "Your session was ended by the teacher"
 
 
 class Refused(Exception):
@@ -79,6 +81,21 @@ class Refused(Exception):
         super().__init__(msg)
         self.msg = msg
         self.kind = kind
+
+
+def refusal_for_revoked(ended_reason: str | None) -> Refused:
+    """The 401 for a token of a revoked session, by why the session ended (its `ended_reason`;
+    None for a token on the blocklist alone, the lab's specimen, or a session that is gone).
+
+    A teacher's ending has a message of its own (session_ended); a session revoked because its
+    refresh token was used twice is refresh_reused; logging out and a new password or role are
+    token_revoked.
+    """
+    if ended_reason == ENDED_BY_TEACHER:
+        return Refused(ENDED_BY_TEACHER_MSG, ErrorKind.SESSION_ENDED)
+    if ended_reason == REFRESH_REUSED:
+        return Refused(TOKEN_REVOKED, ErrorKind.REFRESH_REUSED)
+    return Refused(TOKEN_REVOKED, ErrorKind.TOKEN_REVOKED)
 
 
 # --- Who a token is for, and whether it may still be used -----------------------------------------
@@ -258,9 +275,10 @@ def rotate(claims: dict, user: TokenUser) -> IssuedTokens:
     # above has already waited for it).
     session = lock_session(sid)
     if session is None or session.revoked_at is not None:
-        # Pruned, or ended by a password change, since the revocation check.
+        # Pruned, or ended (a password change, a teacher), since the revocation check.
+        refused = refusal_for_revoked(session.ended_reason if session else None)
         db.session.rollback()
-        raise Refused(TOKEN_REVOKED, ErrorKind.TOKEN_REVOKED)
+        raise refused
     if session_end(session) <= utcnow():  # SESSION_MAX_AGE was lowered since it was issued
         db.session.rollback()
         raise Refused(SESSION_OVER, ErrorKind.SESSION_OVER)
