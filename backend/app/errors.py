@@ -75,7 +75,7 @@ class ErrorKind(StrEnum):
     INTERNAL_ERROR = "internal_error"  # 500: a bug, logged on the server
     # 503: try again in a moment (`Retry-After`).
     SERVER_BUSY = "server_busy"  # the password-hashing queue is full
-    DATABASE_UNAVAILABLE = "database_unavailable"  # the database did not answer, or dropped us
+    DATABASE_UNAVAILABLE = "database_unavailable"  # no answer, or a dropped connection
     HTTP_ERROR = "http_error"  # any other status werkzeug raises: go by the status
 
 
@@ -109,7 +109,7 @@ def unauthorized(
 
     `Bearer` alone means "send a token"; `error="invalid_token"` means "the one you sent is
     no good" (expired, tampered, ...), which tells a client that logging in again may help.
-    The body's `kind` says which of those it is.
+    `kind`, the body's `error`, says which it is (token_expired, token_revoked, ...).
     """
     challenge = "Bearer"
     if token_sent:
