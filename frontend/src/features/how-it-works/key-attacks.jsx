@@ -1,6 +1,6 @@
 // Panel: the attacks that come with keys, each a Tamper lab experiment, and why this server
-// answers each one 401. What the libraries do: flask-jwt-extended passes PyJWT the one algorithm
-// the server signs with; PyJWT never reads a `jwk` or follows a `jku` from a token's header.
+// answers each one 401 (backend/app/keys.py `decode_key` checks the header before any key is
+// looked up). Library behaviour is checked by backend/tests/test_library_claims.py.
 import { Fragment } from "react";
 import { Link } from "react-router";
 import { PAGES } from "../../lib/paths.js";
@@ -18,11 +18,12 @@ const ATTACKS = [
       ES256, RS256 and EdDSA modes.
     </>,
     <>
-      The server accepts one algorithm, its own: flask-jwt-extended gives PyJWT
-      that one (<code>JWT_ALGORITHM</code>), and PyJWT refuses any other before
-      it looks at a signature, as RFC 8725 §3.1 asks (&quot;Perform Algorithm
-      Verification&quot;). PyJWT also refuses to use a PEM public key as an HMAC
-      secret.
+      The server accepts one algorithm, its own, as RFC 8725 §3.1 asks
+      (&quot;Perform Algorithm Verification&quot;): it refuses a token that
+      names another before it looks for a key, and flask-jwt-extended gives
+      PyJWT that one algorithm too, so PyJWT would refuse any other before
+      checking a signature. PyJWT also refuses to use a PEM public key as an
+      HMAC secret.
     </>,
   ],
   [
@@ -36,9 +37,11 @@ const ATTACKS = [
     </>,
     <>
       A key that arrives inside the token proves nothing: the key must belong to
-      the issuer (RFC 8725 §3.8). PyJWT never reads a <code>jwk</code> header;
-      the server checks with its own keys only, and the attacker&apos;s
-      signature fails.
+      the issuer (RFC 8725 §3.8). The server refuses a token whose header
+      carries a key or points to one (<code>jwk</code>, <code>jku</code>,{" "}
+      <code>x5u</code>, <code>x5c</code>) before it looks anything up, and it
+      checks signatures with its own keys only. PyJWT never reads a{" "}
+      <code>jwk</code> header either.
     </>,
   ],
   [
@@ -53,8 +56,9 @@ const ATTACKS = [
     </>,
     <>
       RFC 8725 §3.10 (&quot;Do Not Trust Received Claims&quot;): never follow
-      such a URL blindly. PyJWT never fetches one, and the server fetches
-      nothing: its keys are its own.
+      such a URL blindly. The server fetches nothing and refuses the token, as
+      it does one with a <code>jwk</code>; PyJWT never fetches such a URL
+      either.
     </>,
   ],
   [
@@ -68,8 +72,9 @@ const ATTACKS = [
       it can be injected (RFC 8725 §3.10).
     </>,
     <>
-      The server only compares the <code>kid</code> with the names of its own
-      keys. A path is no key&apos;s name.
+      The server accepts only a <code>kid</code> shaped like the ones it makes,
+      and only compares it with the names of its own keys: it opens no file and
+      builds no query from it.
     </>,
   ],
   [

@@ -14,14 +14,15 @@ export function KeyRotation() {
         practised when a leak forces one.
       </p>
       <p>
-        <strong>How.</strong> <code>flask rotate-key</code> makes a new key.
-        From that moment new tokens are signed with it and carry its{" "}
-        <code>kid</code>. The old key is kept to verify only: tokens it signed
-        keep working until they expire, and each refresh replaces them with
-        tokens of the new key, so nobody is logged out. Once the longest of them
-        could have expired (<code>REFRESH_TOKEN_TTL</code>, 7 days by default),
-        the operator runs <code>flask retire-key [KID]</code>; a token still
-        signed by that key then gets 401 with{" "}
+        <strong>How.</strong> <code>flask rotate-key</code> makes a new key, and
+        from then on (within a few seconds in every API process) new tokens are
+        signed with it and carry its <code>kid</code>. The old key is kept to
+        verify only: tokens it signed keep working until they expire, and each
+        refresh replaces them with tokens of the new key, so nobody is logged
+        out. Once the longest of them could have expired (
+        <code>REFRESH_TOKEN_TTL</code>, 7 days by default), the operator runs{" "}
+        <code>flask retire-key [KID]</code>; the key leaves the JWKS, and a
+        token still signed by it gets 401 with{" "}
         <code>&quot;error&quot;: &quot;key_retired&quot;</code>.
       </p>
       <p>
@@ -36,11 +37,12 @@ export function KeyRotation() {
         before signing with it.
       </p>
       <p>
-        <strong>Replaced instead of rotated.</strong> Swap a key for another
-        without keeping the old one (in HS256 mode, set a new{" "}
-        <code>JWT_SECRET_KEY</code> and restart) and every token it signed fails
-        its signature check, refresh cookies included: everyone is logged out
-        and logs in again. After a leak that is the point.
+        <strong>Replaced instead of rotated.</strong> Throw the old key away
+        instead of keeping it to verify and every token it signed fails its
+        check, refresh cookies included: everyone is logged out and logs in
+        again. A new <code>JWT_SECRET_KEY</code> does that here, since every key
+        of this server is made from it or locked with it. After a leak that is
+        the point.
       </p>
     </Panel>
   );

@@ -40,12 +40,14 @@ export function LessonMistakes() {
         </li>
         <li>
           <strong>The &quot;super-secret&quot; key.</strong> A key printed in a
-          tutorial lets anyone sign tokens. Here an HS256 key is 48 random bytes
-          that development generates unless you set one; a key you set must have
-          at least 32 bytes (RFC 7518 §3.2) and not be a known placeholder, and
-          production also refuses one that looks guessable. The other signing
-          modes (<code>JWT_SIGNING</code>) share no secret: a private key signs
-          and public keys verify (<q>Keys, algorithms and audiences</q>, below).
+          tutorial lets anyone sign tokens. Here the server&apos;s secret,{" "}
+          <code>JWT_SECRET_KEY</code>, is 48 random bytes that development
+          generates unless you set one; one you set must have at least 32 bytes
+          (RFC 7518 §3.2) and not be a known placeholder, and production also
+          refuses one that looks guessable. In HS256 mode the signing key comes
+          from it; the other signing modes (<code>JWT_SIGNING</code>) share no
+          secret at all: a private key signs and public keys verify (
+          <q>Keys, algorithms and audiences</q>, below).
         </li>
         <li>
           <strong>No way to take a token back.</strong> The lesson has no logout
