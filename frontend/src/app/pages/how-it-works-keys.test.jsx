@@ -93,7 +93,7 @@ describe("keys, algorithms and audiences", () => {
 
       const rotation = panel("rotation");
       expect(rotation).toHaveTextContent(
-        "From that moment new tokens are signed with it",
+        "new tokens are signed with it and carry its kid",
       );
       expect(rotation).toHaveTextContent(
         "tokens it signed keep working until they expire",
