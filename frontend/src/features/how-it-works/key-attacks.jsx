@@ -112,11 +112,13 @@ export function KeyAttacks() {
         <Link to={PAGES.lab}>Lab</Link>, and this server answers each with 401{" "}
         <code>&quot;error&quot;: &quot;token_invalid&quot;</code>, unless noted.
       </p>
-      <dl className="facts">
+      <dl>
         {ATTACKS.map(([attack, careless, here], index) => (
           <Fragment key={index}>
-            <dt>{attack}</dt>
-            <dd className="prose-dd">
+            <dt>
+              <strong>{attack}</strong>
+            </dt>
+            <dd>
               <p>{careless}</p>
               <p>
                 <strong>Here: </strong>
