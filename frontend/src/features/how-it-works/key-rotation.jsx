@@ -38,7 +38,7 @@ export function KeyRotation() {
       </p>
       <p>
         <strong>Replaced instead of rotated.</strong> Throw the old key away
-        instead of keeping it to verify and every token it signed fails its
+        instead of keeping it to verify, and every token it signed fails its
         check, refresh cookies included: everyone is logged out and logs in
         again. A new <code>JWT_SECRET_KEY</code> does that here, since every key
         of this server is made from it or locked with it. After a leak that is
