@@ -1,6 +1,6 @@
 // Panel: the attacks that come with keys, each a Tamper lab experiment, and why this server
-// answers each one 401 (backend/app/keys.py `decode_key` checks the header before any key is
-// looked up). Library behaviour is checked by backend/tests/test_library_claims.py.
+// answers each one 401: the server checks a token's header before it looks up any key. Library
+// behaviour is checked by backend/tests/test_library_claims.py.
 import { Fragment } from "react";
 import { Link } from "react-router";
 import { PAGES } from "../../lib/paths.js";

@@ -6,7 +6,7 @@ import { getToken } from "../../api/token-store.js";
 import { decodeToken } from "../../lib/jwt.js";
 import { API } from "../../lib/paths.js";
 
-// Shown when this browser has no session. The claims are those of this app's access tokens,
+// Shown when this browser has no session. Most claims of this app's access tokens are there,
 // `role` included; the header is the lesson's (HS256, no `kid`) and the signature is made up.
 const EXAMPLE_TOKEN =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJmcmVzaCI6dHJ1ZSwiaWF0IjoxNzk2MjIwMDAwLCJqdGkiOiIwZjZjMWI5ZS0yZDRhLTRjOGUtOWE1Ny0zYmUxZjBkMmM0YTEiLCJ0eXBlIjoiYWNjZXNzIiwic3ViIjoiMSIsIm5iZiI6MTc5NjIyMDAwMCwiY3NyZiI6IjVkN2U5YTEwLTRiMmMtNGYxZS04YzNkLTZhOWIwZTFmMmQzYyIsImV4cCI6MTc5NjIyMDkwMCwic2lkIjoiOGMxZDJlM2YtNGE1Yi00YzZkLThlN2YtOWEwYjFjMmQzZTRmIiwicm9sZSI6InN0dWRlbnQifQ.c2lnbmF0dXJlLXg5UWs";
