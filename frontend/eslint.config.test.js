@@ -31,6 +31,7 @@ describe("import direction", () => {
       "A feature imports",
     ],
     ["src/features/lab/x.jsx", "../../app/layout.jsx", "A feature imports"],
+    ["src/features/how-it-works/x.jsx", "../lab/forge.js", "A feature imports"],
   ])("%s may not import %s", async (file, target, says) => {
     const errors = await directionErrors(file, target);
     expect(errors).toHaveLength(1);
@@ -44,6 +45,7 @@ describe("import direction", () => {
     ["src/features/lab/x.jsx", "../../api/client.js"],
     ["src/features/auth/x.jsx", "../../components/text-field.jsx"],
     ["src/app/pages/x.jsx", "../../features/lab/tamper-lab.jsx"],
+    ["src/features/how-it-works/x.jsx", "../../lib/jwt.js"],
     ["src/app/x.jsx", "../features/auth/auth-provider.jsx"],
   ])("%s may import %s", async (file, target) => {
     expect(await directionErrors(file, target)).toEqual([]);

@@ -21,14 +21,21 @@ Where the behaviour comes from (backend/.venv/lib/python3.11/site-packages/):
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
+import inspect
 import json
+import threading
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
 import jwt
 import pytest
 import time_machine
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask, jsonify
 from flask_jwt_extended import (
     JWTManager,
@@ -263,9 +270,10 @@ def test_only_jwt_algorithm_is_accepted_by_default():
 
 def test_typ_header_and_type_claim_are_different_things():
     """Backs the panel "Registered claims, the library's, and this app's" (/how-it-works,
-    frontend/src/app/pages/how-it-works-basics.jsx) and the lab's `typ` explanation: `typ` in the
-    header is PyJWT's "JWT" (RFC 7519 section 5.1), `type` in the payload is flask-jwt-extended's
-    own claim, "access" or "refresh"; `fresh`, `jti` and `csrf` are added by the library too.
+    frontend/src/features/how-it-works/claim-names.jsx) and the lab's `typ` explanation: `typ`
+    in the header is PyJWT's "JWT" (RFC 7519 section 5.1), `type` in the payload is
+    flask-jwt-extended's own claim, "access" or "refresh"; `fresh`, `jti` and `csrf` are added
+    by the library too.
     """
     app = stock_app()
     with app.app_context():
@@ -279,11 +287,11 @@ def test_typ_header_and_type_claim_are_different_things():
 
 
 def test_nbf_equals_iat_and_there_is_no_leeway_by_default():
-    """Backs the panel "Clocks and leeway" (/how-it-works, frontend/src/app/pages/
-    how-it-works-basics.jsx): "flask-jwt-extended writes nbf equal to iat", and "If the server
-    that checks a token runs 5 seconds behind the one that signed it, PyJWT refuses a brand-new
-    token for its first 5 seconds: "The token is not yet valid (iat)" (422 by
-    flask-jwt-extended's default)", with the default JWT_DECODE_LEEWAY of 0.
+    """Backs the panel "Clocks and leeway" (/how-it-works,
+    frontend/src/features/how-it-works/clocks-and-leeway.jsx): "flask-jwt-extended writes nbf
+    equal to iat", and "If the server that checks a token runs 5 seconds behind the one that
+    signed it, PyJWT refuses a brand-new token for its first 5 seconds: "The token is not yet
+    valid (iat)" (422 by flask-jwt-extended's default)", with the default JWT_DECODE_LEEWAY of 0.
     """
     app = stock_app()
     with time_machine.travel(START, tick=False) as traveller:
@@ -419,9 +427,10 @@ def test_csrf_is_checked_only_for_the_csrf_methods():
 
 
 def test_iss_and_aud_are_not_checked_unless_the_server_names_them():
-    """Backs /how-it-works ("Who a token is for: iss and aud"): a stock flask-jwt-extended checks
-    neither (JWT_DECODE_ISSUER and JWT_DECODE_AUDIENCE are None), so a token made for another
-    app, by another issuer, passes as long as the key matches (flask_jwt_extended/jwt_manager.py
+    """Backs /how-it-works ("Who made it, who it is for: iss and aud"): a stock
+    flask-jwt-extended checks neither (JWT_DECODE_ISSUER and JWT_DECODE_AUDIENCE are None), so
+    a token made for another app, by another issuer, passes as long as the key matches
+    (flask_jwt_extended/jwt_manager.py
     `_decode_jwt_from_config` turns PyJWT's audience check off when no audience is set).
     """
     app = stock_app()
@@ -431,7 +440,7 @@ def test_iss_and_aud_are_not_checked_unless_the_server_names_them():
 
 def test_iss_and_aud_are_checked_once_the_server_names_them():
     """Backs "JWT_DECODE_ISSUER and JWT_DECODE_AUDIENCE make the library refuse any other"
-    (/how-it-works, "Who a token is for: iss and aud"); JWT_ENCODE_ISSUER and
+    (/how-it-works, "Who made it, who it is for: iss and aud"); JWT_ENCODE_ISSUER and
     JWT_ENCODE_AUDIENCE write them (flask_jwt_extended/tokens.py `_encode_jwt`).
     """
     app = stock_app(
@@ -453,7 +462,7 @@ def test_iss_and_aud_are_checked_once_the_server_names_them():
 
 def test_a_new_key_refuses_every_token_of_the_old_one():
     """Backs "change the key and every token signed with the old one fails its signature
-    check: everyone is logged out" (/how-it-works, "Keys: guessing, rotating, changing")."""
+    check: everyone is logged out" (/how-it-works, "Keys rotate, and nobody is logged out")."""
     old = stock_app()
     token = token_for(old)
     new = stock_app(JWT_SECRET_KEY=OTHER_KEY)
@@ -464,7 +473,8 @@ def test_a_new_key_refuses_every_token_of_the_old_one():
 
 def test_the_kid_header_lets_the_server_choose_the_key():
     """Backs "a `kid` header (RFC 7515 section 4.1.4) names the key, so old and new keys can
-    both be accepted for a while" (/how-it-works, "Keys: guessing, rotating, changing"):
+    both be accepted for a while" (/how-it-works, "Public keys, published: the JWKS" and
+    "Keys rotate, and nobody is logged out"):
     flask-jwt-extended writes it with `additional_headers` and passes the header to
     `decode_key_loader`, which picks the key.
     """
@@ -489,8 +499,8 @@ def test_the_kid_header_lets_the_server_choose_the_key():
 
 def test_one_token_is_enough_to_guess_a_weak_key_offline():
     """Backs "anyone holding one token can test key guesses against it on their own machine:
-    no server is asked, so no rate limit applies" (/how-it-works, "Keys: guessing, rotating,
-    changing"): PyJWT alone says which guess signed it.
+    no server is asked, so no rate limit applies" (/how-it-works, "A weak HS256 key is guessed
+    offline"): PyJWT alone says which guess signed it.
     """
     guesses = ["secret", "changeme", "super-secret", "jwt-secret"]
 
@@ -506,3 +516,107 @@ def test_one_token_is_enough_to_guess_a_weak_key_offline():
         token = jwt.encode({"sub": "1"}, "super-secret", algorithm="HS256")
         found = [guess for guess in guesses if signed_with(guess)]
     assert found == ["super-secret"]
+
+
+def es256_app() -> tuple[Flask, ec.EllipticCurvePrivateKey]:
+    """The lesson's set-up signing ES256: a private key signs, its public key verifies."""
+    private_key = ec.generate_private_key(ec.SECP256R1())
+    public_pem = private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    app = stock_app(
+        JWT_ALGORITHM="ES256", JWT_PRIVATE_KEY=private_key, JWT_PUBLIC_KEY=public_pem.decode()
+    )
+    return app, private_key
+
+
+def test_an_hs256_token_signed_with_the_public_key_is_refused():
+    """Backs the algorithm confusion attack (/how-it-works, "Attacks that come with keys"):
+    flask-jwt-extended passes PyJWT its one JWT_ALGORITHM, so an HS256 token is refused before
+    any signature is checked; and PyJWT refuses a PEM public key as an HMAC secret
+    (jwt/algorithms.py `HMACAlgorithm.prepare_key`).
+    """
+    app, _private_key = es256_app()
+    assert get(app, f"Bearer {token_for(app)}").status_code == 200
+    public_pem = app.config["JWT_PUBLIC_KEY"].encode()
+    with pytest.raises(jwt.InvalidKeyError, match="should not be used as an HMAC secret"):
+        jwt.encode({"sub": "1"}, public_pem, algorithm="HS256")
+
+    # The attacker's own HMAC, with the public key as the secret, written by hand.
+    header = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').rstrip(b"=")
+    payload = token_for(app).split(".")[1].encode()
+    mac = hmac.new(public_pem, header + b"." + payload, hashlib.sha256).digest()
+    forged_token = b".".join([header, payload, base64.urlsafe_b64encode(mac).rstrip(b"=")])
+    response = get(app, f"Bearer {forged_token.decode()}")
+    assert response.status_code == 422
+    assert response.get_json() == {"msg": "The specified alg value is not allowed"}
+
+
+def test_a_key_embedded_in_the_header_is_not_used():
+    """Backs "PyJWT never reads a `jwk` header" (/how-it-works, "Attacks that come with keys"):
+    a token signed with the attacker's key, its public key in the header, fails the signature
+    check against the server's own public key.
+    """
+    app, _private_key = es256_app()
+    attacker = ec.generate_private_key(ec.SECP256R1())
+    embedded = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(attacker.public_key()))
+    forged_token = jwt.encode(
+        claims_of(token_for(app)), attacker, algorithm="ES256", headers={"jwk": embedded}
+    )
+    response = get(app, f"Bearer {forged_token}")
+    assert response.status_code == 422
+    assert response.get_json() == {"msg": "Signature verification failed"}
+
+
+def test_pyjwkclient_fetches_the_jwks_again_for_an_unknown_kid():
+    """Backs "PyJWKClient ... keeps a copy, and fetches it again when a token names a kid it has
+    not seen, but not within 30 seconds of its last fetch (by default)" (/how-it-works, "Keys
+    rotate, and nobody is logged out"): a JWKS served on this machine gains a key between lookups.
+    """
+
+    def public_jwk(kid: str) -> dict:
+        key = ec.generate_private_key(ec.SECP256R1()).public_key()
+        return {**jwt.algorithms.ECAlgorithm.to_jwk(key, as_dict=True), "kid": kid}
+
+    published = {"keys": [public_jwk("2030-01")]}
+    fetches = []
+
+    class Jwks(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            fetches.append(self.path)
+            body = json.dumps(published).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            """Quiet: no request lines in the test output."""
+
+    server = HTTPServer(("127.0.0.1", 0), Jwks)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/.well-known/jwks.json"
+        client = jwt.PyJWKClient(url)  # the default cooldown, 30 seconds
+        assert inspect.signature(jwt.PyJWKClient).parameters["cooldown_duration"].default == 30
+        assert client.get_signing_key("2030-01").key_id == "2030-01"
+        assert client.get_signing_key("2030-01").key_id == "2030-01"
+        assert len(fetches) == 1  # the copy serves the second lookup
+
+        published["keys"].append(public_jwk("2030-02"))  # a rotation
+        with pytest.raises(jwt.PyJWKClientError, match="Unable to find a signing key"):
+            client.get_signing_key("2030-02")
+        assert len(fetches) == 1  # within 30 seconds of its fetch: not fetched again
+
+        fresh = jwt.PyJWKClient(url, cooldown_duration=0)
+        fetches.clear()
+        published["keys"] = [published["keys"][0]]
+        assert fresh.get_signing_key("2030-01").key_id == "2030-01"
+        published["keys"].append(public_jwk("2030-03"))  # a rotation
+        assert fresh.get_signing_key("2030-03").key_id == "2030-03"
+        assert len(fetches) == 2  # an unknown kid: fetched again
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -13,7 +13,17 @@ from tools.references import comment_problems, defines, source_files
 
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
-HOW_IT_WORKS = sorted((REPO / "frontend" / "src" / "app" / "pages").glob("how-it-works*.jsx"))
+# /how-it-works: its thin page and the sections in its feature folder (tests left out).
+HOW_IT_WORKS = [
+    page
+    for page in sorted(
+        [
+            *(REPO / "frontend/src/app/pages").glob("how-it-works*.jsx"),
+            *(REPO / "frontend/src/features/how-it-works").glob("*.jsx"),
+        ]
+    )
+    if ".test." not in page.name
+]
 
 # A path in the repository written in backticks or quotes, ending in a file extension.
 PATH = re.compile(

@@ -1,7 +1,9 @@
 // Reading a JWT in the browser: split it at its two dots, decode the JSON in the first two
-// parts, shorten it for display, and build new parts for the tamper lab. A JWT is three base64url strings joined by
-// dots: header.payload.signature. The first two are only ENCODED (anyone can read them); the
-// third is the HMAC-SHA256 the server computed over "header.payload" with its secret key.
+// parts, shorten it for display, and build new parts for the tamper lab. A JWT is three base64url
+// strings joined by dots: header.payload.signature. The first two are only ENCODED (anyone can
+// read them); the third is the signature the server made over "header.payload" with its key.
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { jwtDecode } from "jwt-decode";
 
 /** The three dot-separated parts of a token, as the strings they are on the wire. */
@@ -49,4 +51,20 @@ export function base64UrlFromBytes(bytes) {
  */
 export function encodePart(object) {
   return base64UrlFromBytes(new TextEncoder().encode(JSON.stringify(object)));
+}
+
+/**
+ * The HS256 signature (HMAC-SHA256, RFC 7518 section 3.2) of the token's "header.payload" under
+ * `key`, base64url-encoded. From @noble/hashes, not WebCrypto: browsers offer `crypto.subtle`
+ * only on https:// or localhost, and a classroom server is often plain http on a LAN address.
+ */
+export function hs256Signature(token, key) {
+  const { header, payload } = splitToken(token);
+  const encoder = new TextEncoder();
+  const mac = hmac(
+    sha256,
+    encoder.encode(key),
+    encoder.encode(`${header}.${payload}`),
+  );
+  return base64UrlFromBytes(mac);
 }

@@ -3,15 +3,27 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { TOKEN_KEY } from "../../api/token-store.js";
 import { signedWithKey } from "../../features/lab/forge.js";
+import {
+  guessKey,
+  TUTORIAL_KEYS,
+} from "../../features/how-it-works/key-guess.jsx";
 import { encodePart } from "../../lib/jwt.js";
 import { accessClaims, makeJwt } from "../../test/jwt.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
-import { guessKey, TUTORIAL_KEYS } from "./how-it-works-keys.jsx";
 
 // The page is lazy and long: see how-it-works-page.test.jsx.
 const LOADED = { timeout: 10000 };
 const SLOW = 30000;
+
+const PANELS = {
+  algorithms: "One shared secret or a key pair: HS256, ES256, RS256, EdDSA",
+  guessing: "A weak HS256 key is guessed offline",
+  jwks: "Public keys, published: the JWKS",
+  rotation: "Keys rotate, and nobody is logged out",
+  audience: "Who made it, who it is for: iss and aud",
+  attacks: "Attacks that come with keys",
+};
 
 async function openKeys() {
   const { user } = renderApp("/how-it-works");
@@ -20,7 +32,9 @@ async function openKeys() {
     { name: "Keys, algorithms and audiences" },
     LOADED,
   );
-  return { user, section };
+  const panel = (name) =>
+    within(section).getByRole("region", { name: PANELS[name] });
+  return { user, section, panel };
 }
 
 /** Log in as far as the page is concerned: this token in storage, the server knows the user. */
@@ -33,40 +47,101 @@ function loggedInWith(token) {
   window.localStorage.setItem(TOKEN_KEY, token);
 }
 
+/** A token with this header, the claims of an access token plus `claims`, a made-up signature. */
+function tokenWith(header, claims = {}) {
+  const payload = makeJwt(
+    accessClaims({ sub: "2", role: "student", ...claims }),
+  )
+    .split(".")
+    .slice(1)
+    .join(".");
+  return `${encodePart({ typ: "JWT", ...header })}.${payload}`;
+}
+
 describe("keys, algorithms and audiences", () => {
   test(
-    "with the example token: HS256 shared, no iss or aud, no kid",
+    "with the example token: the lesson's HS256, and the mode left to the server's setting",
     async () => {
-      const { section } = await openKeys();
+      const { panel } = await openKeys();
 
-      const algorithms = within(section).getByRole("region", {
-        name: "One shared secret: HS256, RS256, ES256",
-      });
+      const algorithms = panel("algorithms");
       expect(algorithms).toHaveTextContent(
-        'The example token says "alg": "HS256"',
+        `The example token says "alg": "HS256", the lesson's algorithm.`,
+      );
+      expect(algorithms).toHaveTextContent(
+        "log in and this panel reads it from your own token",
       );
       expect(algorithms).toHaveTextContent(
         "whatever can check a token can also make one",
       );
       expect(algorithms).toHaveTextContent("a public key that only verifies");
+      expect(algorithms).toHaveTextContent("Ed25519 since Chrome 137");
 
-      const audience = within(section).getByRole("region", {
-        name: "Who made it, who it is for: iss and aud",
-      });
+      const guessing = panel("guessing");
+      expect(guessing).toHaveTextContent("no rate limit applies");
+      expect(guessing).toHaveTextContent("RFC 8725 §3.5");
+
+      const jwks = panel("jwks");
+      expect(jwks).toHaveTextContent(
+        "The example token's header has no kid, like the lesson's.",
+      );
+      expect(jwks).toHaveTextContent("GET /.well-known/jwks.json");
+      expect(jwks).toHaveTextContent("RFC 7515 §4.1.4");
+      expect(jwks).toHaveTextContent(
+        'In HS256 mode the list is empty, {"keys": []}',
+      );
+
+      const rotation = panel("rotation");
+      expect(rotation).toHaveTextContent(
+        "new tokens are signed with it and carry its kid",
+      );
+      expect(rotation).toHaveTextContent(
+        "tokens it signed keep working until they expire",
+      );
+      expect(rotation).toHaveTextContent('"error": "key_retired"');
+      expect(rotation).toHaveTextContent("everyone is logged out");
+
+      const audience = panel("audience");
       expect(audience).toHaveTextContent(
-        "The example token has neither: this app does not issue them today.",
+        "The example token has neither: log in and this sentence shows your own token's.",
       );
       expect(audience).toHaveTextContent("RFC 7519 §4.1.1");
       expect(audience).toHaveTextContent("(§3.9)");
+    },
+    SLOW,
+  );
 
-      const keys = within(section).getByRole("region", {
-        name: "Keys: guessed, rotated, changed",
-      });
-      expect(keys).toHaveTextContent("no rate limit applies");
-      expect(keys).toHaveTextContent(
-        "The example token's header has no kid: this app signs with one key",
+  test(
+    "names each attack that comes with keys, and why this server answers 401",
+    async () => {
+      const { panel } = await openKeys();
+      const attacks = panel("attacks");
+
+      expect(
+        within(attacks)
+          .getAllByRole("term")
+          .map((term) => term.textContent),
+      ).toEqual([
+        "Algorithm confusion",
+        "An embedded jwk",
+        "A jku pointing elsewhere",
+        "A kid with a path in it",
+        "An unknown kid",
+        "Another aud or iss",
+      ]);
+      const answers = within(attacks).getAllByRole("definition");
+      expect(answers).toHaveLength(6);
+      for (const answer of answers) {
+        expect(answer).toHaveTextContent(/Here: \S/);
+      }
+      expect(attacks).toHaveTextContent(
+        'this server answers each with 401 "error": "token_invalid"',
       );
-      expect(keys).toHaveTextContent("everyone is logged out");
+      expect(answers[0]).toHaveTextContent("RFC 8725 §3.1");
+      expect(answers[4]).toHaveTextContent("key_retired");
+      expect(
+        within(attacks).getByRole("link", { name: "Lab" }),
+      ).toHaveAttribute("href", "/lab");
     },
     SLOW,
   );
@@ -74,16 +149,14 @@ describe("keys, algorithms and audiences", () => {
   test(
     "Guess the key finds the lesson's key, not a random one",
     async () => {
-      const { user, section } = await openKeys();
-      const keys = within(section).getByRole("region", {
-        name: "Keys: guessed, rotated, changed",
-      });
+      const { user, panel } = await openKeys();
+      const guessing = panel("guessing");
 
       await user.click(
-        within(keys).getByRole("button", { name: "Guess the key" }),
+        within(guessing).getByRole("button", { name: "Guess the key" }),
       );
 
-      expect(await within(keys).findByRole("status")).toHaveTextContent(
+      expect(await within(guessing).findByRole("status")).toHaveTextContent(
         `This token: none of them signed it. The same token signed with the lesson's key: found, "super-secret".`,
       );
     },
@@ -91,23 +164,18 @@ describe("keys, algorithms and audiences", () => {
   );
 
   test(
-    "logged in, it shows your own token's iss, aud and kid when it has them",
+    "logged in with an ES256 token, it reads the mode, kid, iss and aud from it",
     async () => {
-      const claims = accessClaims({
-        sub: "2",
-        role: "student",
-        iss: "https://classroom.example",
-        aud: "classroom-api",
-      });
-      const header = encodePart({ alg: "HS256", typ: "JWT", kid: "2030-01" });
-      const token = `${header}.${makeJwt(claims).split(".").slice(1).join(".")}`;
-      loggedInWith(token);
+      loggedInWith(
+        tokenWith(
+          { alg: "ES256", kid: "2030-01" },
+          { iss: "https://classroom.example", aud: "classroom-api" },
+        ),
+      );
 
-      const { section } = await openKeys();
+      const { panel } = await openKeys();
 
-      const audience = within(section).getByRole("region", {
-        name: "Who made it, who it is for: iss and aud",
-      });
+      const audience = panel("audience");
       // The page turns live once the server has said who this token is for.
       await waitFor(
         () =>
@@ -116,8 +184,43 @@ describe("keys, algorithms and audiences", () => {
           ),
         LOADED,
       );
-      expect(section).toHaveTextContent(
+      expect(panel("algorithms")).toHaveTextContent(
+        'Your token says "alg": "ES256": its signature is an ECDSA signature on the P-256 curve with SHA-256 (RFC 7518 §3.4).',
+      );
+      expect(panel("algorithms")).toHaveTextContent(
+        "So this server signs with a private key, and anyone may hold its public key.",
+      );
+      expect(panel("jwks")).toHaveTextContent(
         `Your token's header says "kid": "2030-01".`,
+      );
+      // The beginner panel says how such a token is checked: with a public key, not a secret.
+      expect(
+        screen.getByRole("region", { name: "Decoding is not verifying" }),
+      ).toHaveTextContent(
+        "it checks the signature, an ECDSA signature on the P-256 curve with SHA-256 (RFC 7518 §3.4) over header and payload, with its public key",
+      );
+    },
+    SLOW,
+  );
+
+  test(
+    "logged in with an HS256 token, it says the server holds one shared secret",
+    async () => {
+      loggedInWith(tokenWith({ alg: "HS256", kid: "2030-01" }));
+
+      const { panel } = await openKeys();
+
+      await waitFor(
+        () =>
+          expect(panel("algorithms")).toHaveTextContent(
+            "So this server holds one shared secret.",
+          ),
+        LOADED,
+      );
+      expect(
+        screen.getByRole("region", { name: "Decoding is not verifying" }),
+      ).toHaveTextContent(
+        "it recomputes the signature, an HMAC-SHA256 (RFC 7518 §3.2) over header and payload, with its secret key and compares",
       );
     },
     SLOW,
@@ -128,7 +231,7 @@ describe("guessKey", () => {
   test("finds a tutorial key from one token, offline", async () => {
     const token = await signedWithKey(makeJwt(accessClaims()), "changeme");
     expect(TUTORIAL_KEYS).toContain("changeme");
-    expect(await guessKey(token)).toBe("changeme");
+    expect(guessKey(token)).toBe("changeme");
   });
 
   test("finds nothing for a key that is not on the list", async () => {
@@ -136,6 +239,6 @@ describe("guessKey", () => {
       makeJwt(accessClaims()),
       "Zq8vT3nW5kR1xL7cZq8vT3nW5kR1xL7c",
     );
-    expect(await guessKey(token)).toBeNull();
+    expect(guessKey(token)).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import { fakeApi } from "../../test/fake-api.js";
 import { accessClaims, makeJwt } from "../../test/jwt.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
-import { transportVerdict } from "./how-it-works-basics.jsx";
+import { transportVerdict } from "../../features/how-it-works/bearer-transport.jsx";
 
 const BASICS = [
   "Decoding is not verifying",

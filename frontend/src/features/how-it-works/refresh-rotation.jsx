@@ -1,4 +1,4 @@
-// "Refresh rotation": what it catches and what it does not, for /how-it-works. A stolen refresh
+// "Refresh rotation": what it catches and what it does not. A stolen refresh
 // cookie is the attack; reuse detection and the session's absolute lifetime are the answers.
 import { Link } from "react-router";
 import { PAGES } from "../../lib/paths.js";

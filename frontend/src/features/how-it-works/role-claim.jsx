@@ -1,4 +1,4 @@
-// "Who may do what": claims-based authorization for /how-it-works. The token's `role` claim,
+// "Who may do what": claims-based authorization. The token's `role` claim,
 // 401 against 403, and what happens when a role changes while a token still says the old one.
 import { Link } from "react-router";
 import { PAGES } from "../../lib/paths.js";
@@ -7,10 +7,11 @@ import {
   libraryAnswer,
   ROLE_CHANGE,
 } from "../../lib/server-facts.js";
+import { DoneBy } from "./teaching-parts.jsx";
 
-/** The section; `x` is the page's exchange (live: this browser's token payload). */
-export function ClaimsAndRoles({ x }) {
-  const role = x.live ? x.payload?.role : undefined;
+/** The section; the role shown is the one in `exchange`'s token when it is this browser's own. */
+export function RoleClaim({ exchange }) {
+  const role = exchange.live ? exchange.payload?.role : undefined;
   return (
     <section aria-labelledby="roles-heading">
       <h2 id="roles-heading">Who may do what: the role claim</h2>
@@ -71,15 +72,14 @@ export function ClaimsAndRoles({ x }) {
         <code>flask create-user USERNAME --role teacher</code> makes a new
         account: it has no tokens to end.)
       </p>
-      <p className="done-by">
-        <strong>Done by: </strong>
-        <code>backend/app/jwt_callbacks.py</code> <code>role_claim</code>;{" "}
-        <code>backend/app/routes/classroom.py</code>{" "}
-        <code>teacher_required</code>; <code>backend/app/cli.py</code>{" "}
-        <code>set_role</code>;{" "}
-        <code>frontend/src/app/pages/classroom-page.jsx</code>{" "}
-        <code>ClassroomPage</code>
-      </p>
+      <DoneBy
+        places={[
+          ["backend/app/jwt_callbacks.py", "role_claim"],
+          ["backend/app/routes/classroom.py", "teacher_required"],
+          ["backend/app/cli.py", "set_role"],
+          ["frontend/src/app/pages/classroom-page.jsx", "ClassroomPage"],
+        ]}
+      />
     </section>
   );
 }
