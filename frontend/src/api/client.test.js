@@ -1,5 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { unauthorized } from "../test/fake-api.js";
 import { server } from "../test/server.js";
 import { accessClaims, makeJwt } from "../test/jwt.js";
 import {
@@ -78,11 +79,15 @@ describe("client", () => {
     expect(received).toEqual({ username: "demo", password: "demo1234" });
   });
 
-  test("a non-2xx answer throws an ApiError with the server's msg and field errors", async () => {
+  test("a non-2xx answer throws an ApiError with the server's msg, kind and field errors", async () => {
     server.use(
       http.post("/api/signup", () =>
         HttpResponse.json(
-          { msg: "Invalid signup", errors: { password: "Too short" } },
+          {
+            msg: "Invalid signup",
+            error: "validation_failed",
+            errors: { password: "Too short" },
+          },
           { status: 400 },
         ),
       ),
@@ -93,7 +98,22 @@ describe("client", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(400);
     expect(error.msg).toBe("Invalid signup");
+    expect(error.kind).toBe("validation_failed");
     expect(error.errors).toEqual({ password: "Too short" });
+  });
+
+  test("an answer that names no kind (a proxy's error page) has kind null and its status", async () => {
+    server.use(
+      http.get("/api/health", () =>
+        HttpResponse.text("<h1>Bad Gateway</h1>", { status: 502 }),
+      ),
+    );
+
+    const error = await client("/api/health").catch((e) => e);
+
+    expect(error.status).toBe(502);
+    expect(error.kind).toBeNull();
+    expect(error.msg).toBe("Request failed with status 502");
   });
 
   test("a failed fetch becomes status 0 with a message a person can act on", async () => {
@@ -112,10 +132,7 @@ describe("client", () => {
     window.localStorage.setItem(TOKEN_KEY, "forged");
     server.use(
       http.get("/api/protected", () =>
-        HttpResponse.json(
-          { msg: "Signature verification failed" },
-          { status: 401 },
-        ),
+        unauthorized("token_invalid", "Signature verification failed"),
       ),
     );
     const handler = vi.fn();
@@ -126,14 +143,17 @@ describe("client", () => {
 
     expect(error.status).toBe(401);
     expect(handler).toHaveBeenCalledTimes(1);
-    expect(handler.mock.calls[0][0].msg).toBe("Signature verification failed");
+    expect(handler.mock.calls[0][0]).toMatchObject({
+      kind: "token_invalid",
+      msg: "Signature verification failed",
+    });
   });
 
   test("a 401 without a token (a failed login) does not call the handler", async () => {
     window.localStorage.setItem(TOKEN_KEY, "kept-after-a-network-error");
     server.use(
       http.post("/api/token", () =>
-        HttpResponse.json({ msg: "Bad username or password" }, { status: 401 }),
+        unauthorized("bad_credentials", "Bad username or password"),
       ),
     );
     const handler = vi.fn();
@@ -175,11 +195,7 @@ describe("client", () => {
 
 // --- refreshing an expired access token ----------------------------------------------------------
 
-const expired = () =>
-  HttpResponse.json(
-    { msg: "Token has expired" },
-    { status: 401, headers: { "WWW-Authenticate": "Bearer" } },
-  );
+const expired = () => unauthorized("token_expired", "Token has expired");
 
 /** A protected route that accepts only `Bearer <valid>` and says "expired" to anything else. */
 function protectedAccepting(valid, calls = []) {
@@ -321,13 +337,13 @@ describe("client, when the access token has expired", () => {
     expect(handler).toHaveBeenCalledTimes(1); // the session ends, once
   });
 
-  test("a refused refresh ends the session with the expiry notice and no retry", async () => {
+  test("a refused refresh ends the session with the refresh's kind, and no retry", async () => {
     window.localStorage.setItem(TOKEN_KEY, "old");
     const calls = [];
     server.use(
       protectedAccepting("new", calls),
       http.post("/api/token/refresh", () =>
-        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+        unauthorized("session_over", "Your session is over"),
       ),
     );
     const handler = vi.fn();
@@ -337,13 +353,36 @@ describe("client, when the access token has expired", () => {
     unregister();
 
     expect(error).toBeInstanceOf(ApiError);
-    expect(error.msg).toBe("Your session expired, please log in again");
-    expect(error.sessionExpired).toBe(true);
+    expect(error).toMatchObject({
+      status: 401,
+      kind: "session_over",
+      refreshRefused: true,
+    });
     expect(handler).toHaveBeenCalledTimes(1);
-    expect(handler.mock.calls[0][0].msg).toBe(
-      "Your session expired, please log in again",
-    );
+    expect(handler.mock.calls[0][0]).toBe(error);
     expect(calls).toEqual(["Bearer old"]);
+  });
+
+  test("a refresh the server cannot give now (503) keeps the session and the token", async () => {
+    window.localStorage.setItem(TOKEN_KEY, "old");
+    server.use(
+      protectedAccepting("new"),
+      http.post("/api/token/refresh", () =>
+        HttpResponse.json(
+          { msg: "Busy", error: "server_busy" },
+          { status: 503, headers: { "Retry-After": "2" } },
+        ),
+      ),
+    );
+    const handler = vi.fn();
+    const unregister = setUnauthorizedHandler(handler);
+
+    const error = await client("/api/protected").catch((e) => e);
+    unregister();
+
+    expect(error).toMatchObject({ status: 503, refreshRefused: false });
+    expect(handler).not.toHaveBeenCalled();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("old");
   });
 
   test("an unreachable refresh endpoint keeps the session and says the server is down", async () => {
@@ -368,7 +407,7 @@ describe("client, when the access token has expired", () => {
     const refreshes = [];
     server.use(
       http.get("/api/protected", () =>
-        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+        unauthorized("token_revoked", "Token has been revoked"),
       ),
       refreshGiving("new", refreshes),
     );
@@ -382,6 +421,55 @@ describe("client, when the access token has expired", () => {
     expect(handler).toHaveBeenCalledTimes(1);
     expect(refreshes).toHaveLength(0);
   });
+
+  // The kind decides, never the words: the server may reword any `msg`.
+  test("a reworded msg with the kind token_expired still refreshes and retries", async () => {
+    window.localStorage.setItem(TOKEN_KEY, "old");
+    const calls = [];
+    const refreshes = [];
+    server.use(
+      http.get("/api/protected", ({ request }) => {
+        const header = request.headers.get("Authorization");
+        calls.push(header);
+        if (header === "Bearer new")
+          return HttpResponse.json({ id: 1, username: "demo" });
+        return unauthorized("token_expired", "Your pass ran out a moment ago");
+      }),
+      refreshGiving("new", refreshes),
+    );
+
+    const data = await client("/api/protected");
+
+    expect(data).toEqual({ id: 1, username: "demo" });
+    expect(calls).toEqual(["Bearer old", "Bearer new"]);
+    expect(refreshes).toHaveLength(1);
+  });
+
+  test.each([
+    ["token_invalid", "Token has expired"],
+    [undefined, "Token has expired"],
+  ])(
+    "a 401 of kind %s that reads 'Token has expired' ends the session without a refresh",
+    async (kind, msg) => {
+      window.localStorage.setItem(TOKEN_KEY, "old");
+      const refreshes = [];
+      server.use(
+        http.get("/api/protected", () =>
+          HttpResponse.json({ msg, error: kind }, { status: 401 }),
+        ),
+        refreshGiving("new", refreshes),
+      );
+      const handler = vi.fn();
+      const unregister = setUnauthorizedHandler(handler);
+
+      const error = await client("/api/protected").catch((e) => e);
+      unregister();
+
+      expect(error.status).toBe(401);
+      expect(handler).toHaveBeenCalledTimes(1);
+      expect(refreshes).toHaveLength(0);
+    },
+  );
 
   test("a token given on purpose is sent as it is: no refresh, the session stays", async () => {
     window.localStorage.setItem(TOKEN_KEY, "mine");
@@ -428,7 +516,7 @@ describe("refreshNow (the lab's button)", () => {
     window.localStorage.setItem(TOKEN_KEY, "current");
     server.use(
       http.post("/api/token/refresh", () =>
-        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+        unauthorized("token_revoked", "Token has been revoked"),
       ),
     );
     const handler = vi.fn();
@@ -437,7 +525,10 @@ describe("refreshNow (the lab's button)", () => {
     const error = await refreshNow().catch((e) => e);
     unregister();
 
-    expect(error.msg).toBe("Your session expired, please log in again");
+    expect(error).toMatchObject({
+      kind: "token_revoked",
+      refreshRefused: true,
+    });
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
