@@ -6,7 +6,7 @@ import { FORBIDDEN_MSG, fakeClassroom } from "../../test/fake-classroom.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
 import { showTab } from "../../test/visibility.js";
-import { POLL_MS } from "./classroom-page.jsx";
+import { POLL_MS } from "../../features/classroom/use-sessions.js";
 
 const LIST = "GET /api/classroom/sessions";
 
