@@ -14,6 +14,23 @@ import { ApiError } from "./http.js";
 import { getRequestLog } from "./request-log.js";
 import { TOKEN_KEY } from "./token-store.js";
 
+/**
+ * Run `call` with a spy as the unauthorized handler (what the auth provider registers); return
+ * the error it threw and the spy, to see whether the session was ended.
+ */
+async function failure(call) {
+  const handler = vi.fn();
+  const unregister = setUnauthorizedHandler(handler);
+  try {
+    await call();
+  } catch (error) {
+    return { error, handler };
+  } finally {
+    unregister();
+  }
+  throw new Error("the call succeeded");
+}
+
 describe("client", () => {
   test("sends the stored token as a Bearer Authorization header", async () => {
     window.localStorage.setItem(TOKEN_KEY, "abc.def.ghi");
@@ -135,11 +152,7 @@ describe("client", () => {
         unauthorized("token_invalid", "Signature verification failed"),
       ),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected").catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() => client("/api/protected"));
 
     expect(error.status).toBe(401);
     expect(handler).toHaveBeenCalledTimes(1);
@@ -156,14 +169,12 @@ describe("client", () => {
         unauthorized("bad_credentials", "Bad username or password"),
       ),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/token", {
-      body: { username: "x", password: "y" },
-      token: null,
-    }).catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() =>
+      client("/api/token", {
+        body: { username: "x", password: "y" },
+        token: null,
+      }),
+    );
 
     expect(error.msg).toBe("Bad username or password");
     expect(handler).not.toHaveBeenCalled();
@@ -197,14 +208,17 @@ describe("client", () => {
 
 const expired = () => unauthorized("token_expired", "Token has expired");
 
-/** A protected route that accepts only `Bearer <valid>` and says "expired" to anything else. */
-function protectedAccepting(valid, calls = []) {
+/**
+ * A protected route that accepts only `Bearer <valid>` and answers anything else with `refusal()`
+ * (a 401 "expired"), noting each Authorization header in `calls`.
+ */
+function protectedAccepting(valid, calls = [], refusal = expired) {
   return http.get("/api/protected", ({ request }) => {
     const header = request.headers.get("Authorization");
     calls.push(header);
     if (header === `Bearer ${valid}`)
       return HttpResponse.json({ id: 1, username: "demo" });
-    return expired();
+    return refusal();
   });
 }
 
@@ -324,11 +338,7 @@ describe("client, when the access token has expired", () => {
       protectedAccepting("never", calls),
       refreshGiving("new", refreshes),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected").catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() => client("/api/protected"));
 
     expect(error.status).toBe(401);
     expect(error.msg).toBe("Token has expired");
@@ -346,11 +356,7 @@ describe("client, when the access token has expired", () => {
         unauthorized("session_over", "Your session is over"),
       ),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected").catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() => client("/api/protected"));
 
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
@@ -374,11 +380,7 @@ describe("client, when the access token has expired", () => {
         ),
       ),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected").catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() => client("/api/protected"));
 
     expect(error).toMatchObject({ status: 503, refreshRefused: false });
     expect(handler).not.toHaveBeenCalled();
@@ -391,11 +393,7 @@ describe("client, when the access token has expired", () => {
       protectedAccepting("new"),
       http.post("/api/token/refresh", () => HttpResponse.error()),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected").catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() => client("/api/protected"));
 
     expect(error.status).toBe(0);
     expect(handler).not.toHaveBeenCalled();
@@ -411,11 +409,7 @@ describe("client, when the access token has expired", () => {
       ),
       refreshGiving("new", refreshes),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected").catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() => client("/api/protected"));
 
     expect(error.msg).toBe("Token has been revoked");
     expect(handler).toHaveBeenCalledTimes(1);
@@ -428,13 +422,9 @@ describe("client, when the access token has expired", () => {
     const calls = [];
     const refreshes = [];
     server.use(
-      http.get("/api/protected", ({ request }) => {
-        const header = request.headers.get("Authorization");
-        calls.push(header);
-        if (header === "Bearer new")
-          return HttpResponse.json({ id: 1, username: "demo" });
-        return unauthorized("token_expired", "Your pass ran out a moment ago");
-      }),
+      protectedAccepting("new", calls, () =>
+        unauthorized("token_expired", "Your pass ran out a moment ago"),
+      ),
       refreshGiving("new", refreshes),
     );
 
@@ -459,11 +449,7 @@ describe("client, when the access token has expired", () => {
         ),
         refreshGiving("new", refreshes),
       );
-      const handler = vi.fn();
-      const unregister = setUnauthorizedHandler(handler);
-
-      const error = await client("/api/protected").catch((e) => e);
-      unregister();
+      const { error, handler } = await failure(() => client("/api/protected"));
 
       expect(error.status).toBe(401);
       expect(handler).toHaveBeenCalledTimes(1);
@@ -479,13 +465,11 @@ describe("client, when the access token has expired", () => {
       protectedAccepting("mine", calls),
       refreshGiving("new", refreshes),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected", {
-      token: "a-specimen",
-    }).catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() =>
+      client("/api/protected", {
+        token: "a-specimen",
+      }),
+    );
 
     expect(error.msg).toBe("Token has expired");
     expect(calls).toEqual(["Bearer a-specimen"]);
@@ -519,11 +503,7 @@ describe("refreshNow (the lab's button)", () => {
         unauthorized("token_revoked", "Token has been revoked"),
       ),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await refreshNow().catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(refreshNow);
 
     expect(error).toMatchObject({
       kind: "token_revoked",
@@ -535,11 +515,7 @@ describe("refreshNow (the lab's button)", () => {
   test("an unreachable server keeps the session and the token", async () => {
     window.localStorage.setItem(TOKEN_KEY, "current");
     server.use(http.post("/api/token/refresh", () => HttpResponse.error()));
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await refreshNow().catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(refreshNow);
 
     expect(error.status).toBe(0);
     expect(handler).not.toHaveBeenCalled();

@@ -1,11 +1,22 @@
 // The table of sessions: one row per login, with a live countdown to its access token's expiry
 // and an "End session" button on each live student session.
+import { ScrollTable } from "../../components/scroll-table.jsx";
 import { formatCountdown } from "../../lib/time.js";
 import { useNow } from "../../lib/use-now.js";
 
 // Green while it works; plain when it ended the ordinary way; red when the server cut it off
 // (revoked, reuse detected, ended by teacher).
 const STATE_BADGE = { active: "badge-ok", "logged out": "", expired: "" };
+
+const COLUMNS = [
+  "User",
+  "Role",
+  "Started",
+  "Last refreshed",
+  "Access token expires in",
+  "State",
+  "Action",
+];
 
 function clockTime(iso) {
   return iso ? new Date(iso).toLocaleTimeString() : null;
@@ -61,31 +72,16 @@ export function SessionsTable({ sessions, pending, onEnd }) {
     return <p className="muted">No sessions to show.</p>;
   }
   return (
-    <div className="table-scroll" tabIndex={0} aria-label="Sessions table">
-      <table className="log">
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Role</th>
-            <th scope="col">Started</th>
-            <th scope="col">Last refreshed</th>
-            <th scope="col">Access token expires in</th>
-            <th scope="col">State</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.map((session) => (
-            <SessionRow
-              key={session.id}
-              session={session}
-              nowMs={nowMs}
-              pending={pending}
-              onEnd={onEnd}
-            />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ScrollTable label="Sessions table" columns={COLUMNS}>
+      {sessions.map((session) => (
+        <SessionRow
+          key={session.id}
+          session={session}
+          nowMs={nowMs}
+          pending={pending}
+          onEnd={onEnd}
+        />
+      ))}
+    </ScrollTable>
   );
 }
