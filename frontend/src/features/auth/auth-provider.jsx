@@ -153,7 +153,7 @@ export function AuthProvider({ children }) {
   }, []);
 
   // While logged in, ask GET /api/protected every few seconds (not while the tab is hidden). A
-  // 401 ends the session through endSession() like any other call, with the server's reason; a
+  // 401 ends the session through endSession() like any other call, saying why (its kind); a
   // refreshed token's role is picked up on the way.
   const loggedIn = state.status === "authenticated";
   usePolling(

@@ -76,7 +76,7 @@ describe("AuthProvider", () => {
     expect(result.current.user).toEqual({ id: 2, username: "student" });
   });
 
-  test("a stored token the server rejects ends the session with the server's reason", async () => {
+  test("a stored token the server rejects ends the session and says why", async () => {
     server.use(
       http.get("/api/protected", () =>
         unauthorized("token_revoked", "Token has been revoked"),
