@@ -144,6 +144,8 @@ def run_every_experiment(page: Page) -> None:
     """Press every button of the tamper lab and wait for all the answers (badges, tables,
     messages on screen: the lab at its fullest)."""
     lab = page.get_by_role("region", name="Tamper lab")
+    # .all() does not wait: the lab's code comes on demand, so wait until its buttons are there.
+    expect(lab.get_by_role("button").first).to_be_visible()
     for button in lab.get_by_role("button").all():
         button.click()
     expect(lab.get_by_text("Not sent yet.")).to_have_count(0)

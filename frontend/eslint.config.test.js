@@ -32,6 +32,17 @@ describe("import direction", () => {
     ],
     ["src/features/lab/x.jsx", "../../app/layout.jsx", "A feature imports"],
     ["src/features/how-it-works/x.jsx", "../lab/forge.js", "A feature imports"],
+    [
+      "src/features/classroom/x.jsx",
+      "../auth/auth-provider.jsx",
+      "A feature imports",
+    ],
+    [
+      "src/features/lab/x.jsx",
+      "../classroom/use-sessions.js",
+      "A feature imports",
+    ],
+    ["src/lib/x.js", "../features/classroom/use-action.js", "Shared code"],
   ])("%s may not import %s", async (file, target, says) => {
     const errors = await directionErrors(file, target);
     expect(errors).toHaveLength(1);
@@ -46,6 +57,9 @@ describe("import direction", () => {
     ["src/features/auth/x.jsx", "../../components/text-field.jsx"],
     ["src/app/pages/x.jsx", "../../features/lab/tamper-lab.jsx"],
     ["src/features/how-it-works/x.jsx", "../../lib/jwt.js"],
+    ["src/features/classroom/x.jsx", "./use-sessions.js"],
+    ["src/features/classroom/x.jsx", "../../lib/use-polling.js"],
+    ["src/app/pages/x.jsx", "../../features/classroom/class-sessions.jsx"],
     ["src/app/x.jsx", "../features/auth/auth-provider.jsx"],
   ])("%s may import %s", async (file, target) => {
     expect(await directionErrors(file, target)).toEqual([]);

@@ -24,5 +24,8 @@ export default defineConfig({
     // Explicit imports (`import { test } from "vitest"`) keep each test file self-explaining.
     globals: false,
     restoreMocks: true,
+    // 15 s per test, not 5: with findBy waiting up to 5 s (src/test/setup.js), a test whose
+    // page loads slowly on a busy machine must not time out before its own wait does.
+    testTimeout: 15_000,
   },
 });

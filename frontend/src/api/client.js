@@ -1,7 +1,7 @@
 // The one function every page calls the API with. Lesson step 5: "the front-end will use that
 // token from now on to make any future request": the client reads the stored access token and
 // sends it as `Authorization: Bearer <token>`. It returns the JSON of a 2xx answer and throws an
-// ApiError (with the server's `msg`) for anything else. Three things the lesson's code lacks:
+// ApiError (the server's `msg` and `kind`) for anything else. Three things the lesson's code lacks:
 //   - the token is replaced (refresh.js) shortly before it expires, while someone is logged in;
 //   - a token that expired anyway is replaced and the request tried once more;
 //   - a 401 for our token ends the session, whichever page made the call.
@@ -10,9 +10,9 @@ import { errorFrom, send } from "./http.js";
 import { newAccessToken } from "./refresh.js";
 import { getToken } from "./token-store.js";
 
-// The server's exact words for an access token past its `exp`: the only 401 worth a refresh.
+// The kind of 401 the server gives an access token past its `exp`: the only one worth a refresh.
 // Any other 401 (tampered, revoked, user deleted) would fail again with a new token too.
-const EXPIRED_MSG = "Token has expired";
+const TOKEN_EXPIRED = "token_expired";
 
 // Who to tell when the server rejects our token. The auth provider registers itself, so the
 // session ends the same way whichever page made the call.
@@ -31,8 +31,9 @@ async function replaceToken(expiredToken) {
   try {
     return await newAccessToken(expiredToken);
   } catch (error) {
-    if (error.sessionExpired) unauthorizedHandler?.(error);
-    // Otherwise the server could not be reached: keep the session, the caller shows why.
+    if (error.refreshRefused) unauthorizedHandler?.(error);
+    // Otherwise the server could not be reached or give one now: keep the session, the caller
+    // shows why.
     throw error;
   }
 }
@@ -88,8 +89,9 @@ export function keepTokenFresh() {
       // Another tab or request may have replaced it already: then that token is used.
       fromLastRefresh = await replaceToken(token);
     } catch (error) {
-      // Refused: the session has ended (the handler said why). Unreachable: try again later.
-      if (!error.sessionExpired && !stopped)
+      // Refused: the session has ended (the handler said why). Unreachable or busy: try again
+      // later.
+      if (!error.refreshRefused && !stopped)
         timer = setTimeout(() => refresh(token), RETRY_MS);
       return;
     }
@@ -129,7 +131,7 @@ export async function client(
 
   // The lesson's token lived until it expired, then every call failed. Ours is replaced by the
   // refresh cookie and the request tried ONE more time (unless we logged out meanwhile).
-  const expired = response.status === 401 && data?.msg === EXPIRED_MSG;
+  const expired = response.status === 401 && data?.error === TOKEN_EXPIRED;
   if (ours && token && expired && getToken()) {
     const newToken = await replaceToken(token);
     ({ response, data } = await send(path, {

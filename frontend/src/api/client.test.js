@@ -1,5 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { unauthorized } from "../test/fake-api.js";
 import { server } from "../test/server.js";
 import { accessClaims, makeJwt } from "../test/jwt.js";
 import {
@@ -12,6 +13,23 @@ import {
 import { ApiError } from "./http.js";
 import { getRequestLog } from "./request-log.js";
 import { TOKEN_KEY } from "./token-store.js";
+
+/**
+ * Run `call` with a spy as the unauthorized handler (what the auth provider registers); return
+ * the error it threw and the spy, to see whether the session was ended.
+ */
+async function failure(call) {
+  const handler = vi.fn();
+  const unregister = setUnauthorizedHandler(handler);
+  try {
+    await call();
+  } catch (error) {
+    return { error, handler };
+  } finally {
+    unregister();
+  }
+  throw new Error("the call succeeded");
+}
 
 describe("client", () => {
   test("sends the stored token as a Bearer Authorization header", async () => {
@@ -78,11 +96,15 @@ describe("client", () => {
     expect(received).toEqual({ username: "demo", password: "demo1234" });
   });
 
-  test("a non-2xx answer throws an ApiError with the server's msg and field errors", async () => {
+  test("a non-2xx answer throws an ApiError with the server's msg, kind and field errors", async () => {
     server.use(
       http.post("/api/signup", () =>
         HttpResponse.json(
-          { msg: "Invalid signup", errors: { password: "Too short" } },
+          {
+            msg: "Invalid signup",
+            error: "validation_failed",
+            errors: { password: "Too short" },
+          },
           { status: 400 },
         ),
       ),
@@ -93,7 +115,22 @@ describe("client", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(400);
     expect(error.msg).toBe("Invalid signup");
+    expect(error.kind).toBe("validation_failed");
     expect(error.errors).toEqual({ password: "Too short" });
+  });
+
+  test("an answer that names no kind (a proxy's error page) has kind null and its status", async () => {
+    server.use(
+      http.get("/api/health", () =>
+        HttpResponse.text("<h1>Bad Gateway</h1>", { status: 502 }),
+      ),
+    );
+
+    const error = await client("/api/health").catch((e) => e);
+
+    expect(error.status).toBe(502);
+    expect(error.kind).toBeNull();
+    expect(error.msg).toBe("Request failed with status 502");
   });
 
   test("a failed fetch becomes status 0 with a message a person can act on", async () => {
@@ -112,38 +149,32 @@ describe("client", () => {
     window.localStorage.setItem(TOKEN_KEY, "forged");
     server.use(
       http.get("/api/protected", () =>
-        HttpResponse.json(
-          { msg: "Signature verification failed" },
-          { status: 401 },
-        ),
+        unauthorized("token_invalid", "Signature verification failed"),
       ),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected").catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() => client("/api/protected"));
 
     expect(error.status).toBe(401);
     expect(handler).toHaveBeenCalledTimes(1);
-    expect(handler.mock.calls[0][0].msg).toBe("Signature verification failed");
+    expect(handler.mock.calls[0][0]).toMatchObject({
+      kind: "token_invalid",
+      msg: "Signature verification failed",
+    });
   });
 
   test("a 401 without a token (a failed login) does not call the handler", async () => {
     window.localStorage.setItem(TOKEN_KEY, "kept-after-a-network-error");
     server.use(
       http.post("/api/token", () =>
-        HttpResponse.json({ msg: "Bad username or password" }, { status: 401 }),
+        unauthorized("bad_credentials", "Bad username or password"),
       ),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/token", {
-      body: { username: "x", password: "y" },
-      token: null,
-    }).catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() =>
+      client("/api/token", {
+        body: { username: "x", password: "y" },
+        token: null,
+      }),
+    );
 
     expect(error.msg).toBe("Bad username or password");
     expect(handler).not.toHaveBeenCalled();
@@ -175,20 +206,19 @@ describe("client", () => {
 
 // --- refreshing an expired access token ----------------------------------------------------------
 
-const expired = () =>
-  HttpResponse.json(
-    { msg: "Token has expired" },
-    { status: 401, headers: { "WWW-Authenticate": "Bearer" } },
-  );
+const expired = () => unauthorized("token_expired", "Token has expired");
 
-/** A protected route that accepts only `Bearer <valid>` and says "expired" to anything else. */
-function protectedAccepting(valid, calls = []) {
+/**
+ * A protected route that accepts only `Bearer <valid>` and answers anything else with `refusal()`
+ * (a 401 "expired"), noting each Authorization header in `calls`.
+ */
+function protectedAccepting(valid, calls = [], refusal = expired) {
   return http.get("/api/protected", ({ request }) => {
     const header = request.headers.get("Authorization");
     calls.push(header);
     if (header === `Bearer ${valid}`)
       return HttpResponse.json({ id: 1, username: "demo" });
-    return expired();
+    return refusal();
   });
 }
 
@@ -308,11 +338,7 @@ describe("client, when the access token has expired", () => {
       protectedAccepting("never", calls),
       refreshGiving("new", refreshes),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected").catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() => client("/api/protected"));
 
     expect(error.status).toBe(401);
     expect(error.msg).toBe("Token has expired");
@@ -321,29 +347,44 @@ describe("client, when the access token has expired", () => {
     expect(handler).toHaveBeenCalledTimes(1); // the session ends, once
   });
 
-  test("a refused refresh ends the session with the expiry notice and no retry", async () => {
+  test("a refused refresh ends the session with the refresh's kind, and no retry", async () => {
     window.localStorage.setItem(TOKEN_KEY, "old");
     const calls = [];
     server.use(
       protectedAccepting("new", calls),
       http.post("/api/token/refresh", () =>
-        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+        unauthorized("session_over", "Your session is over"),
       ),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected").catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() => client("/api/protected"));
 
     expect(error).toBeInstanceOf(ApiError);
-    expect(error.msg).toBe("Your session expired, please log in again");
-    expect(error.sessionExpired).toBe(true);
+    expect(error).toMatchObject({
+      status: 401,
+      kind: "session_over",
+      refreshRefused: true,
+    });
     expect(handler).toHaveBeenCalledTimes(1);
-    expect(handler.mock.calls[0][0].msg).toBe(
-      "Your session expired, please log in again",
-    );
+    expect(handler.mock.calls[0][0]).toBe(error);
     expect(calls).toEqual(["Bearer old"]);
+  });
+
+  test("a refresh the server cannot give now (503) keeps the session and the token", async () => {
+    window.localStorage.setItem(TOKEN_KEY, "old");
+    server.use(
+      protectedAccepting("new"),
+      http.post("/api/token/refresh", () =>
+        HttpResponse.json(
+          { msg: "Busy", error: "server_busy" },
+          { status: 503, headers: { "Retry-After": "2" } },
+        ),
+      ),
+    );
+    const { error, handler } = await failure(() => client("/api/protected"));
+
+    expect(error).toMatchObject({ status: 503, refreshRefused: false });
+    expect(handler).not.toHaveBeenCalled();
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBe("old");
   });
 
   test("an unreachable refresh endpoint keeps the session and says the server is down", async () => {
@@ -352,11 +393,7 @@ describe("client, when the access token has expired", () => {
       protectedAccepting("new"),
       http.post("/api/token/refresh", () => HttpResponse.error()),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected").catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() => client("/api/protected"));
 
     expect(error.status).toBe(0);
     expect(handler).not.toHaveBeenCalled();
@@ -368,20 +405,57 @@ describe("client, when the access token has expired", () => {
     const refreshes = [];
     server.use(
       http.get("/api/protected", () =>
-        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+        unauthorized("token_revoked", "Token has been revoked"),
       ),
       refreshGiving("new", refreshes),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected").catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() => client("/api/protected"));
 
     expect(error.msg).toBe("Token has been revoked");
     expect(handler).toHaveBeenCalledTimes(1);
     expect(refreshes).toHaveLength(0);
   });
+
+  // The kind decides, never the words: the server may reword any `msg`.
+  test("a reworded msg with the kind token_expired still refreshes and retries", async () => {
+    window.localStorage.setItem(TOKEN_KEY, "old");
+    const calls = [];
+    const refreshes = [];
+    server.use(
+      protectedAccepting("new", calls, () =>
+        unauthorized("token_expired", "Your pass ran out a moment ago"),
+      ),
+      refreshGiving("new", refreshes),
+    );
+
+    const data = await client("/api/protected");
+
+    expect(data).toEqual({ id: 1, username: "demo" });
+    expect(calls).toEqual(["Bearer old", "Bearer new"]);
+    expect(refreshes).toHaveLength(1);
+  });
+
+  test.each([
+    ["token_invalid", "Token has expired"],
+    [undefined, "Token has expired"],
+  ])(
+    "a 401 of kind %s that reads 'Token has expired' ends the session without a refresh",
+    async (kind, msg) => {
+      window.localStorage.setItem(TOKEN_KEY, "old");
+      const refreshes = [];
+      server.use(
+        http.get("/api/protected", () =>
+          HttpResponse.json({ msg, error: kind }, { status: 401 }),
+        ),
+        refreshGiving("new", refreshes),
+      );
+      const { error, handler } = await failure(() => client("/api/protected"));
+
+      expect(error.status).toBe(401);
+      expect(handler).toHaveBeenCalledTimes(1);
+      expect(refreshes).toHaveLength(0);
+    },
+  );
 
   test("a token given on purpose is sent as it is: no refresh, the session stays", async () => {
     window.localStorage.setItem(TOKEN_KEY, "mine");
@@ -391,13 +465,11 @@ describe("client, when the access token has expired", () => {
       protectedAccepting("mine", calls),
       refreshGiving("new", refreshes),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await client("/api/protected", {
-      token: "a-specimen",
-    }).catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(() =>
+      client("/api/protected", {
+        token: "a-specimen",
+      }),
+    );
 
     expect(error.msg).toBe("Token has expired");
     expect(calls).toEqual(["Bearer a-specimen"]);
@@ -428,27 +500,22 @@ describe("refreshNow (the lab's button)", () => {
     window.localStorage.setItem(TOKEN_KEY, "current");
     server.use(
       http.post("/api/token/refresh", () =>
-        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+        unauthorized("token_revoked", "Token has been revoked"),
       ),
     );
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
+    const { error, handler } = await failure(refreshNow);
 
-    const error = await refreshNow().catch((e) => e);
-    unregister();
-
-    expect(error.msg).toBe("Your session expired, please log in again");
+    expect(error).toMatchObject({
+      kind: "token_revoked",
+      refreshRefused: true,
+    });
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
   test("an unreachable server keeps the session and the token", async () => {
     window.localStorage.setItem(TOKEN_KEY, "current");
     server.use(http.post("/api/token/refresh", () => HttpResponse.error()));
-    const handler = vi.fn();
-    const unregister = setUnauthorizedHandler(handler);
-
-    const error = await refreshNow().catch((e) => e);
-    unregister();
+    const { error, handler } = await failure(refreshNow);
 
     expect(error.status).toBe(0);
     expect(handler).not.toHaveBeenCalled();

@@ -10,29 +10,43 @@ const BASE_URL = import.meta.env.VITE_API_URL ?? "";
 const NETWORK_ERROR_MSG =
   "Cannot reach the server. Check that the API is running.";
 
-/** A failed API call: HTTP status (0 = no answer), the server's message and per-field errors. */
+/**
+ * A failed API call: the HTTP status (0 = no answer), the server's `msg` (words for people),
+ * its `kind` (the body's `error`, a stable machine-readable name such as "token_expired"; null
+ * when the answer named none), per-field `errors`, and `retryAfter`. Code decides by `kind` and
+ * `status`, never by `msg`: the server may reword a message, not a kind. A kind this app does not
+ * know is handled like any other error with its status.
+ */
 export class ApiError extends Error {
-  constructor(status, msg, errors = {}, retryAfter = null) {
+  constructor(
+    status,
+    msg,
+    { kind = null, errors = {}, retryAfter = null } = {},
+  ) {
     super(msg);
     this.name = "ApiError";
     this.status = status;
     this.msg = msg;
+    this.kind = kind;
     this.errors = errors;
     // Seconds the server asked us to wait (Retry-After, on a 429 or 503), else null.
     this.retryAfter = retryAfter;
-    // True when the access token expired and the refresh token could not replace it.
-    this.sessionExpired = false;
+    // True when the refresh token could not buy a new access token: the session is over.
+    this.refreshRefused = false;
   }
 }
 
-/** The ApiError for a non-2xx answer: the server's `msg` and `errors`, or just the status. */
+/** The ApiError for a non-2xx answer: the server's `msg`, `error` and `errors`, or the status. */
 export function errorFrom(response, data) {
   const retryAfter = Number.parseInt(response.headers.get("Retry-After"), 10);
   return new ApiError(
     response.status,
     data?.msg ?? `Request failed with status ${response.status}`,
-    data?.errors ?? {},
-    Number.isFinite(retryAfter) ? retryAfter : null,
+    {
+      kind: typeof data?.error === "string" ? data.error : null,
+      errors: data?.errors ?? {},
+      retryAfter: Number.isFinite(retryAfter) ? retryAfter : null,
+    },
   );
 }
 

@@ -3,26 +3,8 @@
 // cookie presented twice looks like a stolen copy and ends the session: only one refresh may be
 // on its way at a time, in this tab (one shared promise) and across tabs (a Web Lock).
 import { API } from "../lib/paths.js";
-import { ApiError, errorFrom, send } from "./http.js";
+import { errorFrom, send } from "./http.js";
 import { getToken, setToken } from "./token-store.js";
-
-/** What the login page says when the refresh token could not buy a new access token. */
-const SESSION_EXPIRED_MSG = "Your session expired, please log in again";
-
-/**
- * The server's words (access and refresh tokens alike) once a teacher has ended the session on
- * /classroom. Unlike an expired token, a refresh cannot help, and the reason is worth keeping.
- */
-export const ENDED_BY_TEACHER_MSG = "Your session was ended by the teacher";
-
-/**
- * The server's words for a session past its absolute lifetime (SESSION_MAX_AGE from the login):
- * refreshes never extend a session beyond it, so even a stolen refresh cookie stops working.
- */
-const SESSION_OVER_MSG = "Your session is over: please log in again";
-
-// Refusals already written for the person whose session it was: shown as the server sent them.
-const SERVER_WORDS = new Set([ENDED_BY_TEACHER_MSG, SESSION_OVER_MSG]);
 
 // flask-jwt-extended's CSRF double submit: the server sets this readable cookie next to the
 // HttpOnly refresh cookie, and wants its value back in a header. SameSite=Strict already keeps
@@ -40,28 +22,26 @@ function readCookie(name) {
   return null;
 }
 
-/** The refresh itself: the cookie goes by itself, the CSRF value by hand; stores the new token. */
+/**
+ * The refresh itself: the cookie goes by itself, the CSRF value by hand; stores the new token.
+ * A 401 means this session can never be refreshed again (the refresh cookie is missing, expired,
+ * revoked or reused, the teacher ended the session, its lifetime is over): the error is thrown
+ * with `refreshRefused`, its `kind` saying which. Any other failure (a busy or broken server) is
+ * thrown as it is, like an unreachable one: the session stays and a later refresh may work.
+ */
 async function requestNewToken() {
   const csrf = readCookie(CSRF_COOKIE);
   const { response, data } = await send(API.refresh, {
     method: "POST",
     headers: csrf ? { [CSRF_HEADER]: csrf } : {},
   });
-  if (!response.ok || !data?.token) {
-    const error = errorFrom(response, data);
-    // The session is over (refresh token expired, revoked or reused): say so in plain words,
-    // unless the server's own reason is written for people (a teacher ended it, its lifetime
-    // is over): then that is the one to show.
-    const expired = new ApiError(
-      401,
-      SERVER_WORDS.has(error.msg) ? error.msg : SESSION_EXPIRED_MSG,
-    );
-    expired.sessionExpired = true;
-    expired.cause = error;
-    throw expired;
+  if (response.ok && data?.token) {
+    setToken(data.token);
+    return data.token;
   }
-  setToken(data.token);
-  return data.token;
+  const error = errorFrom(response, data);
+  error.refreshRefused = response.status === 401;
+  throw error;
 }
 
 // Tabs share localStorage and the refresh cookie. The Web Lock lets one tab refresh at a time;
@@ -79,8 +59,8 @@ let refreshing = null;
 
 /**
  * A working access token in place of `expiredToken`: a newer one already stored (another request
- * or tab refreshed first), or a refreshed one. Throws an ApiError with `sessionExpired` when the
- * server refuses the refresh, and ApiError(0) when it cannot be reached.
+ * or tab refreshed first), or a refreshed one. Throws an ApiError with `refreshRefused` when the
+ * server refuses the refresh (401), and another ApiError when it cannot give one now.
  */
 export function newAccessToken(expiredToken) {
   const stored = getToken();

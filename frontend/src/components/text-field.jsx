@@ -34,3 +34,34 @@ export function TextField({ label, hint, error, ...inputProps }) {
     </div>
   );
 }
+
+/**
+ * The username field of the login and signup forms: typed as it is (no capital first letter, no
+ * spell-check), and marked `autoComplete="username"` for the browser's password manager.
+ */
+export function UsernameField(props) {
+  return (
+    <TextField
+      label="Username"
+      autoComplete="username"
+      autoCapitalize="none"
+      spellCheck={false}
+      {...props}
+    />
+  );
+}
+
+/**
+ * A password field. `isNew` for a password being chosen (signup, change): autocomplete
+ * "new-password", so the password manager does not fill in the saved one; else
+ * "current-password".
+ */
+export function PasswordField({ isNew = false, ...props }) {
+  return (
+    <TextField
+      type="password"
+      autoComplete={isNew ? "new-password" : "current-password"}
+      {...props}
+    />
+  );
+}

@@ -104,7 +104,7 @@ describe("useForm", () => {
   test("the server's per-field errors go on their fields, without moving focus by default", async () => {
     const send = vi.fn(async () => {
       throw new ApiError(400, "Invalid", {
-        email: ["Already used.", "Ask for a reset."],
+        errors: { email: ["Already used.", "Ask for a reset."] },
       });
     });
     const { user, name, email, save } = renderForm({ send });
@@ -124,7 +124,9 @@ describe("useForm", () => {
 
   test("with focusServerErrors, focus moves to the field the server rejected", async () => {
     const send = vi.fn(async () => {
-      throw new ApiError(400, "Invalid", { email: "Already used." });
+      throw new ApiError(400, "Invalid", {
+        errors: { email: "Already used." },
+      });
     });
     const { user, name, email, save } = renderForm({
       send,

@@ -10,9 +10,10 @@ export const DEMO_ACCOUNTS = [
   { username: "student", password: "student1234" },
 ];
 
-const unauthorized = (msg) =>
+// A 401 as the API sends it: `error` is the kind the SPA decides by, `msg` words for people.
+export const unauthorized = (error, msg) =>
   HttpResponse.json(
-    { msg },
+    { msg, error },
     { status: 401, headers: { "WWW-Authenticate": "Bearer" } },
   );
 
@@ -29,13 +30,19 @@ export function fakeApi({ demo = true } = {}) {
   // The user a request's Bearer token stands for, or a 401 response.
   function authenticate(request) {
     const header = request.headers.get("Authorization");
-    if (!header) return { error: unauthorized("Missing Authorization Header") };
+    if (!header)
+      return {
+        error: unauthorized("token_missing", "Missing Authorization Header"),
+      };
     const token = header.replace(/^Bearer /, "");
     const match = /^token-(\d+)(-\d+)?$/.exec(token);
     const user = match && users.find((u) => u.id === Number(match[1]));
-    if (!user) return { error: unauthorized("Signature verification failed") };
+    if (!user)
+      return {
+        error: unauthorized("token_invalid", "Signature verification failed"),
+      };
     if (revoked.has(token))
-      return { error: unauthorized("Token has been revoked") };
+      return { error: unauthorized("token_revoked", "Token has been revoked") };
     return { user, token };
   }
 
@@ -45,7 +52,8 @@ export function fakeApi({ demo = true } = {}) {
       const user = users.find(
         (u) => u.username === username && u.password === password,
       );
-      if (!user) return unauthorized("Bad username or password");
+      if (!user)
+        return unauthorized("bad_credentials", "Bad username or password");
       return HttpResponse.json({
         token: `token-${user.id}`,
         user_id: user.id,
@@ -60,7 +68,7 @@ export function fakeApi({ demo = true } = {}) {
     }),
 
     http.post("/api/token/refresh", () =>
-      unauthorized('Missing cookie "refresh_token_cookie"'),
+      unauthorized("token_missing", 'Missing cookie "refresh_token_cookie"'),
     ),
 
     http.post("/api/logout", ({ request }) => {

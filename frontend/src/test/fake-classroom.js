@@ -1,11 +1,12 @@
 // An in-memory stand-in for the classroom API (GET /api/classroom/sessions, POST .../end,
 // POST .../end-students, both with `?since=`) and the login it needs, for msw. Unlike fake-api.js its access tokens
 // are JWT-shaped (fake signature) with a `role` claim, because the SPA reads the role from the
-// token. A session the teacher ended answers 401 "Your session was ended by the teacher".
+// token. A session the teacher ended answers 401 {"error": "session_ended"}, as the API does.
 import { http, HttpResponse } from "msw";
+import { unauthorized } from "./fake-api.js";
 import { accessClaims, makeJwt } from "./jwt.js";
 
-export const ENDED_MSG = "Your session was ended by the teacher";
+const ENDED_MSG = "Your session was ended by the teacher";
 export const FORBIDDEN_MSG = "Only a teacher may open the classroom view";
 
 // The list shows every active session, and at most this many ended ones (the newest).
@@ -16,12 +17,6 @@ const USERS = [
   { id: 2, username: "student", password: "student1234", role: "student" },
   { id: 3, username: "demo", password: "demo1234", role: "student" },
 ];
-
-const unauthorized = (msg) =>
-  HttpResponse.json(
-    { msg },
-    { status: 401, headers: { "WWW-Authenticate": "Bearer" } },
-  );
 
 /**
  * { handlers, signIn(username) -> token, sessions, calls, lastSince }: `handlers` for
@@ -66,14 +61,19 @@ export function fakeClassroom() {
   // The session a request's Bearer token belongs to, or a 401 response.
   function authenticate(request) {
     const header = request.headers.get("Authorization");
-    if (!header) return { error: unauthorized("Missing Authorization Header") };
+    if (!header)
+      return {
+        error: unauthorized("token_missing", "Missing Authorization Header"),
+      };
     const session = tokens.get(header.replace(/^Bearer /, ""));
     if (!session)
-      return { error: unauthorized("Signature verification failed") };
+      return {
+        error: unauthorized("token_invalid", "Signature verification failed"),
+      };
     if (session.state === "ended by teacher")
-      return { error: unauthorized(ENDED_MSG) };
+      return { error: unauthorized("session_ended", ENDED_MSG) };
     if (session.state !== "active")
-      return { error: unauthorized("Token has been revoked") };
+      return { error: unauthorized("token_revoked", "Token has been revoked") };
     return { session };
   }
 
@@ -128,7 +128,8 @@ export function fakeClassroom() {
       const user = USERS.find(
         (u) => u.username === username && u.password === password,
       );
-      if (!user) return unauthorized("Bad username or password");
+      if (!user)
+        return unauthorized("bad_credentials", "Bad username or password");
       return HttpResponse.json({
         token: signIn(username),
         user_id: user.id,
@@ -148,7 +149,10 @@ export function fakeClassroom() {
 
     http.post("/api/token/refresh", ({ request }) => {
       count(request);
-      return unauthorized('Missing cookie "refresh_token_cookie"');
+      return unauthorized(
+        "token_missing",
+        'Missing cookie "refresh_token_cookie"',
+      );
     }),
 
     http.post("/api/logout", ({ request }) => {

@@ -1,8 +1,13 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { clearRequestLog } from "../api/request-log.js";
 import { server } from "./server.js";
+
+// findBy and waitFor give up after 5 s instead of 1 s: a lazily loaded page's first render
+// (its modules transformed on first use) can take seconds on a busy 2-core machine. A test that
+// passes is not slowed: they return as soon as the page shows what they wait for.
+configure({ asyncUtilTimeout: 5000 });
 
 // A request no test expected is a bug in the test or the app: fail loudly.
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

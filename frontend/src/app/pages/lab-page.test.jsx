@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { recordRequest } from "../../api/request-log.js";
 import { TOKEN_KEY } from "../../api/token-store.js";
 import { decodeToken, splitToken } from "../../lib/jwt.js";
-import { fakeApi } from "../../test/fake-api.js";
+import { fakeApi, unauthorized } from "../../test/fake-api.js";
 import { accessClaims, makeJwt } from "../../test/jwt.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
@@ -17,22 +17,26 @@ const REFRESH = makeJwt(
 );
 const REVOKED = makeJwt(accessClaims({ sub: "1" }), "cmV2b2tlZA");
 
-const unauthorized = (msg) => HttpResponse.json({ msg }, { status: 401 });
-
 // A stand-in for the server's checks, just precise enough to answer each experiment.
 function protectedLikeTheServer({ request }) {
   const header = request.headers.get("Authorization");
-  if (!header) return unauthorized("Missing Authorization Header");
+  if (!header)
+    return unauthorized("token_missing", "Missing Authorization Header");
   const token = header.replace(/^Bearer /, "");
   if (token === REAL) return HttpResponse.json({ id: 1, username: "demo" });
-  if (token === EXPIRED) return unauthorized("Token has expired");
+  if (token === EXPIRED)
+    return unauthorized("token_expired", "Token has expired");
   if (token === REFRESH)
-    return unauthorized("Only non-refresh tokens are allowed");
-  if (token === REVOKED) return unauthorized("Token has been revoked");
+    return unauthorized("token_invalid", "Only non-refresh tokens are allowed");
+  if (token === REVOKED)
+    return unauthorized("token_revoked", "Token has been revoked");
   if (decodeToken(token).header?.alg === "none") {
-    return unauthorized("The specified alg value is not allowed");
+    return unauthorized(
+      "token_invalid",
+      "The specified alg value is not allowed",
+    );
   }
-  return unauthorized("Signature verification failed");
+  return unauthorized("token_invalid", "Signature verification failed");
 }
 
 function labTokens() {
@@ -56,7 +60,7 @@ function classroomLikeTheServer({ request }) {
       { status: 403 },
     );
   }
-  return unauthorized("Signature verification failed");
+  return unauthorized("token_invalid", "Signature verification failed");
 }
 
 async function openLab(...handlers) {
@@ -188,8 +192,9 @@ describe("lab page", () => {
       http.get("/api/demo", () =>
         HttpResponse.json({ enabled: false, accounts: [] }),
       ),
+      // The refresh cookie has expired too.
       http.post("/api/token/refresh", () =>
-        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+        unauthorized("token_expired", "Token has expired"),
       ),
     );
 

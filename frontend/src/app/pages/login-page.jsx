@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { Link, Navigate, useLocation } from "react-router";
 import { client } from "../../api/client.js";
 import { FormError, SubmitButton } from "../../components/form-parts.jsx";
-import { TextField } from "../../components/text-field.jsx";
+import { PasswordField, UsernameField } from "../../components/text-field.jsx";
 import { useForm } from "../../components/use-form.js";
 import { useAuth } from "../../features/auth/auth-provider.jsx";
 import { API, PAGES } from "../../lib/paths.js";
@@ -64,19 +64,8 @@ export function LoginPage() {
       )}
       <FormError message={alert} />
       <form onSubmit={handleSubmit} noValidate>
-        <TextField
-          label="Username"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          {...field("username")}
-        />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          {...field("password")}
-        />
+        <UsernameField {...field("username")} />
+        <PasswordField label="Password" {...field("password")} />
         <SubmitButton pending={pending} pendingLabel="Logging in...">
           Log in
         </SubmitButton>

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, test } from "vitest";
 import { TOKEN_KEY } from "../../api/token-store.js";
-import { fakeApi } from "../../test/fake-api.js";
+import { fakeApi, unauthorized } from "../../test/fake-api.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { held, server } from "../../test/server.js";
 
@@ -122,9 +122,7 @@ describe("login page", () => {
     const button = await screen.findByRole("button", { name: "Logging in..." });
     expect(button).toBeDisabled();
 
-    request.answer(
-      HttpResponse.json({ msg: "Bad username or password" }, { status: 401 }),
-    );
+    request.answer(unauthorized("bad_credentials", "Bad username or password"));
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "Bad username or password",
     );
@@ -167,7 +165,7 @@ describe("login page", () => {
   test("shows why the last session ended", async () => {
     server.use(
       http.get("/api/protected", () =>
-        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+        unauthorized("token_revoked", "Token has been revoked"),
       ),
       ...fakeApi(),
     );
@@ -185,7 +183,7 @@ describe("login page", () => {
     // fakeApi's refresh endpoint always refuses, as the server does once the cookie is gone.
     server.use(
       http.get("/api/protected", () =>
-        HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+        unauthorized("token_expired", "Token has expired"),
       ),
       ...fakeApi(),
     );

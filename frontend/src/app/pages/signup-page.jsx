@@ -6,13 +6,14 @@ import {
   PASSWORD_HINT,
   passwordProblem,
 } from "../../components/password-rules.js";
-import { TextField } from "../../components/text-field.jsx";
+import { PasswordField, UsernameField } from "../../components/text-field.jsx";
 import { useForm } from "../../components/use-form.js";
 import { API, PAGES } from "../../lib/paths.js";
 
 // The same rules the API enforces. Checking here gives instant feedback; the server still
 // checks, because anyone can send a request without this page.
 const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+const USERNAME_HINT = "3 to 32 characters: letters, digits, _ . -";
 
 function validate({ username, password, confirm }) {
   const errors = {};
@@ -55,27 +56,14 @@ export function SignupPage() {
       <h1 id="signup-heading">Sign up</h1>
       <FormError message={formError} />
       <form onSubmit={handleSubmit} noValidate>
-        <TextField
-          label="Username"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          hint="3 to 32 characters: letters, digits, _ . -"
-          {...field("username")}
-        />
-        <TextField
+        <UsernameField hint={USERNAME_HINT} {...field("username")} />
+        <PasswordField
           label="Password"
-          type="password"
-          autoComplete="new-password"
+          isNew
           hint={PASSWORD_HINT}
           {...field("password")}
         />
-        <TextField
-          label="Confirm password"
-          type="password"
-          autoComplete="new-password"
-          {...field("confirm")}
-        />
+        <PasswordField label="Confirm password" isNew {...field("confirm")} />
         <SubmitButton pending={pending} pendingLabel="Signing up...">
           Sign up
         </SubmitButton>

@@ -20,7 +20,6 @@ import {
   keepTokenFresh,
   setUnauthorizedHandler,
 } from "../../api/client.js";
-import { ENDED_BY_TEACHER_MSG } from "../../api/refresh.js";
 import {
   clearToken,
   getToken,
@@ -30,6 +29,7 @@ import {
 import { decodeToken } from "../../lib/jwt.js";
 import { API, PAGES } from "../../lib/paths.js";
 import { usePolling } from "../../lib/use-polling.js";
+import { sessionEndedNotice } from "./session-notice.js";
 
 const AuthContext = createContext(null);
 
@@ -64,17 +64,6 @@ async function loadSession(options) {
   return { status: "authenticated", user, role: roleOf(token), notice: null };
 }
 
-function endedNotice(error) {
-  // The refresh failed: the client already phrased it ("Your session expired, ...").
-  if (error.sessionExpired) return error.msg;
-  // Already written for the person whose session it was.
-  if (error.msg === ENDED_BY_TEACHER_MSG) return error.msg;
-  // Server msgs read like "Token has been revoked"; drop a trailing period so ours reads well.
-  const why = error.msg.replace(/\.$/, "");
-  return `Your session has ended: ${why}. Please log in again.`;
-}
-
-/** Holds the session (status, user, notice) and the login, logout and password actions. */
 // When a class logs in at once, the server hashes a few passwords at a time and answers the
 // rest 503 with Retry-After: wait that long, plus up to a second so the retries spread out,
 // and ask again. The button keeps showing progress meanwhile.
@@ -96,6 +85,7 @@ async function sendLogin(username, password) {
   }
 }
 
+/** Holds the session (status, user, notice) and the login, logout and password actions. */
 export function AuthProvider({ children }) {
   const navigate = useNavigate();
   // A stored token means "maybe logged in": start in "loading" until the API confirms it.
@@ -110,7 +100,7 @@ export function AuthProvider({ children }) {
   const endSession = useCallback((error) => {
     if (!getToken()) return;
     clearToken();
-    setState({ ...ANONYMOUS, notice: endedNotice(error) });
+    setState({ ...ANONYMOUS, notice: sessionEndedNotice(error) });
   }, []);
 
   useEffect(() => setUnauthorizedHandler(endSession), [endSession]);
@@ -163,7 +153,7 @@ export function AuthProvider({ children }) {
   }, []);
 
   // While logged in, ask GET /api/protected every few seconds (not while the tab is hidden). A
-  // 401 ends the session through endSession() like any other call, with the server's reason; a
+  // 401 ends the session through endSession() like any other call, saying why (its kind); a
   // refreshed token's role is picked up on the way.
   const loggedIn = state.status === "authenticated";
   usePolling(

@@ -4,7 +4,7 @@ import { MemoryRouter } from "react-router";
 import { describe, expect, test, vi } from "vitest";
 import { client } from "../../api/client.js";
 import { TOKEN_KEY } from "../../api/token-store.js";
-import { fakeApi } from "../../test/fake-api.js";
+import { fakeApi, unauthorized } from "../../test/fake-api.js";
 import { LocationProbe } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
 import { AuthProvider, useAuth } from "./auth-provider.jsx";
@@ -76,10 +76,10 @@ describe("AuthProvider", () => {
     expect(result.current.user).toEqual({ id: 2, username: "student" });
   });
 
-  test("a stored token the server rejects ends the session with the server's reason", async () => {
+  test("a stored token the server rejects ends the session and says why", async () => {
     server.use(
       http.get("/api/protected", () =>
-        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+        unauthorized("token_revoked", "Token has been revoked"),
       ),
     );
     window.localStorage.setItem(TOKEN_KEY, "revoked-token");
@@ -114,10 +114,7 @@ describe("AuthProvider", () => {
     // Some page calls the API with the token; meanwhile the server stopped accepting it.
     server.use(
       http.get("/api/protected", () =>
-        HttpResponse.json(
-          { msg: "Signature verification failed" },
-          { status: 401 },
-        ),
+        unauthorized("token_invalid", "Signature verification failed"),
       ),
     );
     await act(() => client("/api/protected").catch(() => {}));
@@ -133,7 +130,7 @@ describe("AuthProvider", () => {
   test("a new login clears the notice", async () => {
     server.use(
       http.get("/api/protected", () =>
-        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+        unauthorized("token_revoked", "Token has been revoked"),
       ),
     );
     window.localStorage.setItem(TOKEN_KEY, "revoked-token");
@@ -174,8 +171,7 @@ describe("AuthProvider", () => {
     ],
     [
       "refusing the token",
-      () =>
-        HttpResponse.json({ msg: "Token has been revoked" }, { status: 401 }),
+      () => unauthorized("token_revoked", "Token has been revoked"),
     ],
   ])(
     "logout with the server %s still logs out here, without a notice",
@@ -199,7 +195,7 @@ describe("AuthProvider", () => {
       http.get("/api/protected", ({ request }) =>
         request.headers.get("Authorization") === "Bearer fresh"
           ? HttpResponse.json({ id: 1, username: "demo" })
-          : HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+          : unauthorized("token_expired", "Token has expired"),
       ),
       http.post("/api/token/refresh", () => {
         refreshes += 1;

@@ -6,7 +6,7 @@ import {
   PASSWORD_HINT,
   passwordProblem,
 } from "../../components/password-rules.js";
-import { TextField } from "../../components/text-field.jsx";
+import { PasswordField } from "../../components/text-field.jsx";
 import { useForm } from "../../components/use-form.js";
 import { useAuth } from "./auth-provider.jsx";
 
@@ -62,23 +62,19 @@ export function ChangePasswordForm() {
       )}
       <FormError message={formError} />
       <form onSubmit={handleSubmit} noValidate>
-        <TextField
+        <PasswordField
           label="Current password"
-          type="password"
-          autoComplete="current-password"
           {...field("current_password")}
         />
-        <TextField
+        <PasswordField
           label="New password"
-          type="password"
-          autoComplete="new-password"
+          isNew
           hint={PASSWORD_HINT}
           {...field("new_password")}
         />
-        <TextField
+        <PasswordField
           label="Confirm new password"
-          type="password"
-          autoComplete="new-password"
+          isNew
           {...field("confirm_password")}
         />
         <SubmitButton pending={pending} pendingLabel="Changing password...">

@@ -6,6 +6,7 @@ import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { TOKEN_KEY } from "../../api/token-store.js";
 import { decodeToken } from "../../lib/jwt.js";
+import { unauthorized } from "../../test/fake-api.js";
 import { accessClaims, makeJwt } from "../../test/jwt.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
@@ -21,7 +22,8 @@ afterEach(() => {
 
 /**
  * A server whose access tokens live TTL_S seconds: GET /api/protected accepts any unexpired one
- * it issued, POST /api/token/refresh issues a new one (or answers `refuse` when set).
+ * it issued, POST /api/token/refresh issues a new one (or, with `refuse` set to [kind, msg],
+ * answers 401 with them).
  * `refreshedAt` lists the (fake) time of each refresh, in seconds.
  */
 function shortLivedTokens() {
@@ -41,15 +43,14 @@ function shortLivedTokens() {
     http.get("/api/protected", ({ request }) => {
       const token = request.headers.get("Authorization")?.slice(7);
       if (!issued.has(token))
-        return HttpResponse.json({ msg: "Unknown token" }, { status: 401 });
+        return unauthorized("token_invalid", "Unknown token");
       if (decodeToken(token).payload.exp <= Date.now() / 1000)
-        return HttpResponse.json({ msg: "Token has expired" }, { status: 401 });
+        return unauthorized("token_expired", "Token has expired");
       return HttpResponse.json({ id: 1, username: "demo" });
     }),
     http.post("/api/token/refresh", () => {
       refreshedAt.push(Date.now() / 1000);
-      if (api.refuse)
-        return HttpResponse.json({ msg: api.refuse }, { status: 401 });
+      if (api.refuse) return unauthorized(...api.refuse);
       return HttpResponse.json({ token: issue(), expires_in: TTL_S });
     }),
     http.post("/api/logout", () => HttpResponse.json({ msg: "Logged out" })),
@@ -101,7 +102,7 @@ describe("the access token is replaced before it expires", () => {
   test("a session past its absolute lifetime: the refresh is refused, /login says why", async () => {
     const api = shortLivedTokens();
     const { location } = await openLab(api);
-    api.refuse = "Your session is over: please log in again";
+    api.refuse = ["session_over", "Your session is over: please log in again"];
 
     await secondsPass(TTL_S);
 

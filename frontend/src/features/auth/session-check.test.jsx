@@ -1,17 +1,19 @@
 // The logged-in tab's session check: a session ended elsewhere (by the teacher) ends here too,
-// within seconds and without a click, and /login says why in the server's words.
+// within seconds and without a click, and /login says why: the app's sentence for the 401's kind.
 import { act, screen, waitFor } from "@testing-library/react";
-import { http, HttpResponse } from "msw";
+import { http } from "msw";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { getRequestLog } from "../../api/request-log.js";
 import { TOKEN_KEY } from "../../api/token-store.js";
-import { ENDED_MSG, fakeClassroom } from "../../test/fake-classroom.js";
+import { unauthorized } from "../../test/fake-api.js";
+import { fakeClassroom } from "../../test/fake-classroom.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
 import { showTab } from "../../test/visibility.js";
 import { SESSION_CHECK_MS } from "./auth-provider.jsx";
 
 const CHECK = "GET /api/protected";
+const ENDED_NOTICE = "Your session was ended by the teacher";
 
 // The check runs on a timer: fake timers moved on by the test (real time still passes too).
 beforeEach(() => {
@@ -37,7 +39,7 @@ async function studentOnPrivatePage() {
 }
 
 describe("the session check", () => {
-  test("a session the teacher ended lands on /login with the server's words, no click needed", async () => {
+  test("a session the teacher ended lands on /login saying so, no click needed", async () => {
     const { api, location } = await studentOnPrivatePage();
 
     api.sessions[0].state = "ended by teacher";
@@ -45,23 +47,45 @@ describe("the session check", () => {
 
     await waitFor(() => expect(location()).toBe("/login"));
     expect(screen.getByRole("alert")).toHaveTextContent(
-      new RegExp(`^${ENDED_MSG}$`),
+      new RegExp(`^${ENDED_NOTICE}$`),
+    );
+    expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
+  });
+
+  // The server may reword its messages: what the app does and says follows the kind.
+  test("a reworded msg of the same kind changes nothing", async () => {
+    const { location } = await studentOnPrivatePage();
+    server.use(
+      http.get("/api/protected", () =>
+        unauthorized("session_ended", "Your instructor closed this session."),
+      ),
+    );
+
+    await nextCheck();
+
+    await waitFor(() => expect(location()).toBe("/login"));
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      new RegExp(`^${ENDED_NOTICE}$`),
     );
     expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 
   // The access token expired meanwhile, and the refresh is refused for a reason written for
   // people: the teacher ended the session, or its absolute lifetime (SESSION_MAX_AGE) is over.
-  test.each([ENDED_MSG, "Your session is over: please log in again"])(
-    "an expired token whose refresh is refused lands on /login saying %s",
-    async (reason) => {
+  // The words the server sends here are not the ones the page shows: the kind decides.
+  test.each([
+    ["session_ended", ENDED_NOTICE],
+    ["session_over", "Your session is over: please log in again"],
+  ])(
+    "an expired token whose refresh is refused as %s lands on /login saying %s",
+    async (kind, notice) => {
       const { location } = await studentOnPrivatePage();
       server.use(
         http.get("/api/protected", () =>
-          HttpResponse.json({ msg: "Token has expired" }, { status: 401 }),
+          unauthorized("token_expired", "Token has expired"),
         ),
         http.post("/api/token/refresh", () =>
-          HttpResponse.json({ msg: reason }, { status: 401 }),
+          unauthorized(kind, "Refresh refused"),
         ),
       );
 
@@ -69,7 +93,7 @@ describe("the session check", () => {
 
       await waitFor(() => expect(location()).toBe("/login"));
       expect(screen.getByRole("alert")).toHaveTextContent(
-        new RegExp(`^${reason}$`),
+        new RegExp(`^${notice}$`),
       );
       expect(window.localStorage.getItem(TOKEN_KEY)).toBeNull();
     },
@@ -128,7 +152,7 @@ describe("the session check", () => {
 
     await waitFor(() => expect(location()).toBe("/login"));
     expect(api.calls[CHECK]).toBe(before + 1);
-    expect(screen.getByRole("alert")).toHaveTextContent(ENDED_MSG);
+    expect(screen.getByRole("alert")).toHaveTextContent(ENDED_NOTICE);
   });
 
   test("hidden in the middle of a round, shown again: checks go on every few seconds", async () => {

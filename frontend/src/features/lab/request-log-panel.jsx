@@ -1,6 +1,9 @@
 // The Request log: what the API client reported, newest first. 401s and refresh calls carry a
 // text badge (not only a colour), so they stand out on a projector and for screen readers too.
 import { clearRequestLog, useRequestLog } from "../../api/request-log.js";
+import { ScrollTable } from "../../components/scroll-table.jsx";
+
+const COLUMNS = ["Time", "Request", "Status", "Authorization header"];
 
 function Badges({ entry }) {
   return (
@@ -42,51 +45,35 @@ export function RequestLogPanel() {
       {entries.length === 0 ? (
         <p className="muted">No requests yet.</p>
       ) : (
-        <div
-          className="table-scroll"
-          tabIndex={0}
-          aria-label="Request log entries"
-        >
-          <table className="log">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Request</th>
-                <th scope="col">Status</th>
-                <th scope="col">Authorization header</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry) => (
-                <tr
-                  key={entry.id}
-                  className={entry.isUnauthorized ? "log-rejected" : undefined}
-                >
-                  <td>{entry.at.toLocaleTimeString()}</td>
-                  <td>
-                    <code>
-                      {entry.method} {entry.path}
-                    </code>{" "}
-                    <Badges entry={entry} />
-                  </td>
-                  <td>
-                    {entry.status === 0 ? "no answer" : entry.status}{" "}
-                    <span className="muted">({entry.ms} ms)</span>
-                  </td>
-                  <td>
-                    {entry.sentAuth ? (
-                      <>
-                        Sent: <code>Bearer {entry.token}</code>
-                      </>
-                    ) : (
-                      "Not sent"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable label="Request log entries" columns={COLUMNS}>
+          {entries.map((entry) => (
+            <tr
+              key={entry.id}
+              className={entry.isUnauthorized ? "log-rejected" : undefined}
+            >
+              <td>{entry.at.toLocaleTimeString()}</td>
+              <td>
+                <code>
+                  {entry.method} {entry.path}
+                </code>{" "}
+                <Badges entry={entry} />
+              </td>
+              <td>
+                {entry.status === 0 ? "no answer" : entry.status}{" "}
+                <span className="muted">({entry.ms} ms)</span>
+              </td>
+              <td>
+                {entry.sentAuth ? (
+                  <>
+                    Sent: <code>Bearer {entry.token}</code>
+                  </>
+                ) : (
+                  "Not sent"
+                )}
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
     </section>
   );
