@@ -207,7 +207,7 @@ class KeyRing:
         self._lock = threading.Lock()
         self._key_set: KeySet | None = None
         self._read_at = 0.0
-        self._unknown_read_at = -UNKNOWN_KID_REREAD
+        self._unknown_read_at: float | None = None  # when an unknown kid last made us read
 
     def key_set(self) -> KeySet:
         """The key set, read again if older than SIGNING_KEYS_REFRESH seconds."""
@@ -238,7 +238,8 @@ class KeyRing:
             if key_set is not None and kid in key_set.keys:  # read by another thread meanwhile
                 return key_set.keys[kid]
             now = time.monotonic()
-            if now - self._unknown_read_at < UNKNOWN_KID_REREAD:
+            last = self._unknown_read_at
+            if last is not None and now - last < UNKNOWN_KID_REREAD:
                 return None
             self._unknown_read_at = now
             return self.read().keys.get(kid)
