@@ -16,8 +16,8 @@ from app import keys
 from app.config import make_secret
 from app.demo import accounts_in_force, listed_accounts, room_teacher_password, seed_demo_users
 from app.extensions import db
-from app.lifecycle import end_sessions_of, prune_expired
-from app.models import ROLES, STUDENT, User
+from app.lifecycle import prune_expired, revoke_sessions
+from app.models import REVOKED, ROLES, STUDENT, AuthSession, User
 from app.schemas import SignupIn, normalise_username
 from app.validation import field_errors
 
@@ -79,7 +79,7 @@ def set_role(username: str, role: str) -> None:
     if user is None:
         raise click.ClickException(f"No such user: {username}")
     user.role = role
-    revoked = end_sessions_of(user.id)
+    revoked = revoke_sessions(AuthSession.user_id == user.id, reason=REVOKED)
     db.session.commit()
     click.echo(f"{user.username} is now a {role}; {revoked} session(s) logged out.")
 

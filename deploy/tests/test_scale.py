@@ -267,7 +267,7 @@ def test_nginx_serves_the_spa_with_its_security_headers(stack):
 def test_oversized_headers_through_nginx_get_a_json_431(stack, size, msg):
     reply = call(stack.nginx, "GET", "/api/health", headers={"X-Padding": "a" * size})
     assert reply.status == 431
-    assert reply.body == {"msg": msg}
+    assert reply.body == {"msg": msg, "error": "headers_too_large"}
 
 
 @pytest.fixture(params=["direct", "nginx"])
@@ -309,7 +309,7 @@ def test_refresh_on_one_process_and_logout_there_revokes_everywhere_at_once(stac
     for port in (stack.a, stack.b, stack.nginx):
         reply = call(port, "GET", "/api/protected", headers=bearer(session.token))
         assert reply.status == 401
-        assert reply.body == {"msg": "Token has been revoked"}
+        assert reply.body == {"msg": "Token has been revoked", "error": "token_revoked"}
     reply = call(stack.a, "POST", "/api/token/refresh", headers=session.refresh_headers())
     assert reply.status == 401
 
@@ -360,7 +360,7 @@ def test_a_session_the_teacher_ends_on_one_process_is_refused_by_the_other(stack
     assert ended.status == 200, ended.body
 
     # B refuses the student's very next call, access and refresh alike, and says why.
-    ended_msg = {"msg": "Your session was ended by the teacher"}
+    ended_msg = {"msg": "Your session was ended by the teacher", "error": "session_ended"}
     reply = call(stack.b, "GET", "/api/protected", headers=bearer(student.token))
     assert (reply.status, reply.body) == (401, ended_msg)
     reply = call(stack.b, "POST", "/api/token/refresh", headers=student.refresh_headers())
