@@ -176,7 +176,7 @@ def test_a_new_jwt_secret_key_retires_the_keys_made_under_the_old_one(
     new_secret = make_app(schema=None, JWT_SECRET_KEY="another-test-key-" + "Zq8vT3nW5kR1xL7c" * 3)
 
     after = Browser(new_secret.test_client())
-    assert_401(after.protected(alice.token), keys.KEY_RETIRED)
+    assert_401(after.protected(alice.token), keys.KEY_RETIRED, "key_retired")
     # The new secret's own key signs from now on.
     after.signup("bob")
     assert after.login("bob").status_code == 200
@@ -207,7 +207,7 @@ def test_a_rotation_logs_nobody_out_and_retiring_the_old_key_does(mode, app, log
     assert retired.exit_code == 0, retired.output
     assert old_kid in retired.output
 
-    assert_401(alice.protected(), keys.KEY_RETIRED)
+    assert_401(alice.protected(), keys.KEY_RETIRED, "key_retired")
     assert "retired" in alice.protected().headers["WWW-Authenticate"]
     assert bob.protected().status_code == 200
 
@@ -234,7 +234,7 @@ def test_a_refresh_token_of_a_retired_key_is_refused_with_the_reason(app, logged
     assert runner.invoke(args=["rotate-key"]).exit_code == 0
     assert runner.invoke(args=["retire-key"]).exit_code == 0
 
-    assert_401(alice.refresh(), keys.KEY_RETIRED)
+    assert_401(alice.refresh(), keys.KEY_RETIRED, "key_retired")
 
 
 def test_the_jwks_follows_rotation_and_retirement(asymmetric, app, logged_in, runner, client):
@@ -296,7 +296,9 @@ def test_switching_the_mode_signs_with_a_new_key_and_refuses_the_old_ones(make_a
     alice = logged_in("alice")  # es256, the default
     rsa = make_app(schema=None, JWT_SIGNING="rs256")
 
-    assert_401(Browser(rsa.test_client()).protected(alice.token), keys.ALG_NOT_ALLOWED)
+    assert_401(
+        Browser(rsa.test_client()).protected(alice.token), keys.ALG_NOT_ALLOWED, "token_invalid"
+    )
     with rsa.app_context():
         key_set = keys.ring().read()
     states = {key.alg: key_set.state(key) for key in key_set.newest_first()}
@@ -353,7 +355,10 @@ def test_a_student_may_not_rotate(app, logged_in):
     response = alice.client.post("/api/classroom/keys/rotate", headers=alice.headers)
 
     assert response.status_code == 403
-    assert response.get_json() == {"msg": "Only a teacher may open the classroom view"}
+    assert response.get_json() == {
+        "msg": "Only a teacher may open the classroom view",
+        "error": "forbidden",
+    }
     assert current_key(app).kid == old_kid
 
 
@@ -378,7 +383,7 @@ def test_algorithm_confusion_is_refused(asymmetric, app, logged_in, client):
         header, claims, lambda data: hmac.new(public_pem, data, hashlib.sha256).digest()
     )
 
-    assert_401(alice.protected(token), keys.ALG_NOT_ALLOWED)
+    assert_401(alice.protected(token), keys.ALG_NOT_ALLOWED, "token_invalid")
 
 
 def test_an_embedded_jwk_is_never_used(asymmetric, app, logged_in):
@@ -390,7 +395,7 @@ def test_an_embedded_jwk_is_never_used(asymmetric, app, logged_in):
 
     token = sign(app, claims, key=forger, headers={"jwk": jwk})
 
-    assert_401(alice.protected(token), keys.KEY_IN_HEADER)
+    assert_401(alice.protected(token), keys.KEY_IN_HEADER, "token_invalid")
 
 
 @pytest.mark.parametrize("member", ["jku", "x5u"])
@@ -399,7 +404,7 @@ def test_a_key_url_in_the_header_is_never_fetched(app, logged_in, member):
     token = sign(
         app, claims, key=other_key(app), headers={member: "https://attacker.example/jwks.json"}
     )
-    assert_401(alice.protected(token), keys.KEY_IN_HEADER)
+    assert_401(alice.protected(token), keys.KEY_IN_HEADER, "token_invalid")
 
 
 @pytest.mark.parametrize(
@@ -410,7 +415,7 @@ def test_a_key_url_in_the_header_is_never_fetched(app, logged_in, member):
 def test_a_kid_that_cannot_be_ours_is_refused(app, logged_in, kid):
     alice, claims = alice_claims(app, logged_in)
     token = sign(app, claims, headers={"kid": kid})
-    assert_401(alice.protected(token), keys.UNKNOWN_KID)
+    assert_401(alice.protected(token), keys.UNKNOWN_KID, "token_invalid")
 
 
 @pytest.mark.parametrize("kid", [42, ["a"], {"kid": "x"}], ids=["number", "list", "object"])
@@ -419,25 +424,25 @@ def test_a_kid_that_is_not_text_is_refused(app, logged_in, kid):
     key = current_key(app)
     header = {"alg": key.alg, "typ": "JWT", "kid": kid}
     token = hand_made(header, claims, lambda data: b"\0" * 64)
-    assert_401(alice.protected(token), "Key ID header parameter must be a string")
+    assert_401(alice.protected(token), "Key ID header parameter must be a string", "token_invalid")
 
 
 def test_an_unknown_kid_is_refused(mode, app, logged_in):
     alice, claims = alice_claims(app, logged_in)
     token = sign(app, claims, key=other_key(app), headers={"kid": "20260101-0badc0de"})
-    assert_401(alice.protected(token), keys.UNKNOWN_KID)
+    assert_401(alice.protected(token), keys.UNKNOWN_KID, "token_invalid")
 
 
 def test_a_token_without_kid_is_refused(app, logged_in):
     alice, claims = alice_claims(app, logged_in)
     token = jwt.encode(claims, current_key(app).signing, algorithm=app.config["JWT_ALGORITHM"])
-    assert_401(alice.protected(token), keys.NO_KID)
+    assert_401(alice.protected(token), keys.NO_KID, "token_invalid")
 
 
 def test_alg_none_is_refused(app, logged_in):
     alice, claims = alice_claims(app, logged_in)
     token = sign(app, claims, key="", alg="none")
-    assert_401(alice.protected(token), keys.ALG_NOT_ALLOWED)
+    assert_401(alice.protected(token), keys.ALG_NOT_ALLOWED, "token_invalid")
 
 
 @pytest.mark.parametrize(
@@ -457,7 +462,7 @@ def test_a_token_for_another_audience_or_from_another_issuer_is_refused(
     """Signed with our own key: only the claim is wrong (a token we made for another API)."""
     alice, claims = alice_claims(app, logged_in)
     claims = {name: value for name, value in {**claims, **changes}.items() if value is not None}
-    assert_401(alice.protected(sign(app, claims)), msg)
+    assert_401(alice.protected(sign(app, claims)), msg, "token_invalid")
 
 
 def test_a_correctly_made_token_passes(app, logged_in):
@@ -518,7 +523,7 @@ def test_a_retirement_by_another_process_is_seen_within_the_refresh_time(
 
     time.sleep(1.1)  # one SIGNING_KEYS_REFRESH: this process reads the keys again
 
-    assert_401(alice.protected(), keys.KEY_RETIRED)
+    assert_401(alice.protected(), keys.KEY_RETIRED, "key_retired")
 
 
 def test_no_private_key_reaches_the_log(asymmetric, app, logged_in, runner, caplog):

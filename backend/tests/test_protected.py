@@ -144,9 +144,7 @@ BAD_TOKENS = [
         "token_invalid",
         id="integer sub, as the lesson's identity=user.id",
     ),
-    pytest.param(
-        {"sub": None}, APP_KEY, None, "Missing claim: sub", "token_invalid", id="no sub"
-    ),
+    pytest.param({"sub": None}, APP_KEY, None, "Missing claim: sub", "token_invalid", id="no sub"),
     pytest.param(
         {"exp": NOW - 1}, APP_KEY, None, "Token has expired", "token_expired", id="expired"
     ),

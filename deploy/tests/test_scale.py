@@ -448,7 +448,7 @@ def test_a_rotation_on_one_process_reaches_the_other_without_a_restart(stack):
 
     def old_token_refused(port: int) -> bool:
         reply = call(port, "GET", "/api/protected", headers=bearer(old.token))
-        return (reply.status, reply.body) == (401, {"msg": KEY_RETIRED})
+        return (reply.status, reply.body) == (401, {"msg": KEY_RETIRED, "error": "key_retired"})
 
     for port in (stack.a, stack.b):
         assert within(KEYS_REACH_EVERYONE, lambda port=port: old_token_refused(port))
