@@ -41,7 +41,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Final, Literal
 
 import jwt as pyjwt
 from cryptography.fernet import Fernet, InvalidToken
@@ -55,7 +55,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import ErrorKind, unauthorized
 from app.extensions import db, jwt
-from app.models import SigningKey, as_utc, utcnow
+from app.models import SigningAlgorithm, SigningKey, as_utc, utcnow
 
 KEY_RETIRED = "This token was signed by a key that has been retired; please log in again"
 UNKNOWN_KID = "The token's kid names no signing key of this server"
@@ -87,9 +87,10 @@ PUBLIC_MEMBERS = {
     "OKP": ("kty", "crv", "x"),
 }
 
-CURRENT = "current"
-VERIFY_ONLY = "verify-only"
-RETIRED = "retired"
+CURRENT: Final = "current"
+VERIFY_ONLY: Final = "verify-only"
+RETIRED: Final = "retired"
+KeyState = Literal["current", "verify-only", "retired"]
 
 
 class KeyRetired(InvalidTokenError):
@@ -151,7 +152,7 @@ class Key:
     """One signing key, ready for PyJWT. `verifying` is None when it can no longer be used."""
 
     kid: str
-    alg: str
+    alg: SigningAlgorithm
     created_at: datetime
     retired_at: datetime | None
     signing: Any  # the private key, or the HMAC key
@@ -175,7 +176,7 @@ class KeySet:
     def _live(self, key: Key) -> bool:
         return key.alg == self.alg and key.retired_at is None and key.verifying is not None
 
-    def state(self, key: Key) -> str:
+    def state(self, key: Key) -> KeyState:
         """current, verify-only or retired (retired, of another algorithm, or unusable)."""
         if not self._live(key):
             return RETIRED
@@ -195,7 +196,7 @@ class KeyRing:
     """
 
     def __init__(self, app: Flask) -> None:
-        self.alg: str = app.config["JWT_ALGORITHM"]
+        self.alg: SigningAlgorithm = app.config["JWT_ALGORITHM"]
         self.refresh_every: float = app.config["SIGNING_KEYS_REFRESH"]
         self._secret: str = app.config["JWT_SECRET_KEY"]
         self._fernet = _fernet(self._secret)
@@ -277,7 +278,7 @@ class KeyRing:
     def _load(
         self,
         kid: str,
-        alg: str,
+        alg: SigningAlgorithm,
         private_key: str | None,
         created_at: datetime,
         retired_at: datetime | None,

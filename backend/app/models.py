@@ -190,7 +190,11 @@ class RevokedToken(Model):
 # --- Signing keys (see app/keys.py) --------------------------------------------------------------
 
 
-class SigningKey(db.Model):
+# The JWS algorithms a key may have (config.SIGNING_ALGORITHMS names them by mode).
+SigningAlgorithm = Literal["HS256", "ES256", "RS256", "EdDSA"]
+
+
+class SigningKey(Model):
     """A key that signs tokens, named by `kid` (the same value as in every token's header).
 
     The newest key of the server's algorithm that is not retired signs; the older ones only
@@ -203,7 +207,7 @@ class SigningKey(db.Model):
 
     kid: Mapped[str] = mapped_column(String(64), primary_key=True)
     # The JWS algorithm: HS256, ES256, RS256 or EdDSA (config.SIGNING_ALGORITHMS).
-    alg: Mapped[str] = mapped_column(String(16))
+    alg: Mapped[SigningAlgorithm] = mapped_column(String(16))
     # The public key as a JWK (RFC 7517), JSON text; None for HS256, which has no public half.
     public_jwk: Mapped[str | None] = mapped_column(Text)
     # The private key (PKCS #8 PEM) encrypted with Fernet; None for HS256.
