@@ -251,7 +251,7 @@ _CHECKS = [
         "it blindly can be sent anywhere (RFC 8725 section 3.10 asks for known locations only).",
         "Put only a `kid` in the header (create_access_token(..., additional_headers={'kid': "
         "KID})) and publish the keys on your API's own origin, at /.well-known/jwks.json.",
-        ("backend/app/config.py", "JWT_ALGORITHM"),
+        ("backend/app/keys.py", "kid_header"),
         required=False,
     ),
     Check(
@@ -262,7 +262,7 @@ _CHECKS = [
         "member in it (`d`, or `k` for a shared secret) lets anyone sign tokens your API trusts.",
         "Serve only the public members: PyJWT's to_jwk() of the PUBLIC key (private_key."
         "public_key()), with its `kid`; a shared HS256 secret is never published.",
-        ("backend/app/config.py", "JWT_ALGORITHM"),
+        ("backend/app/keys.py", "jwks"),
     ),
     # --- step 5: the token at work --------------------------------------------------------
     Check(
