@@ -38,13 +38,12 @@ function useJwks(kid) {
     kid !== undefined && Array.isArray(keys) && keys.length > 0
       ? !keys.some((key) => key.kid === kid)
       : false;
+  // Adjusted while rendering (React's pattern for state that follows a prop): once per kid.
   const [refetchedFor, setRefetchedFor] = useState(null);
-  useEffect(() => {
-    if (missing && refetchedFor !== kid) {
-      setRefetchedFor(kid);
-      setAsked((n) => n + 1);
-    }
-  }, [missing, kid, refetchedFor]);
+  if (missing && refetchedFor !== kid) {
+    setRefetchedFor(kid);
+    setAsked((n) => n + 1);
+  }
 
   return { jwks, refetch: () => setAsked((n) => n + 1) };
 }
