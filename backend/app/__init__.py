@@ -15,10 +15,11 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Importing app.jwt_callbacks registers the JWT callbacks on `jwt`; app.routes holds the views.
-from app import cli, errors, jwt_callbacks, rate_limits, security_headers
+from app import cli, errors, jwt_callbacks, keys, rate_limits, security_headers
 from app.config import load_settings
 from app.extensions import cors, db, jwt, migrate, prepare_sqlite
 from app.routes import auth, classroom, lab, meta, private
+from app.routes import keys as keys_routes
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -37,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         prepare_sqlite(db.engine)
     migrate.init_app(app, db)
     jwt.init_app(app)
+    keys.init_app(app)
     rate_limits.init_app(app)
     # Only the listed origins may call the API from another origin (the Vite dev server);
     # credentials=True lets the browser send the refresh cookie along, and X-CSRF-TOKEN is the
@@ -61,4 +63,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(lab.bp, url_prefix="/api")
     app.register_blueprint(classroom.bp, url_prefix="/api")
     app.register_blueprint(meta.bp, url_prefix="/api")
+    # /.well-known/jwks.json (RFC 8615: at the root), /api/keys and the teacher's rotation.
+    app.register_blueprint(keys_routes.bp)
     return app

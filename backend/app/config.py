@@ -57,6 +57,10 @@ MIN_SECRET_BITS = 128
 MAX_HASH_THREADS = 4
 # The one-line Python works anywhere; `flask gen-secret` loads the app, so it runs where the
 # app can start (development), not on the server whose key is being refused.
+# JWT_SIGNING: the modes, and the algorithm (RFC 7518, RFC 8037) each signs every token with.
+# hs256 is the lesson's shared secret; the others sign with a private key and publish the public
+# key at /.well-known/jwks.json (app/keys.py).
+SIGNING_ALGORITHMS = {"hs256": "HS256", "es256": "ES256", "rs256": "RS256", "eddsa": "EdDSA"}
 HOW_TO_MAKE_A_KEY = (
     'Create one with: python3 -c "import secrets; print(secrets.token_urlsafe(48))" '
     "(or, on a development machine: cd backend && .venv/bin/flask --app app gen-secret) "
@@ -155,6 +159,22 @@ def secret_key(_name: str, raw: str) -> str | None:
     return raw.strip() or None
 
 
+def signing_mode(name: str, raw: str) -> str:
+    """One of SIGNING_ALGORITHMS' modes; case does not matter."""
+    mode = raw.strip().lower()
+    if mode not in SIGNING_ALGORITHMS:
+        raise ConfigError(f"{name} must be one of {', '.join(SIGNING_ALGORITHMS)}, got {raw!r}.")
+    return mode
+
+
+def claim_value(name: str, raw: str) -> str:
+    """A token claim's value (`iss`, `aud`): any text but an empty one."""
+    value = raw.strip()
+    if not value:
+        raise ConfigError(f"{name} must not be empty.")
+    return value
+
+
 def spa_dist(_name: str, raw: str) -> Path:
     """Where the built SPA is; empty means frontend/dist of this repository."""
     return Path(raw.strip() or REPO_ROOT / "frontend" / "dist")
@@ -218,6 +238,15 @@ SETTINGS: dict[str, Setting] = {
     # A SQLite file by default (`make run`); PostgreSQL when several processes share the data.
     "SQLALCHEMY_DATABASE_URI": Setting("", database_url, variable="DATABASE_URL"),
     "JWT_SECRET_KEY": Setting("", secret_key),
+    # How tokens are signed (app/keys.py): es256 by default, hs256 as in the lesson.
+    "JWT_SIGNING": Setting("es256", signing_mode),
+    # Who makes the tokens (`iss`) and what they are for (`aud`): set on every token and checked
+    # on every request, so a token another service issued, or one meant for another API, is 401.
+    "JWT_ISSUER": Setting("jwt-classroom", claim_value),
+    "JWT_AUDIENCE": Setting("jwt-classroom-api", claim_value),
+    # How old this process's copy of the signing keys may get before it reads them again: a
+    # rotation or a retirement reaches every API process within this many seconds.
+    "SIGNING_KEYS_REFRESH": Setting("5", seconds),
     "ACCESS_TOKEN_TTL": Setting("900", seconds),  # 15 minutes
     "REFRESH_TOKEN_TTL": Setting("604800", seconds),  # 7 days
     # A session's absolute lifetime, from the login: refreshes never take a session past it.
@@ -369,9 +398,16 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
 
     settings.update(
         {
-            # HS256 only: accepting a token's own "alg" is how "alg: none" attacks work.
-            "JWT_ALGORITHM": "HS256",
-            "JWT_DECODE_ALGORITHMS": ["HS256"],
+            # One algorithm, JWT_SIGNING's: accepting a token's own "alg" is how "alg: none"
+            # and algorithm-confusion attacks work (RFC 8725 section 3.1).
+            "JWT_ALGORITHM": SIGNING_ALGORITHMS[settings["JWT_SIGNING"]],
+            "JWT_DECODE_ALGORITHMS": [SIGNING_ALGORITHMS[settings["JWT_SIGNING"]]],
+            # flask-jwt-extended puts `iss` and `aud` in every token and, with the DECODE ones
+            # set, PyJWT refuses a token without them or with other values.
+            "JWT_ENCODE_ISSUER": settings["JWT_ISSUER"],
+            "JWT_DECODE_ISSUER": settings["JWT_ISSUER"],
+            "JWT_ENCODE_AUDIENCE": settings["JWT_AUDIENCE"],
+            "JWT_DECODE_AUDIENCE": settings["JWT_AUDIENCE"],
             # Access tokens travel in the Authorization header (the lesson's way), refresh tokens
             # in a cookie; each view says which one it accepts with jwt_required(locations=...).
             "JWT_TOKEN_LOCATION": ["headers", "cookies"],

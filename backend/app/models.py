@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -177,3 +177,31 @@ class RevokedToken(db.Model):
 
     jti: Mapped[str] = mapped_column(String(36), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+# --- Signing keys (see app/keys.py) --------------------------------------------------------------
+
+
+class SigningKey(db.Model):
+    """A key that signs tokens, named by `kid` (the same value as in every token's header).
+
+    The newest key of the server's algorithm that is not retired signs; the older ones only
+    verify, until an operator retires them (`flask retire-key`). Nothing secret is readable here:
+    an asymmetric private key is stored encrypted with a key derived from JWT_SECRET_KEY, and an
+    HS256 key is not stored at all (it is derived from JWT_SECRET_KEY and the kid).
+    """
+
+    __tablename__ = "signing_keys"
+
+    kid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The JWS algorithm: HS256, ES256, RS256 or EdDSA (config.SIGNING_ALGORITHMS).
+    alg: Mapped[str] = mapped_column(String(16))
+    # The public key as a JWK (RFC 7517), JSON text; None for HS256, which has no public half.
+    public_jwk: Mapped[str | None] = mapped_column(Text)
+    # The private key (PKCS #8 PEM) encrypted with Fernet; None for HS256.
+    private_key: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def __repr__(self) -> str:
+        return f"<SigningKey {self.kid} {self.alg}>"

@@ -61,6 +61,7 @@ TAGS = [
     {"name": "private", "description": "What a valid access token opens"},
     {"name": "lab", "description": "The classroom's tamper lab"},
     {"name": "classroom", "description": "The teacher's view of the room's sessions"},
+    {"name": "keys", "description": "The keys that sign tokens, and the public ones that verify"},
     {"name": "meta", "description": "Health, demo mode and this documentation"},
 ]
 
@@ -217,11 +218,11 @@ def _operation(
 
 
 def build_openapi(app: Flask) -> dict[str, Any]:
-    """The OpenAPI 3.1 document of every route under /api in `app`."""
+    """The OpenAPI 3.1 document of every route under /api (and /.well-known) in `app`."""
     components = Components()
     paths: dict[str, dict[str, Any]] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if not rule.rule.startswith("/api/"):
+        if not rule.rule.startswith(("/api/", "/.well-known/")):
             continue  # the SPA
         view = app.view_functions[rule.endpoint]
         if rule.arguments and not hasattr(view, "openapi_doc"):

@@ -320,3 +320,60 @@ class ErrorOut(BaseModel):
 
     msg: str
     errors: dict[str, str] | None = None
+
+
+class SigningKeyOut(BaseModel):
+    """One signing key, public facts only (never key material)."""
+
+    kid: str = Field(description="The key id, as in the `kid` header of the tokens it signs")
+    alg: Literal["HS256", "ES256", "RS256", "EdDSA"]
+    state: Literal["current", "verify-only", "retired"] = Field(
+        description="current: signs new tokens; verify-only: its tokens are still accepted; "
+        "retired: its tokens get 401 (key_retired)"
+    )
+    created_at: AwareDatetime
+    retired_at: AwareDatetime | None = Field(description="When an operator retired it")
+
+
+class SigningKeysOut(BaseModel):
+    """The server's signing keys (200 from GET /api/keys), the current one first."""
+
+    signing: Literal["hs256", "es256", "rs256", "eddsa"] = Field(
+        description="JWT_SIGNING: how this server signs tokens"
+    )
+    alg: Literal["HS256", "ES256", "RS256", "EdDSA"] = Field(
+        description="The one algorithm this server signs with and accepts"
+    )
+    issuer: str = Field(description="The `iss` claim of every token (checked on every request)")
+    audience: str = Field(description="The `aud` claim of every token (checked on every request)")
+    jwks_uri: str = Field(description="Where the public keys are (empty key list for HS256)")
+    refresh_seconds: int = Field(
+        description="A rotation or retirement reaches every API process within this many seconds"
+    )
+    keys: list[SigningKeyOut] = Field(description="Every key, the newest first")
+
+
+class JwkOut(BaseModel):
+    """A public key as a JWK (RFC 7517): EC (crv, x, y), RSA (n, e) or OKP (crv, x)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kty: Literal["EC", "RSA", "OKP"]
+    kid: str
+    alg: Literal["ES256", "RS256", "EdDSA"]
+    use: Literal["sig"]
+    crv: Literal["P-256", "Ed25519"] | None = None
+    x: str | None = None
+    y: str | None = None
+    n: str | None = None
+    e: str | None = None
+
+
+class JwksOut(BaseModel):
+    """The JWK Set (RFC 7517 section 5): the public keys that verify this server's tokens."""
+
+    keys: list[JwkOut]
+    note: str | None = Field(
+        default=None,
+        description="With HS256 only: why no key is listed (a shared secret is never published)",
+    )
