@@ -7,13 +7,20 @@ import { http, HttpResponse } from "msw";
 import { base64UrlFromBytes, encodePart } from "../lib/jwt.js";
 
 const ES256 = { name: "ECDSA", namedCurve: "P-256" };
+export const ISSUER = "jwt-classroom";
+export const AUDIENCE = "jwt-classroom-api";
+export const UNKNOWN_KID =
+  "The token's kid names no signing key of this server";
+export const KEY_IN_HEADER =
+  "The token's header names a key (jwk, jku, x5u or x5c): this server verifies only with its own keys, chosen by kid";
 const SIGN = { name: "ECDSA", hash: "SHA-256" };
 export const SHARED_SECRET_NOTE =
   "This server signs with HS256: its shared secret is never published.";
 
 /**
- * { handlers, sign(claims) -> token, rotate() -> kid, retire(kid), keys, jwks() }: `keys` is
- * the server's list (kid, alg, state, created_at, and the private key, never served).
+ * { handlers, check(request), sign(claims) -> token, rotate() -> kid, retire(kid), keys, jwks() }:
+ * `keys` is the server's list (kid, alg, state, created_at, and the private key, never served);
+ * `check` answers a request's Bearer token as the server would (see below).
  */
 export async function fakeSigningKeys() {
   const keys = [];
@@ -32,7 +39,8 @@ export async function fakeSigningKeys() {
     for (const key of keys)
       if (key.state === "current") key.state = "verify-only";
     const key = {
-      kid: `key-${made}`,
+      // Shaped like the server's kids: the creation date and 8 hex digits.
+      kid: `20261208-${String(made).padStart(8, "0")}`,
       alg: "ES256",
       state: "current",
       created_at: new Date(Date.UTC(2026, 11, 8, 9, made)).toISOString(),
@@ -46,6 +54,7 @@ export async function fakeSigningKeys() {
   function jwks() {
     return {
       keys: keys
+        .toReversed()
         .filter((key) => key.state !== "retired")
         .map((key) => ({
           ...key.publicJwk,
@@ -56,8 +65,9 @@ export async function fakeSigningKeys() {
     };
   }
 
+  // Newest first, as the server lists them.
   function list() {
-    return keys.map(({ kid, alg, state, created_at }) => ({
+    return keys.toReversed().map(({ kid, alg, state, created_at }) => ({
       kid,
       alg,
       state,
@@ -82,17 +92,83 @@ export async function fakeSigningKeys() {
 
   await addKey();
 
+  const unauthorized = (msg, error = "token_invalid") =>
+    HttpResponse.json(
+      { msg, error },
+      { status: 401, headers: { "WWW-Authenticate": "Bearer" } },
+    );
+
+  /**
+   * The server's checks of a Bearer token, in its order (backend/app/keys.py decode_key, then
+   * the signature, then the claims): the claims, or {response} with the 401.
+   */
+  async function check(request) {
+    const token = request.headers.get("Authorization")?.replace(/^Bearer /, "");
+    if (!token)
+      return {
+        response: unauthorized("Missing Authorization Header", "token_missing"),
+      };
+    const [h, p, sig] = token.split(".");
+    const header = JSON.parse(atob(h.replace(/-/g, "+").replace(/_/g, "/")));
+    if (header.alg !== "ES256") {
+      return {
+        response: unauthorized("The specified alg value is not allowed"),
+      };
+    }
+    if (["jwk", "jku", "x5u", "x5c"].some((name) => name in header)) {
+      return { response: unauthorized(KEY_IN_HEADER) };
+    }
+    const key = keys.find((k) => k.kid === header.kid);
+    if (!key) return { response: unauthorized(UNKNOWN_KID) };
+    if (key.state === "retired") {
+      return {
+        response: unauthorized(
+          "This token was signed by a key that has been retired; please log in again",
+          "key_retired",
+        ),
+      };
+    }
+    const publicKey = await crypto.subtle.importKey(
+      "jwk",
+      key.publicJwk,
+      ES256,
+      false,
+      ["verify"],
+    );
+    const signature = Uint8Array.from(
+      atob(sig.replace(/-/g, "+").replace(/_/g, "/")),
+      (c) => c.charCodeAt(0),
+    );
+    const valid = await crypto.subtle.verify(
+      SIGN,
+      publicKey,
+      signature,
+      new TextEncoder().encode(`${h}.${p}`),
+    );
+    if (!valid)
+      return { response: unauthorized("Signature verification failed") };
+    const claims = JSON.parse(atob(p.replace(/-/g, "+").replace(/_/g, "/")));
+    if (claims.aud !== AUDIENCE)
+      return { response: unauthorized("Audience doesn't match") };
+    if (claims.iss !== ISSUER)
+      return { response: unauthorized("Invalid issuer") };
+    return { claims };
+  }
+
   const handlers = [
     http.get("/.well-known/jwks.json", () => HttpResponse.json(jwks())),
-    http.get("/api/keys", () => HttpResponse.json({ keys: list() })),
+    http.get("/api/keys", () =>
+      HttpResponse.json({ alg: "ES256", keys: list() }),
+    ),
     http.post("/api/classroom/keys/rotate", async () => {
-      const kid = await addKey();
-      return HttpResponse.json({ kid, keys: list() });
+      await addKey();
+      return HttpResponse.json({ alg: "ES256", keys: list() });
     }),
   ];
 
   return {
     handlers,
+    check,
     sign,
     rotate: addKey,
     retire(kid) {

@@ -43,6 +43,9 @@ function headerRow(name) {
   return within(table).getByRole("row", { name: new RegExp(`^${name}`) });
 }
 
+// The first key the fake server makes.
+const FIRST_KID = "20261208-00000001";
+
 afterEach(() => vi.unstubAllGlobals());
 
 // Real key pairs, real signatures, and the lab's code loaded on first use: slower than most.
@@ -54,18 +57,20 @@ describe("the Keys panel", { timeout: 15_000 }, () => {
 
     const jwks = await within(panel).findByLabelText("JWKS");
     expect(JSON.parse(jwks.textContent)).toEqual(keys.jwks());
-    expect(jwks).toHaveTextContent('"kid": "key-1"');
+    expect(jwks).toHaveTextContent(`"kid": "${FIRST_KID}"`);
     // A private EC key's member would be "d".
     expect(jwks).not.toHaveTextContent('"d"');
     await statusSays(
       panel,
-      'Signature valid: your token (ES256, kid "key-1"), checked with the public key of the same kid, in this browser by the browser\'s own WebCrypto',
+      `Signature valid: your token (ES256, kid "${FIRST_KID}"), checked with the public key of the same kid, in this browser by the browser's own WebCrypto`,
     );
     const table = within(panel).getByRole("table", {
       name: /The server's signing keys/,
     });
     expect(
-      within(table).getByRole("row", { name: /key-1 \(your token's\)/ }),
+      within(table).getByRole("row", {
+        name: new RegExp(`^${FIRST_KID} \\(your token's\\) ES256 current`),
+      }),
     ).toHaveTextContent("current");
     await waitFor(() =>
       expect(headerRow("kid")).toHaveTextContent(
@@ -126,14 +131,14 @@ describe("the Keys panel", { timeout: 15_000 }, () => {
     );
     expect(jwksFetches).toBe(2);
     expect(within(panel).getByLabelText("JWKS")).toHaveTextContent(
-      '"kid": "key-1"',
+      `"kid": "${FIRST_KID}"`,
     );
     const table = within(panel).getByRole("table", {
       name: /The server's signing keys/,
     });
     await waitFor(() =>
       expect(
-        within(table).getByRole("row", { name: /^key-1/ }),
+        within(table).getByRole("row", { name: new RegExp(`^${FIRST_KID}`) }),
       ).toHaveTextContent("verify-only"),
     );
     expect(headerRow("kid")).toHaveTextContent("This one is the current key");
