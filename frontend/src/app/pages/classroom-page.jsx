@@ -6,6 +6,7 @@ import { useId, useState } from "react";
 import { useSearchParams } from "react-router";
 import { client } from "../../api/client.js";
 import { TextField } from "../../components/text-field.jsx";
+import { RotateSigningKey } from "../../features/classroom/rotate-signing-key.jsx";
 import { API } from "../../lib/paths.js";
 import {
   forbiddenRoutes,
@@ -370,6 +371,7 @@ export function ClassroomPage() {
           </>
         )}
       </section>
+      <RotateSigningKey />
     </article>
   );
 }
