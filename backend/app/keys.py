@@ -125,7 +125,8 @@ def _fernet(secret: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(key))
 
 
-def _new_private_key(alg: str) -> Any:
+def new_private_key(alg: str) -> Any:
+    """A new random private key for `alg` (ES256, RS256 or EdDSA)."""
     if alg == "ES256":
         return ec.generate_private_key(ec.SECP256R1())
     if alg == "RS256":
@@ -295,7 +296,7 @@ class KeyRing:
         kid = new_kid()
         row = SigningKey(kid=kid, alg=self.alg, created_at=utcnow())
         if self.alg != "HS256":
-            private = _new_private_key(self.alg)
+            private = new_private_key(self.alg)
             pem = private.private_bytes(
                 serialization.Encoding.PEM,
                 serialization.PrivateFormat.PKCS8,

@@ -9,9 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import flask_migrate
+import jwt
 import psycopg
 from sqlalchemy import Engine, event
 from werkzeug.serving import make_server
+
+from app import keys
 
 PASSWORD = "correct horse"
 
@@ -166,3 +169,53 @@ def all_at_once(calls: list[Callable]) -> list:
 
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
         return list(pool.map(run, calls))
+
+
+def current_key(app) -> keys.Key:
+    """The app's current signing key (made now if the database has none yet)."""
+    with app.app_context():
+        return keys.ring().signing_key()
+
+
+def other_key(app):
+    """A key of the app's algorithm that is not the app's: what a forger would sign with."""
+    alg = app.config["JWT_ALGORITHM"]
+    if alg == "HS256":
+        return b"another-key-that-is-at-least-32-bytes-long"
+    return keys.new_private_key(alg)
+
+
+def sign(app, claims, *, key=None, alg=None, headers=None) -> str:
+    """A token for `claims` signed as the app signs (its current key, algorithm and kid),
+    unless `key`, `alg` or `headers` say otherwise. Claims are taken as given: add `iss` and
+    `aud` (token_claims) for a token the app would accept."""
+    server = current_key(app)
+    headers = {"kid": server.kid, **(headers or {})}
+    return jwt.encode(
+        claims,
+        server.signing if key is None else key,
+        algorithm=alg or app.config["JWT_ALGORITHM"],
+        headers={name: value for name, value in headers.items() if value is not None},
+    )
+
+
+def token_claims(app) -> dict:
+    """The `iss` and `aud` claims the app puts in every token and checks on every request."""
+    return {"iss": app.config["JWT_ISSUER"], "aud": app.config["JWT_AUDIENCE"]}
+
+
+def decode(app, token, **kwargs) -> dict:
+    """The claims of a token the app made, checked as any verifier would: the key its kid names,
+    the app's one algorithm, its issuer and audience."""
+    kid = jwt.get_unverified_header(token)["kid"]
+    with app.app_context():
+        key = keys.ring().find(kid)
+    assert key is not None, f"no key {kid!r}"
+    return jwt.decode(
+        token,
+        key.verifying,
+        algorithms=[app.config["JWT_ALGORITHM"]],
+        issuer=app.config["JWT_ISSUER"],
+        audience=app.config["JWT_AUDIENCE"],
+        **kwargs,
+    )

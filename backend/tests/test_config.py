@@ -198,7 +198,7 @@ def test_settings_come_from_the_environment(environ):
     assert settings["JWT_ACCESS_TOKEN_EXPIRES"] == timedelta(seconds=30)
     assert settings["CORS_ORIGINS"] == ["http://a.example", "http://b.example"]
     assert settings["DEMO_MODE"] is True
-    assert settings["JWT_DECODE_ALGORITHMS"] == ["HS256"]
+    assert settings["JWT_DECODE_ALGORITHMS"] == ["ES256"]  # JWT_SIGNING's default, es256
 
 
 def test_defaults(environ):
@@ -242,6 +242,11 @@ BAD_SETTINGS = [
     ("RATELIMIT_REFRESH_PER_SESSION", "", "must be a rate limit"),
     ("PROXY_FIX_X_FOR", "-1", "cannot be negative"),
     ("PROXY_FIX_X_FOR", "yes", "whole number"),
+    ("JWT_SIGNING", "rs512", "must be one of hs256, es256, rs256, eddsa"),
+    ("JWT_SIGNING", "none", "must be one of"),
+    ("JWT_ISSUER", " ", "must not be empty"),
+    ("JWT_AUDIENCE", "", "must not be empty"),
+    ("SIGNING_KEYS_REFRESH", "0", "positive"),
 ]
 
 

@@ -2,10 +2,9 @@
 
 import time
 
-import jwt
 import pytest
 import time_machine
-from helpers import Browser, assert_401
+from helpers import Browser, assert_401, decode
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -22,9 +21,7 @@ def lab_tokens(browser):
 
 
 def claims(app, token):
-    return jwt.decode(
-        token, app.config["JWT_SECRET_KEY"], algorithms=["HS256"], options={"verify_exp": False}
-    )
+    return decode(app, token, options={"verify_exp": False})
 
 
 def test_the_expired_token_is_yours_and_expired(app, logged_in):

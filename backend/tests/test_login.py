@@ -3,6 +3,7 @@
 import jwt
 import pytest
 from argon2 import PasswordHasher, Type
+from helpers import current_key, decode
 
 from app.extensions import db
 from app.models import User
@@ -17,12 +18,15 @@ def test_login_returns_a_token_for_the_user(app, auth):
     body = response.get_json()
     assert body["user_id"] == user_id
     assert body["expires_in"] == 900
-    claims = jwt.decode(body["token"], app.config["JWT_SECRET_KEY"], algorithms=["HS256"])
+    claims = decode(app, body["token"])
     # The lesson's integer identity is rejected by PyJWT; sub must be the id as a string.
     assert claims["sub"] == str(user_id)
     assert claims["type"] == "access"
     assert claims["exp"] - claims["iat"] == 900
-    assert jwt.get_unverified_header(body["token"])["alg"] == "HS256"
+    header = jwt.get_unverified_header(body["token"])
+    assert header["alg"] == app.config["JWT_ALGORITHM"]  # JWT_SIGNING's
+    assert header["kid"] == current_key(app).kid
+    assert (claims["iss"], claims["aud"]) == ("jwt-classroom", "jwt-classroom-api")
 
 
 @pytest.fixture
@@ -33,7 +37,7 @@ def short_ttl(settings):
 def test_token_lifetime_follows_access_token_ttl(short_ttl, app, auth):
     auth.signup()
     body = auth.login().get_json()
-    claims = jwt.decode(body["token"], app.config["JWT_SECRET_KEY"], algorithms=["HS256"])
+    claims = decode(app, body["token"])
     assert body["expires_in"] == 30
     assert claims["exp"] - claims["iat"] == 30
 

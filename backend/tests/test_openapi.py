@@ -35,12 +35,13 @@ def test_every_api_route_is_an_operation(app, document):
         (method, re.sub(r"<([^>]+)>", r"{\1}", rule.rule))
         for rule in app.url_map.iter_rules()
         # /api/docs/<name> serves the docs page's own files: not part of the API
-        if rule.rule.startswith("/api/") and rule.endpoint != "meta.docs_file"
+        if rule.rule.startswith(("/api/", "/.well-known/")) and rule.endpoint != "meta.docs_file"
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
     assert routes == operations(document)
     assert ("POST", "/api/token") in routes  # the check above is not vacuous
     assert ("POST", "/api/classroom/sessions/{session_id}/end") in routes
+    assert ("GET", "/.well-known/jwks.json") in routes
 
 
 def test_a_path_parameter_is_described(document):

@@ -4,11 +4,11 @@ Each test gets a database of its own on the server TEST_DATABASE_URL names (this
 unset: conftest.py), dropped after; without a server they are skipped.
 """
 
-import jwt
 import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from helpers import sign, token_claims
 
 from app.extensions import db
 
@@ -38,7 +38,7 @@ def test_signup_login_and_protected_on_postgresql(pg_app):
 @pytest.mark.parametrize("sub", [str(2**31 - 1), str(2**31), str(2**63), "9" * 40])
 def test_a_huge_sub_is_401_not_a_database_error(pg_app, sub):
     # users.id is a 32-bit INTEGER here: asking for 2**31 would be "integer out of range".
-    token = jwt.encode({"sub": sub, "exp": 2**32}, pg_app.config["JWT_SECRET_KEY"], "HS256")
+    token = sign(pg_app, {"sub": sub, "exp": 2**32, **token_claims(pg_app)})
     response = pg_app.test_client().get(
         "/api/protected", headers={"Authorization": f"Bearer {token}"}
     )

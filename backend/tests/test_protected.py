@@ -7,6 +7,7 @@ from datetime import timedelta
 import jwt
 import pytest
 import time_machine
+from helpers import TEST_SECRET, current_key, other_key, sign, token_claims
 
 from app.extensions import db
 from app.models import User
@@ -86,7 +87,7 @@ def test_a_tampered_payload_is_rejected(app, logged_in, client):
     assert_rejected(response, "Signature verification failed")
 
 
-def claims_for(user_id, **changes):
+def claims_for(app, user_id, **changes):
     """Claims like the app's own tokens; a change of None removes that claim.
 
     `sid` names no real session here; tests that need one log in and take theirs.
@@ -100,40 +101,44 @@ def claims_for(user_id, **changes):
         "type": "access",
         "jti": str(uuid.uuid4()),
         "sid": str(uuid.uuid4()),
+        **token_claims(app),
     }
     claims.update(changes)
     return {name: value for name, value in claims.items() if value is not None}
 
 
-APP_KEY = object()  # stands for "the app's own JWT_SECRET_KEY" in the table below
+APP_KEY = object()  # stands for "the app's own signing key" in the table below
+OTHER_KEY = object()  # a key of the app's algorithm that is not the app's
 NOW = int(time.time())
 
 # Tokens an attacker (or a buggy client) could send: (claim changes, key, alg, expected msg).
+# alg None: the app's own algorithm (JWT_SIGNING). Each has the kid of the app's current key.
+# The attacks that come with keys (kid, jwk, jku, algorithm confusion) are in test_keys.py.
 BAD_TOKENS = [
     pytest.param(
-        {},
-        "another-key-that-is-at-least-32-bytes-long",
-        "HS256",
-        "Signature verification failed",
-        id="signed with another key",
+        {}, OTHER_KEY, None, "Signature verification failed", id="signed with another key"
     ),
-    pytest.param({}, None, "none", "The specified alg value is not allowed", id="alg none"),
+    pytest.param({}, "", "none", "The specified alg value is not allowed", id="alg none"),
     pytest.param(
-        {}, APP_KEY, "HS512", "The specified alg value is not allowed", id="HS512 with the same key"
+        {},
+        TEST_SECRET,
+        "HS512",
+        "The specified alg value is not allowed",
+        id="another algorithm (HS512)",
     ),
     pytest.param(
         {"sub": 1},
         APP_KEY,
-        "HS256",
+        None,
         "Subject must be a string",
         id="integer sub, as the lesson's identity=user.id",
     ),
-    pytest.param({"sub": None}, APP_KEY, "HS256", "Missing claim: sub", id="no sub"),
-    pytest.param({"exp": NOW - 1}, APP_KEY, "HS256", "Token has expired", id="expired"),
+    pytest.param({"sub": None}, APP_KEY, None, "Missing claim: sub", id="no sub"),
+    pytest.param({"exp": NOW - 1}, APP_KEY, None, "Token has expired", id="expired"),
     pytest.param(
         {"nbf": NOW + 3600},
         APP_KEY,
-        "HS256",
+        None,
         "The token is not yet valid (nbf)",
         id="nbf in the future",
     ),
@@ -145,8 +150,8 @@ BAD_TOKENS = [
 @pytest.mark.parametrize(("changes", "key", "alg", "msg"), BAD_TOKENS)
 def test_bad_tokens_are_401(app, auth, client, changes, key, alg, msg):
     user_id = auth.signup("alice").get_json()["id"]
-    key = app.config["JWT_SECRET_KEY"] if key is APP_KEY else key
-    token = jwt.encode(claims_for(user_id, **changes), key, algorithm=alg)
+    key = {APP_KEY: None, OTHER_KEY: other_key(app)}.get(key, key)
+    token = sign(app, claims_for(app, user_id, **changes), key=key, alg=alg)
 
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
 
@@ -161,7 +166,7 @@ NOT_OUR_USERS = ["999", "abc", "\uff11", "007", "0", "-1", " 1", str(2**31), "9"
 @pytest.mark.parametrize("sub", NOT_OUR_USERS)
 def test_a_sub_that_is_not_one_of_our_users_is_401(app, auth, client, sub):
     auth.signup("alice")
-    token = jwt.encode(claims_for(0, sub=sub), app.config["JWT_SECRET_KEY"], algorithm="HS256")
+    token = sign(app, claims_for(app, 0, sub=sub))
 
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
 
@@ -169,7 +174,8 @@ def test_a_sub_that_is_not_one_of_our_users_is_401(app, auth, client, sub):
 
 
 def test_a_signed_token_whose_payload_is_not_an_object(app, client):
-    token = jwt.api_jws.encode(b"[1]", app.config["JWT_SECRET_KEY"], algorithm="HS256")
+    key = current_key(app)
+    token = jwt.api_jws.encode(b"[1]", key.signing, algorithm=key.alg, headers={"kid": key.kid})
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
     assert_rejected(response, "Invalid payload string: must be a json object")
 
@@ -184,8 +190,8 @@ def test_the_same_claims_signed_properly_pass(app, logged_in, client):
     """The control for the table above: its tokens fail for their flaw, not by accident."""
     headers = logged_in("alice").headers
     user_id = client.get("/api/protected", headers=headers).get_json()["id"]
-    claims = claims_for(user_id, sid=session_id_of(headers))
-    token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS256")
+    claims = claims_for(app, user_id, sid=session_id_of(headers))
+    token = sign(app, claims)
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
 
@@ -202,8 +208,8 @@ def test_a_token_outside_any_live_session_is_revoked(app, logged_in, client, cha
     """
     headers = logged_in("alice").headers
     user_id = client.get("/api/protected", headers=headers).get_json()["id"]
-    claims = claims_for(user_id, **{"sid": session_id_of(headers), **changes})
-    token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS256")
+    claims = claims_for(app, user_id, **{"sid": session_id_of(headers), **changes})
+    token = sign(app, claims)
 
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
 
@@ -215,8 +221,8 @@ def test_a_session_of_another_user_does_not_count(app, logged_in, client):
     alice = logged_in("alice").headers
     bob = logged_in("bob").headers
     bob_id = client.get("/api/protected", headers=bob).get_json()["id"]
-    claims = claims_for(bob_id, sid=session_id_of(alice))
-    token = jwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS256")
+    claims = claims_for(app, bob_id, sid=session_id_of(alice))
+    token = sign(app, claims)
 
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
 
@@ -251,10 +257,13 @@ def unsigned_token_with_header(header, claims):
     return b".".join([*parts, encode(b"not a real signature")]).decode()
 
 
-def test_an_rs256_token_is_refused_before_any_key_is_tried(auth, client):
+def test_a_token_of_another_algorithm_is_refused_before_any_key_is_tried(app, auth, client):
     # The key-confusion family of attacks starts with a server that trusts the token's "alg".
     user_id = auth.signup("alice").get_json()["id"]
-    token = unsigned_token_with_header({"alg": "RS256", "typ": "JWT"}, claims_for(user_id))
+    other = "HS256" if app.config["JWT_ALGORITHM"] != "HS256" else "RS256"
+    token = unsigned_token_with_header(
+        {"alg": other, "typ": "JWT", "kid": current_key(app).kid}, claims_for(app, user_id)
+    )
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
     assert_rejected(response, "The specified alg value is not allowed")
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 import time_machine
-from helpers import CSRF_COOKIE, PASSWORD, REFRESH_COOKIE, REFRESH_PATH, Browser, assert_401
+from helpers import CSRF_COOKIE, PASSWORD, REFRESH_COOKIE, REFRESH_PATH, Browser, assert_401, decode
 
 REUSE = "Refresh token reuse detected; the session has been revoked"
 REVOKED = "Token has been revoked"
@@ -26,7 +26,7 @@ def set_cookies(response):
 
 
 def claims(app, token):
-    return jwt.decode(token, app.config["JWT_SECRET_KEY"], algorithms=["HS256"])
+    return decode(app, token)
 
 
 def test_only_a_typed_password_makes_a_fresh_token(app, logged_in):
