@@ -3,12 +3,12 @@
 // private key signs and never leaves the server; the public key only verifies, so anyone may
 // have it. With HS256 one shared secret does both, so the server publishes nothing to check with.
 import { useEffect, useState } from "react";
-import { client } from "../../api/client.js";
 import { getToken } from "../../api/token-store.js";
 import { decodeToken } from "../../lib/jwt.js";
 import { API } from "../../lib/paths.js";
 import { localTime } from "../../lib/time.js";
 import { useNow } from "../../lib/use-now.js";
+import { fetchJwks } from "./jwks.js";
 import { useSigningKeys } from "./signing-keys.js";
 import { hasWebCrypto, verifyToken } from "./verify.js";
 
@@ -22,11 +22,11 @@ function useJwks(kid) {
 
   useEffect(() => {
     const controller = new AbortController();
-    client(API.jwks, { token: null, signal: controller.signal }).then(
+    fetchJwks(controller.signal).then(
       (data) => setJwks({ status: "ready", data, at: Date.now() }),
       (error) => {
         if (!controller.signal.aborted) {
-          setJwks({ status: "error", msg: error.msg });
+          setJwks({ status: "error", msg: error.message });
         }
       },
     );

@@ -110,9 +110,12 @@ describe("the Keys panel", { timeout: 15_000 }, () => {
     const keys = await fakeSigningKeys();
     const old = await keys.sign(accessClaims());
     let jwksFetches = 0;
+    const cacheModes = new Set();
     server.events.on("request:start", ({ request }) => {
-      if (new URL(request.url).pathname === "/.well-known/jwks.json")
+      if (new URL(request.url).pathname === "/.well-known/jwks.json") {
         jwksFetches += 1;
+        cacheModes.add(request.cache);
+      }
     });
     const { panel } = await openLab(old, ...keys.handlers);
     await statusSays(panel, "Signature valid");
@@ -130,6 +133,8 @@ describe("the Keys panel", { timeout: 15_000 }, () => {
       { timeout: 3000 },
     );
     expect(jwksFetches).toBe(2);
+    // The browser's cached copy (the server allows a minute) would not have the new key.
+    expect([...cacheModes]).toEqual(["no-cache"]);
     expect(within(panel).getByLabelText("JWKS")).toHaveTextContent(
       `"kid": "${FIRST_KID}"`,
     );
