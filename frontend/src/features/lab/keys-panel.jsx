@@ -48,11 +48,20 @@ function useJwks(kid) {
   return { jwks, refetch: () => setAsked((n) => n + 1) };
 }
 
+// Each in <code> where a long name must be allowed to wrap on a narrow phone.
 const ENGINE = {
-  WebCrypto:
-    "by the browser's own WebCrypto (crypto.subtle.importKey, then verify)",
-  "@noble/curves":
-    "by @noble/curves: this page is not a secure context (plain http, not localhost), so the browser offers no WebCrypto",
+  WebCrypto: (
+    <>
+      by the browser&apos;s own WebCrypto (<code>crypto.subtle.importKey</code>,
+      then <code>verify</code>)
+    </>
+  ),
+  "@noble/curves": (
+    <>
+      by <code>@noble/curves</code>: this page is not a secure context (plain
+      http, not localhost), so the browser offers no WebCrypto
+    </>
+  ),
 };
 
 /** {status, text} for the check of `token` against the JWKS `keys`. */
@@ -91,10 +100,16 @@ function useVerification(token, keys) {
     return { status: "checking", text: "Checking your token's signature..." };
   }
   if (result.status === "error") return { status: "error", text: result.msg };
-  const what = `your token (${header.alg}, kid ${JSON.stringify(key.kid)}), checked with the public key of the same kid, in this browser ${ENGINE[result.engine]}.`;
+  const what = (
+    <>
+      your token ({header.alg}, kid <code>{JSON.stringify(key.kid)}</code>),
+      checked with the public key of the same kid, in this browser{" "}
+      {ENGINE[result.engine]}.
+    </>
+  );
   return result.status === "valid"
-    ? { status: "valid", text: `Signature valid: ${what}` }
-    : { status: "invalid", text: `Signature invalid: ${what}` };
+    ? { status: "valid", text: <>Signature valid: {what}</> }
+    : { status: "invalid", text: <>Signature invalid: {what}</> };
 }
 
 function SharedSecret({ jwks }) {
