@@ -54,6 +54,13 @@ def test_login_and_refresh_go_through_the_dev_servers_own_origin(
     assert stored_token(page) not in (None, specimens["expired"])
 
 
+def test_the_public_keys_go_through_the_dev_servers_own_origin(dev_proxy: CrossOrigin) -> None:
+    status, jwks = api_json(dev_proxy.spa_url, "GET", "/.well-known/jwks.json")
+    assert status == 200, jwks
+    assert jwks == api_json(dev_proxy.api_url, "GET", "/.well-known/jwks.json")[1]
+    assert "keys" in jwks
+
+
 def status_for_host(url: str, host: str) -> int:
     """The dev server's answer to a request that arrived under another host name."""
     # S310: the URL is the http:// address of the dev server this suite started.

@@ -52,6 +52,9 @@ def test_oversized_headers_get_the_apis_json_431(server: str) -> None:
         status, content_type, body = get(server, "/api/health", {"X-Padding": "a" * size})
         assert status == 431
         assert content_type == "application/json"
-        assert json.loads(body) == {"msg": "The request's headers are larger than 16 KiB"}
+        assert json.loads(body) == {
+            "msg": "The request's headers are larger than 16 KiB",
+            "error": "headers_too_large",
+        }
     # Headers of a normal size still reach the route.
     assert get(server, "/api/health", {"X-Padding": "a" * 1024})[0] == 200

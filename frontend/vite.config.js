@@ -3,7 +3,8 @@ import react from "@vitejs/plugin-react";
 
 // `make dev` sets API_PROXY: the SPA calls /api on its own origin and the dev server passes the
 // call on to Flask, so the browser sees one origin and the SameSite=Strict refresh cookie flows,
-// even where every forwarded port is a site of its own (Codespaces).
+// even where every forwarded port is a site of its own (Codespaces). The public signing keys,
+// /.well-known/jwks.json, are Flask's too.
 const apiProxy = process.env.API_PROXY;
 // Codespaces serves this server as <codespace>-5173.<domain>, a host Vite refuses by default.
 const forwardedDomain = process.env.GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN;
@@ -15,7 +16,9 @@ export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
-    proxy: apiProxy ? { "/api": apiProxy } : undefined,
+    proxy: apiProxy
+      ? { "/api": apiProxy, "/.well-known/jwks.json": apiProxy }
+      : undefined,
     allowedHosts: forwardedDomain ? [`.${forwardedDomain}`] : [],
   },
   test: {

@@ -54,6 +54,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         max_age=600,
     )
 
+    jwt_callbacks.refuse_listed_authorization_headers(app)
+    errors.refuse_unreadable_requests(app)
     jwt_callbacks.register_jwt_error_handlers(app)
     errors.register_error_handlers(app)
     security_headers.register_security_headers(app)

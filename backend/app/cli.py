@@ -12,11 +12,12 @@ from flask.cli import with_appcontext
 from pydantic import ValidationError
 from sqlalchemy import MetaData
 
+from app import keys
 from app.config import make_secret
 from app.demo import accounts_in_force, listed_accounts, room_teacher_password, seed_demo_users
 from app.extensions import db
-from app.lifecycle import end_sessions_of, prune_expired
-from app.models import ROLES, STUDENT, User
+from app.lifecycle import prune_expired, revoke_sessions
+from app.models import REVOKED, ROLES, STUDENT, AuthSession, User
 from app.schemas import SignupIn, normalise_username
 from app.validation import field_errors
 
@@ -78,7 +79,7 @@ def set_role(username: str, role: str) -> None:
     if user is None:
         raise click.ClickException(f"No such user: {username}")
     user.role = role
-    revoked = end_sessions_of(user.id)
+    revoked = revoke_sessions(AuthSession.user_id == user.id, reason=REVOKED)
     db.session.commit()
     click.echo(f"{user.username} is now a {role}; {revoked} session(s) logged out.")
 
@@ -154,6 +155,51 @@ def teacher_password(new: bool) -> None:
     )
 
 
+@click.command("rotate-key")
+@with_appcontext
+def rotate_key() -> None:
+    """Make a new signing key: every new token is signed by it (and names it in `kid`).
+
+    Tokens signed by the old key keep working (nobody is logged out) until they expire or the
+    old key is retired (`flask retire-key`). Every API process signs with the new key within
+    SIGNING_KEYS_REFRESH seconds.
+    """
+    key = keys.rotate()
+    click.echo(f"New signing key {key.kid} ({key.alg}): it signs every new token from now on.")
+    click.echo(
+        "The older keys still verify their tokens. Retire the previous one with "
+        "`flask retire-key` once its tokens have expired (REFRESH_TOKEN_TTL after now)."
+    )
+
+
+@click.command("retire-key")
+@with_appcontext
+@click.argument("kid", required=False)
+def retire_key(kid: str | None) -> None:
+    """Retire a key (by default the newest verify-only one): its tokens get 401 from now on.
+
+    Its holders log in again. The current key cannot be retired: rotate first.
+    """
+    try:
+        key = keys.retire(kid)
+    except keys.KeyChangeRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(f"Retired key {key.kid} ({key.alg}): tokens it signed now get 401.")
+
+
+@click.command("list-keys")
+@with_appcontext
+def list_keys() -> None:
+    """List the signing keys: kid, algorithm, state and when each was made (public facts)."""
+    key_set = keys.ring().read()
+    for key in key_set.newest_first():
+        retired = f", retired {key.retired_at:%Y-%m-%d %H:%M} UTC" if key.retired_at else ""
+        click.echo(
+            f"{key.kid}  {key.alg:<5}  {key_set.state(key):<11}  "
+            f"made {key.created_at:%Y-%m-%d %H:%M} UTC{retired}"
+        )
+
+
 def echo_demo_accounts() -> None:
     """The demo accounts for the terminal, a private teacher password included and marked."""
     listed = listed_accounts()
@@ -172,3 +218,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(gen_secret)
     app.cli.add_command(reset_demo)
     app.cli.add_command(teacher_password)
+    app.cli.add_command(rotate_key)
+    app.cli.add_command(retire_key)
+    app.cli.add_command(list_keys)

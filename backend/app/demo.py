@@ -20,10 +20,10 @@ from flask_jwt_extended import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.config import kept_in_file
-from app.errors import json_error
+from app.errors import ErrorKind, json_error
 from app.extensions import db
-from app.lifecycle import end_sessions_of, set_password
-from app.models import STUDENT, TEACHER, User
+from app.lifecycle import revoke_sessions, set_password
+from app.models import REVOKED, STUDENT, TEACHER, AuthSession, User
 
 # Public on purpose: they are printed on the login page so a class can start in seconds (with
 # DEMO_TEACHER_PASSWORD set, as `make room` does, the teacher's is private: see demo_accounts).
@@ -109,7 +109,7 @@ def refuse_demo_accounts(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if is_demo_account(current_user.username):
-            return json_error(403, SHARED_ACCOUNT_MSG)
+            return json_error(403, SHARED_ACCOUNT_MSG, ErrorKind.SHARED_ACCOUNT)
         return view(*args, **kwargs)
 
     return wrapper
@@ -137,7 +137,8 @@ def seed_demo_users() -> list[str]:
             changes.append(f"reset the password of {name} ({ended} session(s) ended)")
         if user.role != account["role"]:
             user.role = account["role"]
-            end_sessions_of(user.id)  # tokens carry the role: the old one must not live on
+            # Tokens carry the role: the old one must not live on.
+            revoke_sessions(AuthSession.user_id == user.id, reason=REVOKED)
             changes.append(f"made {account['username']} a {account['role']}")
     try:
         db.session.commit()

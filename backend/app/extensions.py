@@ -71,7 +71,7 @@ def make_private(database: str | None) -> None:
     if not path.parent.is_dir():
         return  # SQLite itself will say it cannot open the file
     os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    # An existing file (made before this rule) keeps its mode when opened: change it.
+    # A file that exists already keeps its mode when opened: tighten it.
     for file in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
         if file.exists():
             file.chmod(0o600)
@@ -80,7 +80,7 @@ def make_private(database: str | None) -> None:
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # SQLAlchemy's recipe for SQLite foreign keys: a PRAGMA on each new connection, outside
     # any transaction. The journal mode is stored in the file; asking again costs little and
-    # converts a database made before this setting existed.
+    # converts a database file still in another mode (a copy, one made by another tool).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

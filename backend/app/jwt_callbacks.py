@@ -7,8 +7,9 @@
   session has been revoked (logout, refresh-token reuse, password change, ended by a teacher),
   and `load_user` turns `sub` into `current_user`; both read the one query of
   `lifecycle.token_state`;
-- when a token is rejected: the error callbacks below, which all answer 401 with {"msg"} and a
-  `WWW-Authenticate` header (RFC 6750), so the client can handle every failure in one place.
+- when a token is rejected: the error callbacks below, which all answer 401 with {"msg", "error"}
+  (the kinds are app/errors.py's ErrorKind) and a `WWW-Authenticate` header (RFC 6750), so the
+  client can handle every failure in one place.
 
 The lesson passed the integer `user.id` as the identity. Creating that token raises nothing, but
 PyJWT 2.10+ refuses it on every check ("Subject must be a string": RFC 7519 section 4.1.2 makes
@@ -20,21 +21,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, request
-from flask_jwt_extended.exceptions import JWTExtendedException
+from flask_jwt_extended.exceptions import CSRFError, JWTExtendedException
 from jwt.exceptions import PyJWTError
 
-from app.errors import unauthorized
+from app.errors import ErrorKind, unauthorized
 from app.extensions import jwt
 from app.lifecycle import (
     SESSION_OVER,
-    TOKEN_REVOKED,
     TokenUser,
     expired_with_its_session,
+    refusal_for_revoked,
     token_state,
 )
 from app.models import User
-
-ENDED_BY_TEACHER_MSG = "Your session was ended by the teacher"
 
 
 @jwt.user_identity_loader
@@ -77,14 +76,14 @@ def load_user(_jwt_header: dict, jwt_data: dict) -> TokenUser | None:
 
 @jwt.unauthorized_loader
 def missing_token(reason: str) -> Any:
-    """No token at all (e.g. "Missing Authorization Header")."""
-    return unauthorized(reason, token_sent=False)
+    """No token at all (e.g. "Missing Authorization Header", or no refresh cookie)."""
+    return unauthorized(reason, ErrorKind.TOKEN_MISSING, token_sent=False)
 
 
 @jwt.invalid_token_loader
 def invalid_token(reason: str) -> Any:
     """Malformed, tampered, wrong algorithm, bad claims. flask-jwt-extended's default is 422."""
-    return unauthorized(reason)
+    return unauthorized(reason, ErrorKind.TOKEN_INVALID)
 
 
 @jwt.expired_token_loader
@@ -95,43 +94,54 @@ def expired_token(_jwt_header: dict, jwt_data: dict) -> Any:
     again helps.
     """
     if expired_with_its_session(jwt_data):
-        return unauthorized(SESSION_OVER)
-    return unauthorized("Token has expired")
+        return unauthorized(SESSION_OVER, ErrorKind.SESSION_OVER)
+    return unauthorized("Token has expired", ErrorKind.TOKEN_EXPIRED)
 
 
 @jwt.user_lookup_error_loader
 def user_not_found(_jwt_header: dict, _jwt_data: dict) -> Any:
     """A valid token for a user who no longer exists."""
-    return unauthorized("User not found")
-
-
-@jwt.token_verification_failed_loader
-def claims_rejected(_jwt_header: dict, _jwt_data: dict) -> Any:
-    """Our own claims check failed. flask-jwt-extended's default is 400."""
-    return unauthorized("Token claims verification failed")
+    return unauthorized("User not found", ErrorKind.USER_NOT_FOUND)
 
 
 @jwt.revoked_token_loader
 def revoked_token(_jwt_header: dict, jwt_data: dict) -> Any:
-    """The token or its session was revoked (logout, refresh-token reuse, password change), or
-    a teacher ended the session (then the message says so)."""
-    if token_state(jwt_data).ended_by_teacher:
-        return unauthorized(ENDED_BY_TEACHER_MSG)
-    return unauthorized(TOKEN_REVOKED)
-
-
-@jwt.needs_fresh_token_loader
-def needs_fresh_token(_jwt_header: dict, _jwt_data: dict) -> Any:
-    """The route wants a token from a fresh login, not a refreshed one."""
-    return unauthorized("Fresh token required")
+    """The token or its session was revoked; the message and kind say why the session ended."""
+    refused = refusal_for_revoked(token_state(jwt_data).ended_reason)
+    return unauthorized(refused.msg, refused.kind)
 
 
 def register_jwt_error_handlers(app: Flask) -> None:
-    """A safety net: any PyJWT or flask-jwt-extended error not mapped above is still a 401.
+    """The errors the callbacks above do not see, in the same shape: a CSRF failure, and a
+    safety net under every PyJWT or flask-jwt-extended error, so none can become a 500.
 
-    flask-jwt-extended registers handlers for the errors it knows; these catch the rest (for
-    example a PyJWT error class added in a later release), so none can become a 500.
+    flask-jwt-extended registers a handler for each error it knows; the ones registered here,
+    after `jwt.init_app`, take the CSRF error over, and catch any other (for example a PyJWT
+    error class added in a later release).
     """
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(e: CSRFError) -> Any:
+        """The refresh cookie came without the X-CSRF-TOKEN header, or with a wrong one.
+
+        The library would pass it to `missing_token`; but a refresh cookie was sent (the library
+        looks for it first), and the CSRF value that goes with it is missing or wrong: the
+        credential as sent is no good.
+        """
+        return unauthorized(str(e), ErrorKind.TOKEN_INVALID, token_sent=False)
+
+    @app.errorhandler(PyJWTError)
+    def handle_pyjwt_error(e: PyJWTError) -> Any:
+        return unauthorized(str(e) or "Invalid token", ErrorKind.TOKEN_INVALID)
+
+    @app.errorhandler(JWTExtendedException)
+    def handle_jwt_extended_error(e: JWTExtendedException) -> Any:
+        return unauthorized(str(e) or "Invalid token", ErrorKind.TOKEN_INVALID)
+
+
+def refuse_listed_authorization_headers(app: Flask) -> None:
+    """Install, on `app`, a check before every /api request: an Authorization header that holds
+    a list (two headers joined by a comma) is refused as no token at all."""
 
     @app.before_request
     def one_authorization_header() -> Any:
@@ -145,16 +155,9 @@ def register_jwt_error_handlers(app: Flask) -> None:
         value = request.headers.get(name)
         if value is None or "," not in value or not request.path.startswith("/api/"):
             return None
-        kind = current_app.config["JWT_HEADER_TYPE"]
+        scheme = current_app.config["JWT_HEADER_TYPE"]
         return unauthorized(
-            f"Missing '{kind}' type in '{name}' header. Expected '{name}: {kind} <JWT>'",
+            f"Missing '{scheme}' type in '{name}' header. Expected '{name}: {scheme} <JWT>'",
+            ErrorKind.TOKEN_MISSING,
             token_sent=False,
         )
-
-    @app.errorhandler(PyJWTError)
-    def handle_pyjwt_error(e: PyJWTError) -> Any:
-        return unauthorized(str(e) or "Invalid token")
-
-    @app.errorhandler(JWTExtendedException)
-    def handle_jwt_extended_error(e: JWTExtendedException) -> Any:
-        return unauthorized(str(e) or "Invalid token")

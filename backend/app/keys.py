@@ -53,14 +53,9 @@ from jwt.exceptions import InvalidAlgorithmError, InvalidTokenError
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.errors import unauthorized
+from app.errors import ErrorKind, unauthorized
 from app.extensions import db, jwt
 from app.models import SigningKey, as_utc, utcnow
-
-# The error kind of a token signed by a retired key (the API's shared vocabulary of `error`
-# values); the other refusals here are PyJWT errors, answered as `token_invalid`.
-# Integrator: pass it to unauthorized(..., kind=KEY_RETIRED_KIND) once that takes a kind.
-KEY_RETIRED_KIND = "key_retired"
 
 KEY_RETIRED = "This token was signed by a key that has been retired; please log in again"
 UNKNOWN_KID = "The token's kid names no signing key of this server"
@@ -207,7 +202,7 @@ class KeyRing:
         self._lock = threading.Lock()
         self._key_set: KeySet | None = None
         self._read_at = 0.0
-        self._unknown_read_at = -UNKNOWN_KID_REREAD
+        self._unknown_read_at: float | None = None  # when an unknown kid last made us read
 
     def key_set(self) -> KeySet:
         """The key set, read again if older than SIGNING_KEYS_REFRESH seconds."""
@@ -223,10 +218,17 @@ class KeyRing:
         try:
             if self._key_set is key_set or self._key_set is None:
                 self.read()
-            assert self._key_set is not None
-            return self._key_set
+        except SQLAlchemyError:
+            if key_set is None:
+                raise
+            # The database did not answer (a restart, a failover): the keys we have still
+            # verify, and the next request past SIGNING_KEYS_REFRESH asks again.
+            current_app.logger.warning("Could not read the signing keys; using the last ones read")
+            return key_set
         finally:
             self._lock.release()
+        assert self._key_set is not None
+        return self._key_set
 
     def find(self, kid: str) -> Key | None:
         """The key named `kid`; an unknown one makes us read again, at most once a second."""
@@ -238,7 +240,8 @@ class KeyRing:
             if key_set is not None and kid in key_set.keys:  # read by another thread meanwhile
                 return key_set.keys[kid]
             now = time.monotonic()
-            if now - self._unknown_read_at < UNKNOWN_KID_REREAD:
+            last = self._unknown_read_at
+            if last is not None and now - last < UNKNOWN_KID_REREAD:
                 return None
             self._unknown_read_at = now
             return self.read().keys.get(kid)
@@ -450,10 +453,11 @@ def init_app(app: Flask) -> None:
     """
     app.extensions["signing-keys"] = KeyRing(app)
 
+    # The other refusals of decode_key are PyJWT errors: flask-jwt-extended answers them with
+    # the invalid-token callback (jwt_callbacks.py), kind token_invalid.
     @app.errorhandler(KeyRetired)
     def key_retired(error: KeyRetired) -> Any:
-        # Integrator: unauthorized(str(error), kind=KEY_RETIRED_KIND).
-        return unauthorized(str(error))
+        return unauthorized(str(error), ErrorKind.KEY_RETIRED)
 
     with app.app_context():
         try:

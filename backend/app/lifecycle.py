@@ -26,7 +26,8 @@ ends every session of that user: whoever knew the old password may hold tokens.
 
 The views in routes/auth.py call `start_session`, `rotate`, `log_out` and `change_password`:
 each is a whole step of the lifecycle and commits its own work. `token_state` is what
-jwt_callbacks.py asks on every `@jwt_required()` request.
+jwt_callbacks.py asks on every `@jwt_required()` request. Every way a session ends (logging out,
+a reused refresh token, a new password or role, a teacher) goes through `revoke_sessions`.
 """
 
 from __future__ import annotations
@@ -45,11 +46,13 @@ from flask_jwt_extended import (
     create_refresh_token,
     decode_token,
     set_refresh_cookies,
+    unset_refresh_cookies,
 )
-from sqlalchemy import Row, bindparam
+from sqlalchemy import ColumnElement, Row, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from app.errors import ErrorKind
 from app.extensions import db
 from app.models import (
     ENDED_BY_TEACHER,
@@ -68,14 +71,31 @@ REUSE_DETECTED = "Refresh token reuse detected; the session has been revoked"
 SESSION_OVER = "Your session is over: please log in again"
 UNREGISTERED = "Unknown refresh token"
 TOKEN_REVOKED = "Token has been revoked"  # noqa: S105 (a message, not a password)
+ENDED_BY_TEACHER_MSG = "Your session was ended by the teacher"
 
 
 class Refused(Exception):
-    """A refresh or a password change that cannot go on; `msg` is the 401's message."""
+    """A refresh or a password change that cannot go on: the 401's `msg` and `kind`."""
 
-    def __init__(self, msg: str) -> None:
+    def __init__(self, msg: str, kind: ErrorKind) -> None:
         super().__init__(msg)
         self.msg = msg
+        self.kind = kind
+
+
+def refusal_for_revoked(ended_reason: str | None) -> Refused:
+    """The 401 for a token of a revoked session, by why the session ended (its `ended_reason`;
+    None for a token on the blocklist alone, the lab's specimen, or a session that is gone).
+
+    A teacher's ending has a message of its own (session_ended); a session revoked because its
+    refresh token was used twice is refresh_reused; logging out and a new password or role are
+    token_revoked.
+    """
+    if ended_reason == ENDED_BY_TEACHER:
+        return Refused(ENDED_BY_TEACHER_MSG, ErrorKind.SESSION_ENDED)
+    if ended_reason == REFRESH_REUSED:
+        return Refused(TOKEN_REVOKED, ErrorKind.REFRESH_REUSED)
+    return Refused(TOKEN_REVOKED, ErrorKind.TOKEN_REVOKED)
 
 
 # --- Who a token is for, and whether it may still be used -----------------------------------------
@@ -113,7 +133,8 @@ class TokenState:
 
     user: TokenUser | None  # None: no such user (deleted, or a `sub` that cannot be an id)
     revoked: bool  # its jti or its session was revoked, or the session is gone
-    ended_by_teacher: bool  # revoked because a teacher ended the session on /classroom
+    # Why its session was revoked (AuthSession.ended_reason), None if the session was not.
+    ended_reason: str | None
 
 
 # The one query of the revocation check, on primary keys only: the user, their session `sid`
@@ -192,7 +213,7 @@ def _ask_database(claims: dict) -> TokenState:
     jti = jti if isinstance(jti, str) else None
     row = None if user_id is None else read_token_state(user_id, sid, jti)
     if row is None:
-        return TokenState(user=None, revoked=False, ended_by_teacher=False)
+        return TokenState(user=None, revoked=False, ended_reason=None)
     user_id, username, role, session_id, session_revoked, ended_reason, jti_revoked = row
     # A token without `sid` or `jti` could never be revoked, so it is refused (we issue none).
     revoked = (
@@ -204,7 +225,7 @@ def _ask_database(claims: dict) -> TokenState:
     return TokenState(
         user=TokenUser(user_id, username, role),
         revoked=revoked,
-        ended_by_teacher=revoked and ended_reason == ENDED_BY_TEACHER,
+        ended_reason=ended_reason if session_revoked else None,
     )
 
 
@@ -222,11 +243,7 @@ class IssuedTokens:
 
 
 def start_session(user: User) -> IssuedTokens:
-    """Start a session for a user whose password was just checked, with its first tokens.
-
-    `fresh`: the user typed their password for this token (flask-jwt-extended's
-    `@jwt_required(fresh=True)` is how a route would ask for one).
-    """
+    """Start a session for a user whose password was just checked, with its first tokens."""
     session = new_session(user, started_at=utcnow())
     # identity=user: jwt_callbacks.user_identity puts str(user.id) in the tokens' `sub` claim.
     tokens = issue_tokens(user, session, fresh=True)
@@ -247,22 +264,24 @@ def rotate(claims: dict, user: TokenUser) -> IssuedTokens:
     session = lock_session(sid)  # one rotation of this session at a time
     if not use_refresh_token(jti, sid):
         if was_used_before(jti, sid):
-            revoke_session(sid, REFRESH_REUSED)
+            revoke_sessions(AuthSession.id == sid, reason=REFRESH_REUSED)
             db.session.commit()
-            raise Refused(REUSE_DETECTED)
+            raise Refused(REUSE_DETECTED, ErrorKind.REFRESH_REUSED)
         db.session.rollback()
-        raise Refused(UNREGISTERED)  # never issued by a login (the lab's specimen)
+        # Never issued by a login (the lab's specimen).
+        raise Refused(UNREGISTERED, ErrorKind.TOKEN_INVALID)
     # Read again now that this transaction writes: SQLite has no row locks, and a password
     # change that ended the session meanwhile is seen from here on (on PostgreSQL, the lock
     # above has already waited for it).
     session = lock_session(sid)
     if session is None or session.revoked_at is not None:
-        # Pruned, or ended by a password change, since the revocation check.
+        # Pruned, or ended (a password change, a teacher), since the revocation check.
+        refused = refusal_for_revoked(session.ended_reason if session else None)
         db.session.rollback()
-        raise Refused(TOKEN_REVOKED)
+        raise refused
     if session_end(session) <= utcnow():  # SESSION_MAX_AGE was lowered since it was issued
         db.session.rollback()
-        raise Refused(SESSION_OVER)
+        raise Refused(SESSION_OVER, ErrorKind.SESSION_OVER)
     tokens = issue_tokens(user, session, fresh=False)  # no password typed
     db.session.commit()
     return tokens
@@ -277,7 +296,7 @@ def log_out(claims: dict) -> None:
     # revokes this same session, and two orders of the same locks would deadlock.
     lock_session(claims["sid"])
     revoke_access_token(claims)
-    revoke_session(claims["sid"], LOGGED_OUT)
+    revoke_sessions(AuthSession.id == claims["sid"], reason=LOGGED_OUT)
     db.session.commit()
 
 
@@ -293,10 +312,10 @@ def change_password(user: User, claims: dict, new_password: str) -> tuple[Issued
     session = lock_session(claims["sid"])  # a refresh of this session waits, or went first
     if session is None:  # pruned a moment ago, between the revocation check and here
         db.session.rollback()
-        raise Refused(TOKEN_REVOKED)
+        raise Refused(TOKEN_REVOKED, ErrorKind.TOKEN_REVOKED)
     if session_end(session) <= utcnow():
         db.session.rollback()
-        raise Refused(SESSION_OVER)
+        raise Refused(SESSION_OVER, ErrorKind.SESSION_OVER)
     others = set_password(user, new_password, from_session=session.id)
     successor = new_session(user, started_at=as_utc(session.created_at))
     tokens = issue_tokens(user, successor, fresh=True)
@@ -314,10 +333,12 @@ def set_password(user: User, new_password: str, *, from_session: str | None = No
     how many (other) sessions were live. The caller commits.
     """
     user.password = new_password  # hashed before this transaction writes anything
-    if from_session is not None and not revoke_session(from_session, REVOKED):
+    if from_session is not None and not revoke_sessions(
+        AuthSession.id == from_session, reason=REVOKED
+    ):
         db.session.rollback()
-        raise Refused(TOKEN_REVOKED)
-    return end_sessions_of(user.id)
+        raise Refused(TOKEN_REVOKED, ErrorKind.TOKEN_REVOKED)
+    return revoke_sessions(AuthSession.user_id == user.id, reason=REVOKED)
 
 
 def set_refresh_cookie(response: Response, tokens: IssuedTokens) -> None:
@@ -327,6 +348,13 @@ def set_refresh_cookie(response: Response, tokens: IssuedTokens) -> None:
     """
     max_age = max(1, math.ceil((tokens.refresh_expires_at - utcnow()).total_seconds()))
     set_refresh_cookies(response, tokens.refresh, max_age=max_age)
+
+
+def clear_refresh_cookie(response: Response) -> Response:
+    """Tell the browser to delete both cookies `set_refresh_cookie` set (logout, a refused
+    refresh): a refresh token that can no longer be used is not worth sending."""
+    unset_refresh_cookies(response)
+    return response
 
 
 # --- What the steps are made of -----------------------------------------------------------------
@@ -340,6 +368,9 @@ def issue_tokens(user: User | TokenUser, session: AuthSession, *, fresh: bool) -
     """Make an access token and a refresh token for `session`, and register the refresh token.
 
     Only registered refresh tokens are accepted at /api/token/refresh. The caller commits.
+    `fresh` is True when the user has just typed their password (a login, a password change),
+    False for a refresh. It goes into the access token's `fresh` claim, which the lab's token
+    inspector explains; no route here asks for a fresh token (`@jwt_required(fresh=True)`).
     """
     now = utcnow()
     # No token outlives the session: near its end, both are cut short to end with it.
@@ -439,30 +470,22 @@ def was_used_before(jti: str, session_id: str) -> bool:
     return token is not None and token.session_id == session_id and token.used_at is not None
 
 
-def revoke_session(session_id: str, reason: str) -> bool:
-    """Revoke a session: its access and refresh tokens are all rejected from now on.
+def revoke_sessions(*where: ColumnElement[bool], reason: str) -> int:
+    """End the sessions that match `where`: all their tokens, access and refresh, are refused
+    from the next request on. Returns how many this call ended. The caller commits.
 
-    `reason` (one of models.ENDED_BY) is what the classroom view shows; a session that was
-    already revoked keeps its first reason. True if this call revoked it: one UPDATE ... WHERE
-    revoked_at IS NULL, so of two racing, one does. The caller commits.
+    Every way a session ends comes here: a logout (`AuthSession.id == sid`), a reused refresh
+    token, a new password or role (`AuthSession.user_id == user.id`), a teacher (any condition).
+    `reason` (models.LOGGED_OUT, REVOKED, REFRESH_REUSED or ENDED_BY_TEACHER) is what the
+    classroom view shows and what the 401 of a later request says (jwt_callbacks.revoked_token).
+    A session already ended keeps its first reason and is not counted: one
+    UPDATE ... WHERE revoked_at IS NULL, so of two requests racing to end one session, exactly
+    one does.
     """
     result = db.session.execute(
         db.update(AuthSession)
-        .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+        .where(AuthSession.revoked_at.is_(None), *where)
         .values(revoked_at=utcnow(), ended_reason=reason)
-    )
-    return result.rowcount == 1
-
-
-def end_sessions_of(user_id: int) -> int:
-    """Revoke every live session of a user (a new password, a new role); return how many.
-
-    The caller commits.
-    """
-    result = db.session.execute(
-        db.update(AuthSession)
-        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), ended_reason=REVOKED)
     )
     return result.rowcount
 

@@ -100,12 +100,12 @@ class User(db.Model):
 # server must remember something; these three tables are that memory.
 
 
-# Why a session was revoked, as the classroom view shows it (AuthSession.ended_reason).
+# Why a session was revoked (AuthSession.ended_reason), as the classroom view shows it: the
+# `reason` of lifecycle.revoke_sessions. ClassSessionOut.state (schemas.py) lists them too.
 LOGGED_OUT = "logged out"
 REVOKED = "revoked"  # a password was set (changed, reset), or a role changed
 REFRESH_REUSED = "reuse detected"
 ENDED_BY_TEACHER = "ended by teacher"
-ENDED_BY = (LOGGED_OUT, REVOKED, REFRESH_REUSED, ENDED_BY_TEACHER)
 
 
 class AuthSession(db.Model):
@@ -131,7 +131,8 @@ class AuthSession(db.Model):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # For the teacher's view: the last refresh, when the newest access token expires, and why
-    # the session ended (one of ENDED_BY; None while it has not been revoked).
+    # the session ended (LOGGED_OUT, REVOKED, REFRESH_REUSED or ENDED_BY_TEACHER above; None
+    # while it has not been revoked).
     refreshed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     access_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ended_reason: Mapped[str | None] = mapped_column(String(32))

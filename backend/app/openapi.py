@@ -69,7 +69,8 @@ TAGS = [
 ERROR_DESCRIPTIONS = {
     400: "Body missing, not a JSON object (any Content-Type but application/json included), "
     "or a field is wrong (`errors` says which)",
-    401: "Missing, malformed, tampered, expired or revoked token (or wrong credentials)",
+    401: "Missing, malformed, tampered, expired or revoked token, or wrong credentials: "
+    "`error` says which",
     403: "Forbidden: the token is valid, but its holder may not do this (not a teacher; a "
     "shared demo account)",
     404: "No such resource",
@@ -239,7 +240,8 @@ def build_openapi(app: Flask) -> dict[str, Any]:
             "title": "JWT Classroom API",
             "version": "1.0.0",
             "description": "Log in for a JSON Web Token, then send it as a Bearer token. "
-            'Every error body is {"msg": ...}; 400s add per-field `errors`.',
+            'Every error body is {"msg": ..., "error": ...}: `msg` for people, `error` (one of '
+            "the ErrorKind values) for code; 400s add per-field `errors`.",
         },
         "servers": [{"url": "/"}],
         "tags": TAGS,

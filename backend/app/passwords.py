@@ -5,15 +5,16 @@ only an argon2id hash and verify the typed password against it.
 
 Parameters: argon2id with the memory and passes of RFC 9106's "low memory" profile (64 MiB,
 3 passes), but 1 lane where that profile (argon2-cffi's default) has 4. It is well above OWASP's
-minimum (19 MiB, 2 passes, 1 lane) and costs about 0.2 s of one core per login: slow for an
-attacker with a stolen database, fine for a person.
+minimum (19 MiB, 2 passes, 1 lane) and costs one core a fraction of a second per login
+(`make bench` measures it): slow for an attacker with a stolen database, who pays it for every
+guess, fine for a person, who pays it once per login.
 
 That cost is the point, but it must not land on everyone else: forty students logging in at
-once would each hold 64 MiB and fight for the cores, and each token check (a millisecond of
-work) would wait its turn behind them. So hashes run on a few hashing threads per process
-(PASSWORD_HASH_THREADS, see config.py: one per core the process has, so the whole server hashes
-at most one password per core at once), at a lower CPU priority, with one lane: one hash uses one
-core. Extra logins queue for a hashing thread asleep, holding no memory. Memory is bounded
+once would each hold 64 MiB and fight for the cores, and each token check (a small fraction
+of a hash's work) would wait its turn behind them. So hashes run on a few hashing threads per
+process (PASSWORD_HASH_THREADS, see config.py: one per core the process has, so the whole server
+hashes at most one password per core at once), at a lower CPU priority, with one lane: one hash
+uses one core. Extra logins queue for a hashing thread asleep, holding no memory. Memory is bounded
 (64 MiB x hashing threads x processes) and a burst of logins finishes as fast as the cores allow;
 the lower priority is what lets a token check in meanwhile (`make bench` measures both).
 
@@ -41,15 +42,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from werkzeug.exceptions import ServiceUnavailable
 
-# Lanes are how many threads argon2 splits ONE hash across. 4 lanes started 4 threads per hash
-# (on both cores), and in `make bench` the p99 of a token check during a login storm was 4.1x
-# its idle p99; with 1 lane, 2.5x. An attacker's cost per guess is set by the memory and the
-# passes, which stay: only the wall time of one login on an idle server grows.
+# Lanes are how many threads argon2 splits ONE hash across. With 4, each hash starts 4 threads
+# that take every core at once, and token checks wait behind them during a burst of logins;
+# with 1, a hash keeps to one core (`make bench` measures a token check during a login storm).
+# An attacker's cost per guess is set by the memory and the passes, which stay: only the wall
+# time of one login on an idle server grows.
 ONE_LANE = replace(profiles.RFC_9106_LOW_MEMORY, parallelism=1)
 
 PROFILES: dict[str, Parameters] = {
     "default": ONE_LANE,
-    # Only for the test suite (PASSWORD_HASH_PROFILE="test"): still argon2id, but microseconds.
+    # Only for the test suite (PASSWORD_HASH_PROFILE="test"): still argon2id, at its lowest cost.
     "test": profiles.CHEAPEST,
 }
 
@@ -148,7 +150,7 @@ def needs_rehash(password_hash: str) -> bool:
 def check_password_of_unknown_user(plain: str) -> bool:
     """Spend one argon2 verification, like a real check, and return False.
 
-    Without this, "no such user" would answer in microseconds and "wrong password" in 0.2 s,
+    Without this, "no such user" would answer at once and "wrong password" only after a hash,
     and the difference tells an attacker which usernames exist.
     """
     check_password(_dummy_hash(_profile()), plain)

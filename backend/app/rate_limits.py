@@ -52,7 +52,7 @@ from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter, RateLimiter
 
 from app.demo import is_shared_account
-from app.errors import json_error
+from app.errors import ErrorKind, json_error
 from app.schemas import normalise_username
 from app.validation import json_object_body
 
@@ -133,8 +133,8 @@ class Budget:
 
 
 # How long a request waits for attempts still being checked, polling every WAIT_STEP seconds.
-# Each login's hash takes about 0.2 s of a core and they queue for the hashing threads
-# (PASSWORD_HASH_THREADS): 20 s is a class.
+# Logins queue for the hashing threads (PASSWORD_HASH_THREADS), one hash per core at a time:
+# MAX_WAIT leaves time for a whole class's logins to be checked.
 WAIT_STEP = 0.05
 MAX_WAIT = 20.0
 STORAGE_RETRY = 30.0  # seconds before trying the configured storage again after a failure
@@ -354,5 +354,8 @@ lab_tokens_per_user = counted_on_arrival(
 def too_many_attempts(seconds: int) -> tuple[Response, int, dict[str, str]]:
     """429 in the API's error shape, with Retry-After (RFC 9110) in seconds."""
     return json_error(
-        429, f"Too many attempts, try again in {seconds} seconds", {"Retry-After": str(seconds)}
+        429,
+        f"Too many attempts, try again in {seconds} seconds",
+        ErrorKind.RATE_LIMITED,
+        {"Retry-After": str(seconds)},
     )

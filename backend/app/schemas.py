@@ -36,6 +36,7 @@ from pydantic_core import PydanticCustomError
 
 from app.common_passwords import why_refused
 from app.demo import is_published_password
+from app.errors import ErrorKind
 
 # The `type` of our own validation errors: validation.py shows their message as it is.
 OWN_ERROR = "rule"
@@ -293,6 +294,7 @@ class HealthErrorOut(BaseModel):
     """The database did not answer (503 from GET /api/health)."""
 
     msg: str
+    error: Literal[ErrorKind.DATABASE_UNAVAILABLE]
     status: Literal["error"]
 
 
@@ -316,9 +318,14 @@ class OpenAPIOut(RootModel[dict[str, Any]]):
 
 
 class ErrorOut(BaseModel):
-    """Every error body: a human-readable `msg` (the lesson's key), per-field `errors` on 400."""
+    """Every error body: a human-readable `msg` (the lesson's key), a machine-readable `error`
+    kind, and per-field `errors` on 400."""
 
-    msg: str
+    msg: str = Field(description="For people: may be reworded, so never compared by code")
+    error: ErrorKind = Field(
+        description="What went wrong, for code: branch on this, never on `msg`. A kind not "
+        "listed here (a newer server) means what its status means"
+    )
     errors: dict[str, str] | None = None
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from flask import current_app, request
 from pydantic import ValidationError
 
-from app.errors import json_error
+from app.errors import ErrorKind, json_error
 from app.schemas import OWN_ERROR, RequestBody
 
 NOT_A_JSON_OBJECT = "Request body must be a JSON object"
@@ -59,7 +59,9 @@ def field_errors(model: type[RequestBody], error: ValidationError) -> dict[str, 
 
 def invalid(model: type[RequestBody], error: ValidationError) -> Any:
     """The 400 for a request `model` refused: its message, and one message per field."""
-    return json_error(400, model.invalid_message, errors=field_errors(model, error))
+    return json_error(
+        400, model.invalid_message, ErrorKind.VALIDATION_FAILED, errors=field_errors(model, error)
+    )
 
 
 def json_body(model: type[RequestBody]) -> Callable:
@@ -74,7 +76,7 @@ def json_body(model: type[RequestBody]) -> Callable:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             data = json_object_body()
             if data is None:
-                return json_error(400, NOT_A_JSON_OBJECT)
+                return json_error(400, NOT_A_JSON_OBJECT, ErrorKind.BODY_NOT_JSON)
             try:
                 body = model.model_validate(data)
             except ValidationError as e:

@@ -91,10 +91,10 @@ def upgrade(revision="head"):
     flask_migrate.upgrade(revision=revision)
 
 
-def assert_401(response, msg):
-    """A rejection in the API's shape: 401, {"msg"} and a Bearer challenge."""
+def assert_401(response, msg, kind):
+    """A rejection in the API's shape: 401, {"msg", "error"} and a Bearer challenge."""
     assert response.status_code == 401, response.get_json()
-    assert response.get_json() == {"msg": msg}
+    assert response.get_json() == {"msg": msg, "error": kind}
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 

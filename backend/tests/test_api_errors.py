@@ -31,7 +31,10 @@ from helpers import serving
 def test_a_body_that_is_not_a_json_object_is_400(client, path, kwargs, why):
     response = client.post(path, **kwargs)
     assert response.status_code == 400, why
-    assert response.get_json() == {"msg": "Request body must be a JSON object"}
+    assert response.get_json() == {
+        "msg": "Request body must be a JSON object",
+        "error": "body_not_json",
+    }
 
 
 def test_a_body_over_16_kib_is_413(client):
@@ -39,6 +42,7 @@ def test_a_body_over_16_kib_is_413(client):
     assert response.status_code == 413
     assert response.is_json
     assert "msg" in response.get_json()
+    assert response.get_json()["error"] == "body_too_large"
 
 
 def test_a_body_just_under_the_limit_is_read(client):
@@ -52,12 +56,16 @@ def test_unknown_api_path_is_json_404(client, method):
     assert response.status_code == 404
     assert response.is_json
     assert response.get_json()["msg"].startswith("The requested URL was not found")
+    assert response.get_json()["error"] == "not_found"
 
 
 def test_wrong_method_is_json_405_with_allow(client):
     response = client.get("/api/token")
     assert response.status_code == 405
-    assert response.get_json() == {"msg": "The method is not allowed for the requested URL."}
+    assert response.get_json() == {
+        "msg": "The method is not allowed for the requested URL.",
+        "error": "method_not_allowed",
+    }
     assert "POST" in response.headers["Allow"]
     assert response.headers["Content-Type"] == "application/json"
 
@@ -80,7 +88,7 @@ def test_a_crash_is_json_500_without_internals(crashing_app, caplog):
     response = crashing_app.test_client().get("/api/crash")
 
     assert response.status_code == 500
-    assert response.get_json() == {"msg": "Internal server error"}
+    assert response.get_json() == {"msg": "Internal server error", "error": "internal_error"}
     assert "secret internal detail" not in response.get_data(as_text=True)
     # ...but the traceback is in the log, where the developer looks.
     assert "secret internal detail" in caplog.text
@@ -97,7 +105,10 @@ def test_deeply_nested_json_is_a_400_not_a_crash(client, logged_in, path, body):
     headers = logged_in().headers if path == "/api/password" else {}
     response = client.post(path, data=body, content_type="application/json", headers=headers)
     assert response.status_code == 400
-    assert response.get_json() == {"msg": "Request body must be a JSON object"}
+    assert response.get_json() == {
+        "msg": "Request body must be a JSON object",
+        "error": "body_not_json",
+    }
 
 
 GOOD_LOGIN = '{"username": "alice", "password": "correct horse"}'
@@ -119,7 +130,10 @@ def test_only_utf8_application_json_is_read(client, auth, content_type, data):
     auth.signup("alice", "correct horse")
     response = client.post("/api/token", data=data, content_type=content_type)
     assert response.status_code == 400
-    assert response.get_json() == {"msg": "Request body must be a JSON object"}
+    assert response.get_json() == {
+        "msg": "Request body must be a JSON object",
+        "error": "body_not_json",
+    }
 
 
 @pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=UTF-8"])
@@ -131,7 +145,10 @@ def test_utf8_application_json_is_read(client, auth, content_type):
 
 # --- Bodies the client framed badly: whatever the WSGI server raises, a JSON 400 -----------------
 
-MALFORMED = {"msg": "The request body is malformed: its length or its chunked framing is broken"}
+MALFORMED = {
+    "msg": "The request body is malformed: its length or its chunked framing is broken",
+    "error": "body_malformed",
+}
 
 
 class ServersOwnParseError(Exception):

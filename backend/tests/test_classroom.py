@@ -16,11 +16,14 @@ from helpers import PASSWORD, Browser, assert_401, statements_sent
 from app.extensions import db
 from app.models import AuthSession, User
 
-NOT_A_TEACHER = {"msg": "Only a teacher may open the classroom view"}
+NOT_A_TEACHER = {"msg": "Only a teacher may open the classroom view", "error": "forbidden"}
 ENDED = "Your session was ended by the teacher"
 SESSIONS = "/api/classroom/sessions"
 END_STUDENTS = "/api/classroom/sessions/end-students"
-SHARED = {"msg": "Demo accounts are shared by the class: their password cannot be changed"}
+SHARED = {
+    "msg": "Demo accounts are shared by the class: their password cannot be changed",
+    "error": "shared_account",
+}
 
 
 def end(sid):
@@ -115,7 +118,7 @@ def test_editing_the_role_claim_breaks_the_signature(logged_in):
         SESSIONS, headers={"Authorization": f"Bearer {header}.{forged_payload}.{signature}"}
     )
 
-    assert_401(response, "Signature verification failed")
+    assert_401(response, "Signature verification failed", "token_invalid")
 
 
 def test_a_role_change_reaches_the_token_at_its_next_refresh(app, logged_in):
@@ -235,8 +238,8 @@ def test_ending_a_session_refuses_its_access_and_refresh_tokens_with_the_reason(
 
     assert response.status_code == 200
     assert response.get_json() == {"msg": "Session ended"}
-    assert_401(alice.protected(), ENDED)
-    assert_401(alice.refresh(), ENDED)
+    assert_401(alice.protected(), ENDED, "session_ended")
+    assert_401(alice.refresh(), ENDED, "session_ended")
     # Nobody else's session: bob and the teacher carry on.
     assert bob.protected().status_code == 200
     assert bob.refresh().status_code == 200
@@ -256,7 +259,7 @@ def test_the_ended_session_check_is_still_one_query(seeded, teacher, logged_in):
     with statements_sent(engine) as statements:
         response = alice.protected()
 
-    assert_401(response, ENDED)
+    assert_401(response, ENDED, "session_ended")
     assert len(statements) == 1, statements
 
 
@@ -264,7 +267,10 @@ def test_the_teacher_cannot_end_their_own_session_from_the_view(teacher):
     response = teacher.client.post(end(claims(teacher.token)["sid"]), headers=teacher.headers)
 
     assert response.status_code == 409
-    assert response.get_json() == {"msg": "That is your own session: use Log out"}
+    assert response.get_json() == {
+        "msg": "That is your own session: use Log out",
+        "error": "own_session",
+    }
     assert teacher.protected().status_code == 200
 
 
@@ -283,7 +289,7 @@ def test_an_unknown_session_is_404(teacher, sid):
     response = teacher.client.post(end(sid), headers=teacher.headers)
 
     assert response.status_code == 404
-    assert response.get_json() == {"msg": "No such session"}
+    assert response.get_json() == {"msg": "No such session", "error": "not_found"}
 
 
 def test_end_all_student_sessions_spares_the_teachers(app, runner, teacher, logged_in):
@@ -303,8 +309,8 @@ def test_end_all_student_sessions_spares_the_teachers(app, runner, teacher, logg
 
     assert response.status_code == 200
     assert response.get_json() == {"ended": 2}
-    assert_401(alice.protected(), ENDED)
-    assert_401(alice_again.refresh(), ENDED)
+    assert_401(alice.protected(), ENDED, "session_ended")
+    assert_401(alice_again.refresh(), ENDED, "session_ended")
     assert teacher.protected().status_code == 200
     assert other_teacher.protected().status_code == 200
     assert row_of(teacher, bob)["state"] == "logged out"
@@ -571,7 +577,7 @@ def test_end_all_can_spare_the_sessions_of_an_earlier_class(app, teacher, logged
         assert response.status_code == 200
         assert response.get_json() == {"ended": 2}
         for student in this_class:
-            assert_401(student.protected(), ENDED)
+            assert_401(student.protected(), ENDED, "session_ended")
         assert morning.refresh().status_code == 200  # the earlier group carries on
 
 
@@ -586,6 +592,7 @@ def test_a_since_that_is_no_moment_is_400_and_ends_nothing(teacher, logged_in, s
     assert response.status_code == 400
     assert response.get_json() == {
         "msg": "Invalid query",
+        "error": "validation_failed",
         "errors": {
             "since": "Use an ISO 8601 date and time with a time zone, e.g. 2026-12-07T09:00:00Z"
         },

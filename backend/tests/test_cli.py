@@ -175,9 +175,10 @@ def test_a_new_room_teacher_password_ends_every_session_of_the_old_one(make_app)
     assert_401(
         old_teacher.client.get("/api/classroom/sessions", headers=old_teacher.headers),
         "Token has been revoked",
+        "token_revoked",
     )
     old_teacher.use_refresh_cookie(*old_cookie)
-    assert_401(old_teacher.refresh(), "Token has been revoked")
+    assert_401(old_teacher.refresh(), "Token has been revoked", "token_revoked")
     assert Browser(second.test_client()).login("teacher", "this-weeks-password").status_code == 200
 
 

@@ -87,7 +87,9 @@ def test_twenty_signups_of_one_name_give_one_account(live_app, server):
     statuses = sorted(status for status, _ in results)
     assert statuses == [201] + [409] * 19, results
     assert all(
-        body == {"msg": "Username already taken"} for status, body in results if status == 409
+        body == {"msg": "Username already taken", "error": "username_taken"}
+        for status, body in results
+        if status == 409
     )
     assert usernames_in_database(live_app) == ["alice"]
 

@@ -50,7 +50,7 @@ def test_a_new_account_never_gets_the_tokens_of_a_deleted_one(app, client):
     delete_user_outside_the_app(app, alice_id)
     mallory_id = signup_id(client, "mallory")
 
-    assert_401(alice.protected(), "User not found")
+    assert_401(alice.protected(), "User not found", "user_not_found")
     alice.use_refresh_cookie(*old_refresh)
     response = alice.refresh()
     assert response.status_code == 401, response.get_json()

@@ -108,7 +108,7 @@ def test_a_login_that_finds_the_hashing_queue_full_gets_503_and_token_checks_sti
         busy = client.post("/api/token", json=account)
         assert busy.status_code == 503
         assert busy.headers["Retry-After"] == "1"
-        assert busy.get_json() == {"msg": BUSY}
+        assert busy.get_json() == {"msg": BUSY, "error": "server_busy"}
         # Meanwhile a token check answers as usual.
         me = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
         assert me.status_code == 200

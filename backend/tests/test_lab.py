@@ -34,7 +34,7 @@ def test_the_expired_token_is_yours_and_expired(app, logged_in):
         assert (got["sub"], got["sid"], got["type"]) == (mine["sub"], mine["sid"], "access")
         assert got["exp"] == int(time.time()) - 1
         assert got["exp"] - got["iat"] == 900  # looks like a normal token, a lifetime later
-        assert_401(alice.protected(expired), "Token has expired")
+        assert_401(alice.protected(expired), "Token has expired", "token_expired")
 
 
 def test_the_refresh_specimen_is_refused_everywhere(app, logged_in):
@@ -42,11 +42,11 @@ def test_the_refresh_specimen_is_refused_everywhere(app, logged_in):
     refresh = lab_tokens(alice)["refresh"]
     assert claims(app, refresh)["type"] == "refresh"
 
-    assert_401(alice.protected(refresh), "Only non-refresh tokens are allowed")
+    assert_401(alice.protected(refresh), "Only non-refresh tokens are allowed", "token_invalid")
 
     attacker = Browser(app.test_client())
     attacker.use_refresh_cookie(refresh, claims(app, refresh)["csrf"])
-    assert_401(attacker.refresh(), "Unknown refresh token")
+    assert_401(attacker.refresh(), "Unknown refresh token", "token_invalid")
     # Refusing it did not harm alice's real session.
     assert alice.protected().status_code == 200
     assert alice.refresh().status_code == 200
@@ -61,7 +61,7 @@ def test_the_revoked_token_is_genuine_and_unexpired_but_refused(app, logged_in):
     assert (got["sub"], got["sid"], got["type"]) == (mine["sub"], mine["sid"], "access")
     assert got["exp"] > time.time()  # not expired: the blocklist alone refuses it
     assert got["jti"] != mine["jti"]
-    assert_401(alice.protected(revoked), "Token has been revoked")
+    assert_401(alice.protected(revoked), "Token has been revoked", "token_revoked")
     # Only that token: alice's real one and her session carry on.
     assert alice.protected().status_code == 200
     assert alice.refresh().status_code == 200
@@ -73,12 +73,12 @@ def test_the_revoked_token_stays_refused_until_it_expires_and_is_then_pruned(app
         revoked = lab_tokens(alice)["revoked"]
 
         traveller.shift(899)  # a second before its exp
-        assert_401(alice.protected(revoked), "Token has been revoked")
+        assert_401(alice.protected(revoked), "Token has been revoked", "token_revoked")
         traveller.shift(2)
         with app.app_context():
             assert prune_expired()["revoked_tokens"] == 1
         # Its blocklist row is gone, and its exp refuses it now.
-        assert_401(alice.protected(revoked), "Token has expired")
+        assert_401(alice.protected(revoked), "Token has expired", "token_expired")
 
 
 @pytest.fixture
@@ -94,7 +94,10 @@ def test_specimens_are_limited_per_login_session(lab_limit, app, logged_in):
     response = alice.client.post("/api/lab/tokens", headers=alice.headers)
     assert response.status_code == 429
     seconds = int(response.headers["Retry-After"])
-    assert response.get_json() == {"msg": f"Too many attempts, try again in {seconds} seconds"}
+    assert response.get_json() == {
+        "msg": f"Too many attempts, try again in {seconds} seconds",
+        "error": "rate_limited",
+    }
     with app.app_context():
         rows = db.session.scalar(select(func.count()).select_from(RevokedToken))
     assert rows == 2  # a refused call wrote nothing
@@ -135,10 +138,10 @@ def test_other_user_id(app, logged_in):
 
 
 def test_the_lab_needs_a_live_token(app, client, logged_in):
-    assert_401(client.post("/api/lab/tokens"), "Missing Authorization Header")
+    assert_401(client.post("/api/lab/tokens"), "Missing Authorization Header", "token_missing")
     alice = logged_in("alice")
     token = alice.token
     alice.logout()
     alice.token = token
     response = alice.client.post("/api/lab/tokens", headers=alice.headers)
-    assert_401(response, "Token has been revoked")
+    assert_401(response, "Token has been revoked", "token_revoked")

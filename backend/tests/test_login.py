@@ -57,7 +57,10 @@ def test_unknown_user_and_wrong_password_look_identical(auth):
 
     for response in (unknown, wrong):
         assert response.status_code == 401
-        assert response.get_json() == {"msg": "Bad username or password"}
+        assert response.get_json() == {
+            "msg": "Bad username or password",
+            "error": "bad_credentials",
+        }
     assert unknown.get_data() == wrong.get_data()
     assert sorted(unknown.headers.items()) == sorted(wrong.headers.items())
     assert unknown.headers["WWW-Authenticate"] == "Bearer"
@@ -126,11 +129,15 @@ def test_login_upgrades_an_outdated_hash(app, auth):
 def test_login_rejects_bad_fields(client, body, errors):
     response = client.post("/api/token", json=body)
     assert response.status_code == 400
-    assert response.get_json() == {"msg": "Invalid login", "errors": errors}
+    assert response.get_json() == {
+        "msg": "Invalid login",
+        "error": "validation_failed",
+        "errors": errors,
+    }
 
 
 def test_login_does_not_apply_signup_rules(auth):
     # "ab" is too short to sign up with, but login only says the credentials are wrong.
     response = auth.login("ab", "short")
     assert response.status_code == 401
-    assert response.get_json() == {"msg": "Bad username or password"}
+    assert response.get_json() == {"msg": "Bad username or password", "error": "bad_credentials"}

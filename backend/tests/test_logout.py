@@ -23,9 +23,9 @@ def test_logout_revokes_the_access_token_and_the_refresh_token(app, logged_in):
 
     assert response.status_code == 200
     assert response.get_json() == {"msg": "Logged out"}
-    assert_401(alice.protected(), REVOKED)
+    assert_401(alice.protected(), REVOKED, "token_revoked")
     alice.use_refresh_cookie(*refresh)  # as if a copy had been kept
-    assert_401(alice.refresh(), REVOKED)
+    assert_401(alice.refresh(), REVOKED, "token_revoked")
 
 
 def test_logout_revokes_the_sessions_other_access_tokens(app, logged_in):
@@ -35,7 +35,7 @@ def test_logout_revokes_the_sessions_other_access_tokens(app, logged_in):
 
     alice.logout()
 
-    assert_401(alice.protected(before_refresh), REVOKED)
+    assert_401(alice.protected(before_refresh), REVOKED, "token_revoked")
 
 
 def test_logout_clears_the_cookies(app, logged_in):
@@ -64,14 +64,14 @@ def test_logout_leaves_other_sessions_alone(app, logged_in):
 
 def test_logout_needs_a_token(client):
     response = client.post("/api/logout")
-    assert_401(response, "Missing Authorization Header")
+    assert_401(response, "Missing Authorization Header", "token_missing")
     assert response.headers["WWW-Authenticate"] == "Bearer"
 
 
 def test_logging_out_twice_is_refused_the_second_time(app, logged_in):
     alice = logged_in("alice")
     alice.logout()
-    assert_401(alice.logout(), REVOKED)
+    assert_401(alice.logout(), REVOKED, "token_revoked")
 
 
 def test_logout_does_not_take_the_refresh_token_instead(app, logged_in):
@@ -80,7 +80,7 @@ def test_logout_does_not_take_the_refresh_token_instead(app, logged_in):
     response = alice.client.post(
         "/api/logout", headers={"Authorization": f"Bearer {alice.refresh_cookie()}"}
     )
-    assert_401(response, "Only non-refresh tokens are allowed")
+    assert_401(response, "Only non-refresh tokens are allowed", "token_invalid")
 
 
 def test_revocation_survives_a_restart(make_app, app, logged_in):
@@ -95,9 +95,9 @@ def test_revocation_survives_a_restart(make_app, app, logged_in):
     restarted = make_app(schema=None)  # the same database, new process state
     browser = Browser(restarted.test_client())
 
-    assert_401(browser.protected(gone.token), REVOKED)
+    assert_401(browser.protected(gone.token), REVOKED, "token_revoked")
     browser.use_refresh_cookie(*refresh)
-    assert_401(browser.refresh(), REVOKED)
+    assert_401(browser.refresh(), REVOKED, "token_revoked")
     assert browser.protected(kept.token).status_code == 200
 
 

@@ -21,7 +21,11 @@ def unreachable_db(make_app, tmp_path):
 def test_health_is_503_when_the_database_does_not_answer(unreachable_db):
     response = unreachable_db.test_client().get("/api/health")
     assert response.status_code == 503
-    assert response.get_json() == {"msg": "Database unavailable", "status": "error"}
+    assert response.get_json() == {
+        "msg": "Database unavailable",
+        "error": "database_unavailable",
+        "status": "error",
+    }
 
 
 def _closed_port() -> int:
@@ -37,7 +41,11 @@ def test_health_is_503_when_postgresql_is_down(make_app):
     app = make_app(schema=None, SQLALCHEMY_DATABASE_URI=url)
     response = app.test_client().get("/api/health")
     assert response.status_code == 503
-    assert response.get_json() == {"msg": "Database unavailable", "status": "error"}
+    assert response.get_json() == {
+        "msg": "Database unavailable",
+        "error": "database_unavailable",
+        "status": "error",
+    }
 
 
 def test_demo_lists_the_accounts_in_demo_mode(client):

@@ -7,6 +7,7 @@ import schemathesis
 from flask import Blueprint
 from pydantic import ValidationError
 
+from app.errors import ErrorKind
 from app.openapi import build_openapi
 from app.schemas import LoginIn, SignupIn
 
@@ -86,8 +87,18 @@ def test_error_bodies_are_described(document):
         assert schema == {"$ref": "#/components/schemas/ErrorOut"}
     assert "Retry-After" in token["429"]["headers"]
     error = document["components"]["schemas"]["ErrorOut"]
-    assert error["required"] == ["msg"]
-    assert set(error["properties"]) == {"msg", "errors"}
+    assert error["required"] == ["msg", "error"]
+    assert set(error["properties"]) == {"msg", "error", "errors"}
+
+
+def test_every_error_kind_is_in_the_document(document):
+    """A client generated from the document knows every kind the server can answer with."""
+    error = document["components"]["schemas"]["ErrorOut"]["properties"]["error"]
+    kinds = document["components"]["schemas"][error["$ref"].rpartition("/")[2]]
+    assert kinds["enum"] == [kind.value for kind in ErrorKind]
+    assert {"token_expired", "session_ended", "key_retired", "bad_credentials"} <= set(
+        kinds["enum"]
+    )
 
 
 def test_the_protected_route_asks_for_a_bearer_token(document):

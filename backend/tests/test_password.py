@@ -40,12 +40,12 @@ def test_other_sessions_are_revoked_and_this_one_continues(app, logged_in):
     assert body["revoked_sessions"] == 1
     assert response.headers["Cache-Control"] == "no-store"
     # Elsewhere: both tokens are dead.
-    assert_401(elsewhere.protected(), REVOKED)
+    assert_401(elsewhere.protected(), REVOKED, "token_revoked")
     elsewhere.use_refresh_cookie(*elsewhere_refresh)
-    assert_401(elsewhere.refresh(), REVOKED)
+    assert_401(elsewhere.refresh(), REVOKED, "token_revoked")
     # Here: the new access token works, the one sent with the request does not.
     assert here.protected().get_json()["username"] == "alice"
-    assert_401(here.protected(old_token), REVOKED)
+    assert_401(here.protected(old_token), REVOKED, "token_revoked")
     # ... and the rotated refresh cookie works.
     assert here.refresh().status_code == 200
     assert here.protected().status_code == 200
@@ -73,6 +73,7 @@ def test_a_wrong_current_password_is_400_and_changes_nothing(app, auth, logged_i
     assert response.status_code == 400
     assert response.get_json() == {
         "msg": "Invalid password change",
+        "error": "validation_failed",
         "errors": {"current_password": "Current password is incorrect"},
     }
     assert alice.protected().status_code == 200  # the token was fine, and still is
@@ -111,7 +112,11 @@ def test_bad_bodies_are_400_per_field(app, auth, logged_in, body, errors):
     response = alice.client.post("/api/password", json=body, headers=alice.headers)
 
     assert response.status_code == 400
-    assert response.get_json() == {"msg": "Invalid password change", "errors": errors}
+    assert response.get_json() == {
+        "msg": "Invalid password change",
+        "error": "validation_failed",
+        "errors": errors,
+    }
     assert auth.login("alice", PASSWORD).status_code == 200
 
 
@@ -119,14 +124,17 @@ def test_not_json_is_400(app, logged_in):
     alice = logged_in("alice")
     response = alice.client.post("/api/password", data="x", headers=alice.headers)
     assert response.status_code == 400
-    assert response.get_json() == {"msg": "Request body must be a JSON object"}
+    assert response.get_json() == {
+        "msg": "Request body must be a JSON object",
+        "error": "body_not_json",
+    }
 
 
 def test_changing_the_password_needs_a_token(client):
     response = client.post(
         "/api/password", json={"current_password": PASSWORD, "new_password": NEW}
     )
-    assert_401(response, "Missing Authorization Header")
+    assert_401(response, "Missing Authorization Header", "token_missing")
 
 
 def test_a_logged_out_token_cannot_change_the_password(app, auth, logged_in):
@@ -135,7 +143,7 @@ def test_a_logged_out_token_cannot_change_the_password(app, auth, logged_in):
     alice.logout()
     alice.token = token
 
-    assert_401(change(alice), REVOKED)
+    assert_401(change(alice), REVOKED, "token_revoked")
     assert auth.login("alice", PASSWORD).status_code == 200
 
 
@@ -148,8 +156,8 @@ def test_access_tokens_from_before_the_last_refresh_die_with_the_change(app, log
 
     assert change(alice).status_code == 200
 
-    assert_401(alice.protected(from_the_login), REVOKED)
-    assert_401(alice.protected(from_the_refresh), REVOKED)
+    assert_401(alice.protected(from_the_login), REVOKED, "token_revoked")
+    assert_401(alice.protected(from_the_refresh), REVOKED, "token_revoked")
     assert alice.protected().get_json()["username"] == "alice"
 
 
@@ -174,6 +182,7 @@ def test_a_password_anyone_would_try_first_is_refused_and_changes_nothing(
     assert response.status_code == 400
     assert response.get_json() == {
         "msg": "Invalid password change",
+        "error": "validation_failed",
         "errors": {"new_password": why},
     }
     assert alice.protected().status_code == 200

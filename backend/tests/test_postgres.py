@@ -43,7 +43,7 @@ def test_a_huge_sub_is_401_not_a_database_error(pg_app, sub):
         "/api/protected", headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 401
-    assert response.get_json() == {"msg": "User not found"}
+    assert response.get_json() == {"msg": "User not found", "error": "user_not_found"}
 
 
 def test_the_token_lifecycle_on_postgresql(pg_app):
@@ -66,13 +66,13 @@ def test_the_token_lifecycle_on_postgresql(pg_app):
     assert reuse.status_code == 401
     for old in (first, token):
         response = client.get("/api/protected", headers={"Authorization": f"Bearer {old}"})
-        assert response.get_json() == {"msg": "Token has been revoked"}
+        assert response.get_json() == {"msg": "Token has been revoked", "error": "refresh_reused"}
 
     again = client.post("/api/token", json=body).get_json()["token"]
     logout = client.post("/api/logout", headers={"Authorization": f"Bearer {again}"})
     assert logout.status_code == 200
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {again}"})
-    assert response.get_json() == {"msg": "Token has been revoked"}
+    assert response.get_json() == {"msg": "Token has been revoked", "error": "token_revoked"}
     assert pg_app.test_cli_runner().invoke(args=["prune-tokens"]).exit_code == 0
 
 
@@ -95,5 +95,8 @@ def test_a_write_on_a_connection_the_database_dropped_is_a_503_to_retry(pg_app):
     lost = client.post("/api/token", json=body)
     assert lost.status_code == 503
     assert lost.headers["Retry-After"] == "1"
-    assert lost.get_json() == {"msg": "The connection to the database was lost; please try again"}
+    assert lost.get_json() == {
+        "msg": "The connection to the database was lost; please try again",
+        "error": "database_unavailable",
+    }
     assert client.post("/api/token", json=body).status_code == 200

@@ -31,10 +31,10 @@ def test_the_token_belongs_to_its_own_user(logged_in, client):
     assert client.get("/api/protected", headers=bob).get_json()["username"] == "bob"
 
 
-def assert_rejected(response, msg, token_sent=True):
-    """Every rejection: 401, {"msg"} only, and an RFC 6750 challenge."""
+def assert_rejected(response, msg, kind, token_sent=True):
+    """Every rejection: 401, {"msg", "error"} only, and an RFC 6750 challenge."""
     assert response.status_code == 401
-    assert response.get_json() == {"msg": msg}
+    assert response.get_json() == {"msg": msg, "error": kind}
     challenge = response.headers["WWW-Authenticate"]
     if token_sent:
         assert challenge.startswith('Bearer error="invalid_token", error_description="')
@@ -43,7 +43,8 @@ def assert_rejected(response, msg, token_sent=True):
 
 
 def test_no_token(client):
-    assert_rejected(client.get("/api/protected"), "Missing Authorization Header", token_sent=False)
+    response = client.get("/api/protected")
+    assert_rejected(response, "Missing Authorization Header", "token_missing", token_sent=False)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,7 @@ def test_no_token(client):
 )
 def test_malformed_tokens_are_401_not_422(client, header, msg):
     response = client.get("/api/protected", headers={"Authorization": header})
-    assert_rejected(response, msg)
+    assert_rejected(response, msg, "token_invalid")
 
 
 def test_another_scheme_is_asked_for_a_bearer_token(client):
@@ -68,6 +69,7 @@ def test_another_scheme_is_asked_for_a_bearer_token(client):
     assert_rejected(
         response,
         "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'",
+        "token_missing",
         token_sent=False,
     )
 
@@ -84,7 +86,7 @@ def test_a_tampered_payload_is_rejected(app, logged_in, client):
         headers={"Authorization": f"Bearer {header}.{forged_payload}.{signature}"},
     )
 
-    assert_rejected(response, "Signature verification failed")
+    assert_rejected(response, "Signature verification failed", "token_invalid")
 
 
 def claims_for(app, user_id, **changes):
@@ -111,19 +113,27 @@ APP_KEY = object()  # stands for "the app's own signing key" in the table below
 OTHER_KEY = object()  # a key of the app's algorithm that is not the app's
 NOW = int(time.time())
 
-# Tokens an attacker (or a buggy client) could send: (claim changes, key, alg, expected msg).
-# alg None: the app's own algorithm (JWT_SIGNING). Each has the kid of the app's current key.
-# The attacks that come with keys (kid, jwk, jku, algorithm confusion) are in test_keys.py.
+# Tokens an attacker (or a buggy client) could send: (claim changes, key, alg, expected msg and
+# kind). alg None: the app's own algorithm (JWT_SIGNING). Each has the kid of the app's current
+# key. The attacks that come with keys (kid, jwk, jku, algorithm confusion) are in test_keys.py.
 BAD_TOKENS = [
     pytest.param(
-        {}, OTHER_KEY, None, "Signature verification failed", id="signed with another key"
+        {},
+        OTHER_KEY,
+        None,
+        "Signature verification failed",
+        "token_invalid",
+        id="signed with another key",
     ),
-    pytest.param({}, "", "none", "The specified alg value is not allowed", id="alg none"),
+    pytest.param(
+        {}, "", "none", "The specified alg value is not allowed", "token_invalid", id="alg none"
+    ),
     pytest.param(
         {},
         TEST_SECRET,
         "HS512",
         "The specified alg value is not allowed",
+        "token_invalid",
         id="another algorithm (HS512)",
     ),
     pytest.param(
@@ -131,15 +141,19 @@ BAD_TOKENS = [
         APP_KEY,
         None,
         "Subject must be a string",
+        "token_invalid",
         id="integer sub, as the lesson's identity=user.id",
     ),
-    pytest.param({"sub": None}, APP_KEY, None, "Missing claim: sub", id="no sub"),
-    pytest.param({"exp": NOW - 1}, APP_KEY, None, "Token has expired", id="expired"),
+    pytest.param({"sub": None}, APP_KEY, None, "Missing claim: sub", "token_invalid", id="no sub"),
+    pytest.param(
+        {"exp": NOW - 1}, APP_KEY, None, "Token has expired", "token_expired", id="expired"
+    ),
     pytest.param(
         {"nbf": NOW + 3600},
         APP_KEY,
         None,
         "The token is not yet valid (nbf)",
+        "token_invalid",
         id="nbf in the future",
     ),
 ]
@@ -147,15 +161,15 @@ BAD_TOKENS = [
 
 # The rest of the attacks are tested where the lifecycle lives: a logged-out (revoked) token in
 # test_logout.py, a refresh token used as an access token and a reused one in test_refresh.py.
-@pytest.mark.parametrize(("changes", "key", "alg", "msg"), BAD_TOKENS)
-def test_bad_tokens_are_401(app, auth, client, changes, key, alg, msg):
+@pytest.mark.parametrize(("changes", "key", "alg", "msg", "kind"), BAD_TOKENS)
+def test_bad_tokens_are_401(app, auth, client, changes, key, alg, msg, kind):
     user_id = auth.signup("alice").get_json()["id"]
     key = {APP_KEY: None, OTHER_KEY: other_key(app)}.get(key, key)
     token = sign(app, claims_for(app, user_id, **changes), key=key, alg=alg)
 
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
 
-    assert_rejected(response, msg)
+    assert_rejected(response, msg, kind)
 
 
 # Correctly signed tokens whose `sub` is no user of ours. "\uff11" is a full-width "1", which
@@ -170,14 +184,14 @@ def test_a_sub_that_is_not_one_of_our_users_is_401(app, auth, client, sub):
 
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
 
-    assert_rejected(response, "User not found")
+    assert_rejected(response, "User not found", "user_not_found")
 
 
 def test_a_signed_token_whose_payload_is_not_an_object(app, client):
     key = current_key(app)
     token = jwt.api_jws.encode(b"[1]", key.signing, algorithm=key.alg, headers={"kid": key.kid})
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
-    assert_rejected(response, "Invalid payload string: must be a json object")
+    assert_rejected(response, "Invalid payload string: must be a json object", "token_invalid")
 
 
 def session_id_of(headers):
@@ -213,7 +227,7 @@ def test_a_token_outside_any_live_session_is_revoked(app, logged_in, client, cha
 
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
 
-    assert_rejected(response, "Token has been revoked")
+    assert_rejected(response, "Token has been revoked", "token_revoked")
 
 
 def test_a_session_of_another_user_does_not_count(app, logged_in, client):
@@ -226,7 +240,7 @@ def test_a_session_of_another_user_does_not_count(app, logged_in, client):
 
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
 
-    assert_rejected(response, "Token has been revoked")
+    assert_rejected(response, "Token has been revoked", "token_revoked")
 
 
 def test_a_token_expires_after_access_token_ttl(logged_in, client):
@@ -238,7 +252,8 @@ def test_a_token_expires_after_access_token_ttl(logged_in, client):
         assert client.get("/api/protected", headers=headers).status_code == 200
 
         traveller.shift(timedelta(seconds=2))
-        assert_rejected(client.get("/api/protected", headers=headers), "Token has expired")
+        response = client.get("/api/protected", headers=headers)
+        assert_rejected(response, "Token has expired", "token_expired")
 
 
 def test_a_token_of_a_deleted_user_is_rejected(app, logged_in, client):
@@ -247,7 +262,9 @@ def test_a_token_of_a_deleted_user_is_rejected(app, logged_in, client):
         db.session.delete(db.session.scalar(db.select(User).where(User.username == "alice")))
         db.session.commit()
 
-    assert_rejected(client.get("/api/protected", headers=headers), "User not found")
+    assert_rejected(
+        client.get("/api/protected", headers=headers), "User not found", "user_not_found"
+    )
 
 
 def unsigned_token_with_header(header, claims):
@@ -265,7 +282,7 @@ def test_a_token_of_another_algorithm_is_refused_before_any_key_is_tried(app, au
         {"alg": other, "typ": "JWT", "kid": current_key(app).kid}, claims_for(app, user_id)
     )
     response = client.get("/api/protected", headers={"Authorization": f"Bearer {token}"})
-    assert_rejected(response, "The specified alg value is not allowed")
+    assert_rejected(response, "The specified alg value is not allowed", "token_invalid")
 
 
 @pytest.mark.parametrize(
@@ -283,5 +300,6 @@ def test_two_authorization_headers_are_refused(logged_in, client, first, second)
     assert_rejected(
         response,
         "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'",
+        "token_missing",
         token_sent=False,
     )

@@ -70,9 +70,11 @@ def test_a_revoked_session_is_kept_until_it_expires(app, runner, logged_in):
         traveller.shift(timedelta(days=1))
         prune(runner)
         assert counts(app)["sessions"] == 1
-        assert_401(alice.protected(token), "Token has expired")  # expired now, and it says so
+        assert_401(
+            alice.protected(token), "Token has expired", "token_expired"
+        )  # expired now, and it says so
         alice.use_refresh_cookie(*refresh)
-        assert_401(alice.refresh(), "Token has been revoked")
+        assert_401(alice.refresh(), "Token has been revoked", "token_revoked")
 
 
 @pytest.fixture

@@ -29,7 +29,10 @@ def assert_too_many(response, window=60):
     assert response.status_code == 429
     seconds = int(response.headers["Retry-After"])
     assert 1 <= seconds <= window
-    assert response.get_json() == {"msg": f"Too many attempts, try again in {seconds} seconds"}
+    assert response.get_json() == {
+        "msg": f"Too many attempts, try again in {seconds} seconds",
+        "error": "rate_limited",
+    }
 
 
 def test_failed_logins_for_one_username_are_limited(limits, auth):

@@ -138,7 +138,7 @@ def test_a_refresh_token_works_once(app, logged_in):
     thief = Browser(app.test_client())
     thief.use_refresh_cookie(old_refresh, old_csrf)
 
-    assert_401(thief.refresh(), REUSE)
+    assert_401(thief.refresh(), REUSE, "refresh_reused")
 
 
 def test_reuse_revokes_the_whole_session(app, logged_in):
@@ -150,13 +150,14 @@ def test_reuse_revokes_the_whole_session(app, logged_in):
     thief = Browser(app.test_client())
     thief.use_refresh_cookie(*stolen)
 
-    assert_401(thief.refresh(), REUSE)
+    assert_401(thief.refresh(), REUSE, "refresh_reused")
 
-    assert_401(alice.protected(), REVOKED)  # her current access token
-    assert_401(alice.protected(first_access), REVOKED)  # and the older one
-    assert_401(alice.refresh(), REVOKED)  # her rotated refresh token
+    # The kind says why, so the SPA can tell her: "your session was used from elsewhere".
+    assert_401(alice.protected(), REVOKED, "refresh_reused")  # her current access token
+    assert_401(alice.protected(first_access), REVOKED, "refresh_reused")  # and the older one
+    assert_401(alice.refresh(), REVOKED, "refresh_reused")  # her rotated refresh token
     thief.use_refresh_cookie(*stolen)  # the refusal cleared it; the thief sends it again
-    assert_401(thief.refresh(), REVOKED)
+    assert_401(thief.refresh(), REVOKED, "refresh_reused")
 
 
 def test_reuse_leaves_the_users_other_sessions_alone(app, logged_in):
@@ -205,7 +206,7 @@ def test_an_expired_refresh_token_is_refused(app, logged_in):
         traveller.shift(timedelta(seconds=604801))
         alice.use_refresh_cookie(*cookie)  # a browser would have dropped it by now; send anyway
 
-        assert_401(alice.refresh(), "Token has expired")
+        assert_401(alice.refresh(), "Token has expired", "token_expired")
 
 
 def test_after_expiry_the_access_token_says_so_and_a_refresh_fixes_it(app, logged_in):
@@ -213,7 +214,7 @@ def test_after_expiry_the_access_token_says_so_and_a_refresh_fixes_it(app, logge
     with time_machine.travel("2030-01-01 12:00:00+00:00", tick=False) as traveller:
         alice = logged_in("alice")
         traveller.shift(timedelta(seconds=901))
-        assert_401(alice.protected(), "Token has expired")
+        assert_401(alice.protected(), "Token has expired", "token_expired")
 
         assert alice.refresh().status_code == 200
         assert alice.protected().status_code == 200
@@ -259,9 +260,9 @@ def test_refreshing_never_takes_a_session_past_its_maximum_age(make_app):
         alice.use_refresh_cookie(*cookie)  # a browser would drop it; a thief sends it anyway
         response = alice.refresh()
 
-        assert_401(response, SESSION_OVER)
+        assert_401(response, SESSION_OVER, "session_over")
         assert response.headers["WWW-Authenticate"].startswith('Bearer error="invalid_token"')
-        assert_401(alice.protected(), "Token has expired")
+        assert_401(alice.protected(), "Token has expired", "token_expired")
         assert alice.login().status_code == 200  # logging in again starts a new session
 
 
@@ -272,7 +273,7 @@ def test_a_lowered_maximum_age_ends_sessions_already_running(make_app):
         traveller.shift(timedelta(days=2))
         app.config["SESSION_MAX_AGE"] = 86400  # a day: this session is over
 
-        assert_401(alice.refresh(), SESSION_OVER)
+        assert_401(alice.refresh(), SESSION_OVER, "session_over")
 
 
 def test_a_password_change_keeps_the_sessions_login_time(make_app):
@@ -290,7 +291,7 @@ def test_a_password_change_keeps_the_sessions_login_time(make_app):
         assert change.status_code == 200
         traveller.shift(timedelta(hours=4, seconds=1))
 
-        assert_401(alice.refresh(), SESSION_OVER)
+        assert_401(alice.refresh(), SESSION_OVER, "session_over")
 
 
 # --- what the refresh endpoint refuses ----------------------------------------------------------
@@ -299,7 +300,7 @@ def test_a_password_change_keeps_the_sessions_login_time(make_app):
 def test_csrf_header_is_required(app, logged_in):
     alice = logged_in("alice")
     response = alice.refresh(csrf=False)
-    assert_401(response, "Missing CSRF token")
+    assert_401(response, "Missing CSRF token", "token_invalid")
     # Refused before anything happened: the real request still works afterwards.
     assert alice.refresh().status_code == 200
 
@@ -307,7 +308,7 @@ def test_csrf_header_is_required(app, logged_in):
 def test_a_wrong_csrf_header_is_refused(app, logged_in):
     alice = logged_in("alice")
     response = alice.refresh(csrf="not-the-value-from-the-cookie")
-    assert_401(response, "CSRF double submit tokens do not match")
+    assert_401(response, "CSRF double submit tokens do not match", "token_invalid")
     assert alice.refresh().status_code == 200
 
 
@@ -316,7 +317,7 @@ def test_a_non_ascii_csrf_header_is_refused_not_a_crash(app, logged_in, csrf):
     """The library's constant-time comparison raises on non-ASCII text; we answer 401 first."""
     alice = logged_in("alice")
     response = alice.refresh(csrf=csrf)
-    assert_401(response, "CSRF double submit tokens do not match")
+    assert_401(response, "CSRF double submit tokens do not match", "token_invalid")
     assert alice.refresh().status_code == 200
 
 
@@ -336,14 +337,17 @@ def test_refreshes_are_limited_per_session(refresh_limit, app, logged_in):
     assert response.status_code == 429
     seconds = int(response.headers["Retry-After"])
     assert 1 <= seconds <= 60
-    assert response.get_json() == {"msg": f"Too many attempts, try again in {seconds} seconds"}
+    assert response.get_json() == {
+        "msg": f"Too many attempts, try again in {seconds} seconds",
+        "error": "rate_limited",
+    }
     assert alice.protected().status_code == 200  # the session itself is untouched
     assert logged_in("alice").refresh().status_code == 200  # another session: its own count
 
 
 def test_no_cookie_is_401(client):
     response = client.post(REFRESH_PATH, headers={"X-CSRF-TOKEN": "x"})
-    assert_401(response, 'Missing cookie "refresh_token_cookie"')
+    assert_401(response, 'Missing cookie "refresh_token_cookie"', "token_missing")
 
 
 def test_the_refresh_token_is_not_accepted_from_the_authorization_header(app, logged_in):
@@ -353,18 +357,22 @@ def test_the_refresh_token_is_not_accepted_from_the_authorization_header(app, lo
 
     response = fresh_client.post(REFRESH_PATH, headers={"Authorization": f"Bearer {refresh}"})
 
-    assert_401(response, 'Missing cookie "refresh_token_cookie"')
+    assert_401(response, 'Missing cookie "refresh_token_cookie"', "token_missing")
 
 
 def test_an_access_token_in_the_refresh_cookie_is_refused(app, logged_in):
     alice = logged_in("alice")
     alice.use_refresh_cookie(alice.token, claims(app, alice.token)["csrf"])
-    assert_401(alice.refresh(), "Only refresh tokens are allowed")
+    assert_401(alice.refresh(), "Only refresh tokens are allowed", "token_invalid")
 
 
 def test_the_refresh_token_is_not_an_access_token(app, logged_in):
     alice = logged_in("alice")
-    assert_401(alice.protected(alice.refresh_cookie()), "Only non-refresh tokens are allowed")
+    assert_401(
+        alice.protected(alice.refresh_cookie()),
+        "Only non-refresh tokens are allowed",
+        "token_invalid",
+    )
 
 
 @pytest.mark.parametrize("method", ["get", "put", "delete"])

@@ -40,7 +40,7 @@ def test_a_taken_username_is_409(auth, second):
     response = auth.signup(second, "another password")
 
     assert response.status_code == 409
-    assert response.get_json() == {"msg": "Username already taken"}
+    assert response.get_json() == {"msg": "Username already taken", "error": "username_taken"}
 
 
 def test_a_rejected_duplicate_does_not_change_the_first_account(auth):
@@ -80,7 +80,11 @@ def test_invalid_signup_says_which_field_is_wrong(app, client, body, errors):
     response = client.post("/api/signup", json=body)
 
     assert response.status_code == 400
-    assert response.get_json() == {"msg": "Invalid signup", "errors": errors}
+    assert response.get_json() == {
+        "msg": "Invalid signup",
+        "error": "validation_failed",
+        "errors": errors,
+    }
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
 
@@ -115,7 +119,11 @@ def test_a_password_anyone_would_try_first_is_refused_saying_why(auth, username,
     response = auth.signup(username, password)
 
     assert response.status_code == 400
-    assert response.get_json() == {"msg": "Invalid signup", "errors": {"password": why}}
+    assert response.get_json() == {
+        "msg": "Invalid signup",
+        "error": "validation_failed",
+        "errors": {"password": why},
+    }
     assert auth.login(username, password).status_code == 401  # no account was made
 
 
@@ -146,4 +154,8 @@ def test_a_demo_accounts_published_password_is_allowed_for_it_in_demo_mode_only(
 
     response = Browser(make_app(DEMO_MODE=False).test_client()).signup("demo", "demo1234")
 
-    assert response.get_json() == {"msg": "Invalid signup", "errors": {"password": COMMON}}
+    assert response.get_json() == {
+        "msg": "Invalid signup",
+        "error": "validation_failed",
+        "errors": {"password": COMMON},
+    }

@@ -20,7 +20,11 @@ NUL = "Must not contain the NUL character"
 def test_control_characters_in_a_username_are_refused(app, client, path, msg, username):
     response = client.post(path, json={"username": username, "password": "long enough"})
     assert response.status_code == 400
-    assert response.get_json() == {"msg": msg, "errors": {"username": CONTROL}}
+    assert response.get_json() == {
+        "msg": msg,
+        "error": "validation_failed",
+        "errors": {"username": CONTROL},
+    }
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
 

@@ -17,6 +17,7 @@ SPA (frontend/dist).
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import os
@@ -266,7 +267,7 @@ def test_nginx_serves_the_spa_with_its_security_headers(stack):
 def test_oversized_headers_through_nginx_get_a_json_431(stack, size, msg):
     reply = call(stack.nginx, "GET", "/api/health", headers={"X-Padding": "a" * size})
     assert reply.status == 431
-    assert reply.body == {"msg": msg}
+    assert reply.body == {"msg": msg, "error": "headers_too_large"}
 
 
 @pytest.fixture(params=["direct", "nginx"])
@@ -308,7 +309,7 @@ def test_refresh_on_one_process_and_logout_there_revokes_everywhere_at_once(stac
     for port in (stack.a, stack.b, stack.nginx):
         reply = call(port, "GET", "/api/protected", headers=bearer(session.token))
         assert reply.status == 401
-        assert reply.body == {"msg": "Token has been revoked"}
+        assert reply.body == {"msg": "Token has been revoked", "error": "token_revoked"}
     reply = call(stack.a, "POST", "/api/token/refresh", headers=session.refresh_headers())
     assert reply.status == 401
 
@@ -359,7 +360,7 @@ def test_a_session_the_teacher_ends_on_one_process_is_refused_by_the_other(stack
     assert ended.status == 200, ended.body
 
     # B refuses the student's very next call, access and refresh alike, and says why.
-    ended_msg = {"msg": "Your session was ended by the teacher"}
+    ended_msg = {"msg": "Your session was ended by the teacher", "error": "session_ended"}
     reply = call(stack.b, "GET", "/api/protected", headers=bearer(student.token))
     assert (reply.status, reply.body) == (401, ended_msg)
     reply = call(stack.b, "POST", "/api/token/refresh", headers=student.refresh_headers())
@@ -367,6 +368,92 @@ def test_a_session_the_teacher_ends_on_one_process_is_refused_by_the_other(stack
     view = call(stack.b, "GET", "/api/classroom/sessions", headers=bearer(teacher.token))
     (row,) = [row for row in view.body["sessions"] if row["username"] == student_name]
     assert row["state"] == "ended by teacher"
+
+
+def kid_of(token: str) -> str:
+    """The `kid` in a token's header (base64url JSON, read without verifying)."""
+    header = token.split(".")[0]
+    return json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))["kid"]
+
+
+def jwks_kids(port: int) -> list[str]:
+    reply = call(port, "GET", "/.well-known/jwks.json")
+    assert reply.status == 200, reply.body
+    assert reply.headers["Cache-Control"] == "public, max-age=60"
+    return [key["kid"] for key in reply.body["keys"]]
+
+
+def flask(stack: Stack, *args: str) -> str:
+    """A `flask` command against the stack's database (as an operator on the server runs it)."""
+    done = subprocess.run(
+        [PYTHON, "-m", "flask", "--app", "app", *args],
+        cwd=BACKEND,
+        env=stack.env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+def within(seconds: float, check) -> bool:
+    """True as soon as check() is, asking every 0.2 s for up to `seconds`; False if never."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return check()
+
+
+# A rotation or a retirement reaches every API process within SIGNING_KEYS_REFRESH (5 s by
+# default); the checks below wait up to three times that before they call it lost.
+KEYS_REACH_EVERYONE = 15
+KEY_RETIRED = "This token was signed by a key that has been retired; please log in again"
+
+
+def test_a_rotation_on_one_process_reaches_the_other_without_a_restart(stack):
+    """The teacher rotates on A; B verifies the new key's tokens at once, and the old key's until
+    it is retired, then refuses them, without a restart."""
+    teacher_name = stack.signup("rotator")
+    flask(stack, "set-role", teacher_name, "teacher")
+    teacher = login(stack.a, teacher_name)
+    student_name = stack.signup("keys")
+    old = login(stack.b, student_name)
+    old_kid = kid_of(old.token)
+
+    rotated = call(stack.a, "POST", "/api/classroom/keys/rotate", headers=bearer(teacher.token))
+    assert rotated.status == 200, rotated.body
+    new_kid = rotated.body["keys"][0]["kid"]
+    assert new_kid != old_kid
+
+    # A signs with the new key at once; B has never seen it, and accepts the token at once.
+    new = login(stack.a, student_name)
+    assert kid_of(new.token) == new_kid
+    for port in (stack.a, stack.b, stack.nginx):
+        for token in (new.token, old.token):  # nobody is logged out
+            reply = call(port, "GET", "/api/protected", headers=bearer(token))
+            assert reply.status == 200, reply.body
+    # B signs with the new key too, from its next read of the key set.
+    assert within(
+        KEYS_REACH_EVERYONE, lambda: kid_of(login(stack.b, student_name).token) == new_kid
+    )
+    refreshed = call(stack.b, "POST", "/api/token/refresh", headers=old.refresh_headers())
+    assert refreshed.status == 200, refreshed.body  # the old key's refresh token still works
+    assert kid_of(refreshed.body["token"]) == new_kid
+    for port in (stack.a, stack.b, stack.nginx):
+        assert within(KEYS_REACH_EVERYONE, lambda port=port: jwks_kids(port) == [new_kid, old_kid])
+
+    assert old_kid in flask(stack, "retire-key", old_kid)
+
+    def old_token_refused(port: int) -> bool:
+        reply = call(port, "GET", "/api/protected", headers=bearer(old.token))
+        return (reply.status, reply.body) == (401, {"msg": KEY_RETIRED, "error": "key_retired"})
+
+    for port in (stack.a, stack.b):
+        assert within(KEYS_REACH_EVERYONE, lambda port=port: old_token_refused(port))
+        assert call(port, "GET", "/api/protected", headers=bearer(new.token)).status == 200
+        assert jwks_kids(port) == [new_kid]
 
 
 CUT_SHORT = "cut short"

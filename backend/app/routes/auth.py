@@ -11,12 +11,12 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, make_response, request
-from flask_jwt_extended import current_user, get_jwt, jwt_required, unset_refresh_cookies
+from flask_jwt_extended import current_user, get_jwt, jwt_required
 
 from app import lifecycle
 from app.common_passwords import USERNAME, why_refused
 from app.demo import refuse_demo_accounts
-from app.errors import json_error, unauthorized
+from app.errors import ErrorKind, json_error, unauthorized
 from app.extensions import db
 from app.models import User
 from app.openapi import documented
@@ -74,9 +74,9 @@ def create_token(body: LoginIn) -> Any:
         # Same work and same answer as a wrong password, so logging in tells nobody which users
         # exist (signing up does: its 409 says the name is taken).
         check_password_of_unknown_user(body.password)
-        return unauthorized(BAD_CREDENTIALS, token_sent=False)
+        return unauthorized(BAD_CREDENTIALS, ErrorKind.BAD_CREDENTIALS, token_sent=False)
     if not user.verify_password(body.password):
-        return unauthorized(BAD_CREDENTIALS, token_sent=False)
+        return unauthorized(BAD_CREDENTIALS, ErrorKind.BAD_CREDENTIALS, token_sent=False)
 
     tokens = lifecycle.start_session(user)
     out = TokenOut(token=tokens.access, user_id=user.id, expires_in=tokens.expires_in)
@@ -84,7 +84,7 @@ def create_token(body: LoginIn) -> Any:
 
 
 def ascii_csrf_header(view: Callable) -> Callable:
-    """Refuse a non-ASCII CSRF header with the library's own "do not match" 401.
+    """Refuse a non-ASCII CSRF header with the library's own "do not match" 401 (and kind).
 
     flask-jwt-extended compares the header with the token's `csrf` claim using
     `hmac.compare_digest`, which raises TypeError (a 500) for a str with non-ASCII characters.
@@ -95,7 +95,7 @@ def ascii_csrf_header(view: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         value = request.headers.get(current_app.config["JWT_REFRESH_CSRF_HEADER_NAME"], "")
         if not value.isascii():
-            return unauthorized(CSRF_MISMATCH, token_sent=False)
+            return unauthorized(CSRF_MISMATCH, ErrorKind.TOKEN_INVALID, token_sent=False)
         return view(*args, **kwargs)
 
     return wrapper
@@ -116,9 +116,9 @@ def refresh() -> Any:
         tokens = lifecycle.rotate(get_jwt(), current_user)
     except lifecycle.Refused as refused:
         # The refresh cookie is useless from now on: clear it too.
-        response = make_response(unauthorized(refused.msg))
-        unset_refresh_cookies(response)
-        return response
+        return lifecycle.clear_refresh_cookie(
+            make_response(unauthorized(refused.msg, refused.kind))
+        )
     out = RefreshOut(token=tokens.access, expires_in=tokens.expires_in)
     return token_response(out.model_dump(), tokens)
 
@@ -134,9 +134,7 @@ def logout() -> Any:
     the token and every other token of its session.
     """
     lifecycle.log_out(get_jwt())
-    response = jsonify(MessageOut(msg="Logged out").model_dump())
-    unset_refresh_cookies(response)
-    return response
+    return lifecycle.clear_refresh_cookie(jsonify(MessageOut(msg="Logged out").model_dump()))
 
 
 @bp.post("/password")
@@ -158,26 +156,33 @@ def change_password(body: PasswordChangeIn) -> Any:
     # current_user is a read-only TokenUser; this view changes the row, so loads it.
     user = db.session.get(User, current_user.id)
     if user is None:  # deleted between the token check and here
-        return unauthorized("User not found")
+        return unauthorized("User not found", ErrorKind.USER_NOT_FOUND)
     if not user.verify_password(body.current_password):
         # 400, not 401: the token is fine, it is the typed password that is wrong.
         return json_error(
             400,
             PasswordChangeIn.invalid_message,
+            ErrorKind.VALIDATION_FAILED,
             errors={"current_password": "Current password is incorrect"},
         )
     if body.new_password == body.current_password:
         return json_error(
             400,
             PasswordChangeIn.invalid_message,
+            ErrorKind.VALIDATION_FAILED,
             errors={"new_password": "Choose a password different from the current one"},
         )
     if why_refused(body.new_password, user.username) == USERNAME:  # the schema cannot know it
-        return json_error(400, PasswordChangeIn.invalid_message, errors={"new_password": USERNAME})
+        return json_error(
+            400,
+            PasswordChangeIn.invalid_message,
+            ErrorKind.VALIDATION_FAILED,
+            errors={"new_password": USERNAME},
+        )
     try:
         tokens, revoked = lifecycle.change_password(user, get_jwt(), body.new_password)
     except lifecycle.Refused as refused:
-        return unauthorized(refused.msg)
+        return unauthorized(refused.msg, refused.kind)
     out = PasswordChangeOut(
         token=tokens.access,
         expires_in=tokens.expires_in,
@@ -194,5 +199,5 @@ def signup(body: SignupIn) -> Any:
     """Create an account. 409 if the (normalised) username is taken."""
     user = User.register(body.username, body.password)
     if user is None:
-        return json_error(409, "Username already taken")
+        return json_error(409, "Username already taken", ErrorKind.USERNAME_TAKEN)
     return jsonify(UserOut.model_validate(user).model_dump()), 201

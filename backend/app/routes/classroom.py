@@ -21,8 +21,9 @@ from flask import Blueprint, jsonify
 from flask_jwt_extended import get_jwt, jwt_required
 from sqlalchemy import ColumnElement, func
 
-from app.errors import json_error
+from app.errors import ErrorKind, json_error
 from app.extensions import db
+from app.lifecycle import revoke_sessions
 from app.models import (
     ENDED_BY_TEACHER,
     REVOKED,
@@ -67,16 +68,18 @@ def teacher_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if get_jwt().get("role") != TEACHER:
-            return json_error(403, NOT_A_TEACHER)
+            return json_error(403, NOT_A_TEACHER, ErrorKind.FORBIDDEN)
         return view(*args, **kwargs)
 
     return wrapper
 
 
 def state_of(session: AuthSession, now: datetime) -> str:
-    """ "active", why it ended (models.ENDED_BY), or "expired" once its refresh token has."""
+    """ "active", why it ended (its `ended_reason`), or "expired" once its refresh token has."""
     if session.revoked_at is not None:
-        return session.ended_reason or REVOKED  # revoked before reasons were recorded
+        # lifecycle.revoke_sessions records a reason; a revoked row whose `ended_reason` is
+        # empty (the column may be NULL) is shown as plainly "revoked".
+        return session.ended_reason or REVOKED
     expires_at = as_utc(session.expires_at)
     if expires_at is not None and expires_at <= now:
         return "expired"
@@ -106,19 +109,6 @@ def students_to_end(since: datetime | None, now: datetime) -> list[ColumnElement
         AuthSession.id != get_jwt()["sid"],
         *started_since(since),
     ]
-
-
-def end_sessions(*conditions: ColumnElement[bool]) -> int:
-    """Revoke the live sessions that match, as ended by the teacher; return how many.
-
-    A session that already ended keeps its first reason. The caller commits.
-    """
-    result = db.session.execute(
-        db.update(AuthSession)
-        .where(AuthSession.revoked_at.is_(None), *conditions)
-        .values(revoked_at=utcnow(), ended_reason=ENDED_BY_TEACHER)
-    )
-    return result.rowcount
 
 
 def count(*conditions: ColumnElement[bool]) -> int:
@@ -190,10 +180,10 @@ def end_session(session_id: str) -> Any:
     cannot lock the teacher out mid-class. Ending a session that already ended changes nothing.
     """
     if session_id == get_jwt()["sid"]:
-        return json_error(409, OWN_SESSION)
+        return json_error(409, OWN_SESSION, ErrorKind.OWN_SESSION)
     if not SESSION_ID.fullmatch(session_id) or db.session.get(AuthSession, session_id) is None:
-        return json_error(404, NO_SUCH_SESSION)
-    end_sessions(AuthSession.id == session_id)
+        return json_error(404, NO_SUCH_SESSION, ErrorKind.NOT_FOUND)
+    revoke_sessions(AuthSession.id == session_id, reason=ENDED_BY_TEACHER)
     db.session.commit()
     return jsonify(MessageOut(msg="Session ended").model_dump())
 
@@ -209,6 +199,6 @@ def end_student_sessions(query: SinceQuery) -> Any:
     With `since`, only the sessions started at or after it: this class's, when several groups
     share the server. The answer says how many were ended.
     """
-    ended = end_sessions(*students_to_end(query.since, utcnow()))
+    ended = revoke_sessions(*students_to_end(query.since, utcnow()), reason=ENDED_BY_TEACHER)
     db.session.commit()
     return jsonify(EndedOut(ended=ended).model_dump())

@@ -22,9 +22,9 @@ bp = Blueprint("keys", __name__)
 
 JWKS_PATH = "/.well-known/jwks.json"
 # Verifiers may keep the key set for a minute: long enough to spare us a fetch per token, short
-# enough that a retired key drops out of their copy soon after. A new key needs no wait: a
-# verifier that meets an unknown kid fetches the set again (PyJWT's PyJWKClient and jose's
-# createRemoteJWKSet both do).
+# enough that a retired key drops out of their copy soon after. A verifier that meets a kid it
+# does not know (a new key) may fetch the set again before its copy is a minute old; PyJWT's
+# PyJWKClient does, at most every 30 seconds by default.
 JWKS_MAX_AGE = 60
 HS256_NOTE = (
     "This server signs with HS256: the key that verifies a token is the key that makes one, so "

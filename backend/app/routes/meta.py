@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, jsonify, send_from_directory
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.demo import listed_accounts
+from app.errors import ErrorKind
 from app.extensions import db
 from app.openapi import build_openapi, documented
 from app.schemas import DemoOut, HealthErrorOut, HealthOut, OpenAPIOut
@@ -32,7 +33,9 @@ def health() -> Any:
     except SQLAlchemyError:
         current_app.logger.exception("Health check: the database did not answer")
         db.session.rollback()
-        return jsonify(msg="Database unavailable", status="error"), 503
+        # HealthErrorOut: the error shape, plus the `status` of the 200's body.
+        error = ErrorKind.DATABASE_UNAVAILABLE
+        return jsonify(msg="Database unavailable", error=error, status="error"), 503
     return jsonify(status="ok")
 
 
