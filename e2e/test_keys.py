@@ -99,6 +99,8 @@ def test_every_key_experiment_is_refused_with_401(page: Page, user: User) -> Non
         answered = run(page, title, button)
         expect(answered).to_contain_text("401 Unauthorized")
         expect(answered.get_by_text("as expected", exact=True)).to_be_visible()
+        # The server's machine-readable kind, beside its message.
+        expect(answered.get_by_text("token_invalid", exact=True)).to_be_visible()
         if reason is not None:
             expect(answered).to_contain_text(reason)
     # Seven refusals, and the student is still on /lab with the same token.
