@@ -4,7 +4,6 @@
 // There is no refresh cookie here: POST /api/token/refresh always fails, as with no cookie;
 // the client tests cover refreshing with their own handlers.
 import { http, HttpResponse } from "msw";
-import { fakeSharedSecret } from "./fake-keys.js";
 
 export const DEMO_ACCOUNTS = [
   { username: "demo", password: "demo1234" },
@@ -18,7 +17,7 @@ const unauthorized = (msg) =>
   );
 
 /** msw handlers for /api/token (+ /refresh), /api/protected, /api/logout, /api/password,
- * /api/signup, /api/demo, and the keys of an HS256 server (/.well-known/jwks.json, /api/keys). */
+ * /api/signup and /api/demo. */
 export function fakeApi({ demo = true } = {}) {
   const users = DEMO_ACCOUNTS.map((account, index) => ({
     id: index + 1,
@@ -114,7 +113,5 @@ export function fakeApi({ demo = true } = {}) {
     http.get("/api/demo", () =>
       HttpResponse.json({ enabled: demo, accounts: demo ? DEMO_ACCOUNTS : [] }),
     ),
-
-    ...fakeSharedSecret(),
   ];
 }

@@ -5,7 +5,6 @@ import { recordRequest } from "../../api/request-log.js";
 import { TOKEN_KEY } from "../../api/token-store.js";
 import { decodeToken, splitToken } from "../../lib/jwt.js";
 import { fakeApi } from "../../test/fake-api.js";
-import { fakeSharedSecret } from "../../test/fake-keys.js";
 import { accessClaims, makeJwt } from "../../test/jwt.js";
 import { renderApp } from "../../test/render-app.jsx";
 import { server } from "../../test/server.js";
@@ -63,7 +62,6 @@ function classroomLikeTheServer({ request }) {
 async function openLab(...handlers) {
   server.use(
     ...handlers,
-    ...fakeSharedSecret(),
     http.get("/api/protected", protectedLikeTheServer),
     http.get("/api/classroom/sessions", classroomLikeTheServer),
   );
@@ -355,7 +353,6 @@ describe("lab page", () => {
   test("a teacher cannot make themselves a teacher: experiment 9 says so, sends nothing", async () => {
     const teacher = makeJwt(accessClaims({ sub: "1", role: "teacher" }));
     server.use(
-      ...fakeSharedSecret(),
       http.get("/api/protected", () =>
         HttpResponse.json({ id: 1, username: "teacher" }),
       ),
