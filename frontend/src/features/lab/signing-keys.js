@@ -7,7 +7,7 @@ import { client } from "../../api/client.js";
 import { API } from "../../lib/paths.js";
 import { usePolling } from "../../lib/use-polling.js";
 
-// A rotation shows in the lab within this time.
+// How often the lab asks again; a token that names another key makes it ask at once.
 export const KEYS_POLL_MS = 10_000;
 
 /**

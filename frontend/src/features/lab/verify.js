@@ -47,7 +47,7 @@ async function verifyWithNoble(alg, jwk, signature, signed) {
     const y = bytesFromBase64Url(jwk.y);
     const point = new Uint8Array([4, ...x, ...y]);
     // lowS: false accepts both forms of s, as JWS and WebCrypto do; noble wants the low one by
-    // default (a Bitcoin rule), which half of OpenSSL's signatures are not.
+    // default (a Bitcoin rule), which about half of OpenSSL's signatures are not.
     return p256.verify(signature, signed, point, { lowS: false });
   }
   if (alg === "EdDSA") {
