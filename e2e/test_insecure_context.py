@@ -83,16 +83,24 @@ def test_every_page_and_every_tamper_experiment_work_without_a_secure_context(
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Lab").click()
     expect(page.get_by_role("heading", name="Lab", level=1)).to_be_visible()
+    # The token's signature, checked in this page with the JWKS's public key, without WebCrypto.
+    keys = page.get_by_role("region", name="Keys")
+    expect(keys.get_by_role("status")).to_contain_text("Signature valid: your token (ES256")
+    expect(keys.get_by_role("status")).to_contain_text(
+        "by @noble/curves: this page is not a secure context"
+    )
+
     lab = page.get_by_role("region", name="Tamper lab")
     experiments = lab.get_by_role("article")
-    expect(experiments).to_have_count(9)
-    for index in range(9):
+    expect(experiments).to_have_count(16)
+    for index in range(16):
         article = experiments.nth(index)
         title = article.get_by_role("heading").inner_text()
         button = article.get_by_role("button").inner_text()
         answered = run(page, title, button)
         # Each shows the server's answer, and it is the one the experiment predicts:
-        # forged tokens (3 is signed in this page, without WebCrypto) refused, the real one 200.
+        # forged tokens (3, 10, 11 and 12 are signed in this page, without WebCrypto) refused,
+        # the real one 200.
         expect(answered.get_by_text("as expected", exact=True)).to_be_visible()
     expect(experiment(page, "3. Sign it with a key of your own")).to_contain_text(
         "Signature verification failed"

@@ -26,4 +26,8 @@ export const API = {
   classroomSessions: "/api/classroom/sessions",
   endSession: (id) => `/api/classroom/sessions/${id}/end`,
   endStudentSessions: "/api/classroom/sessions/end-students",
+  keys: "/api/keys",
+  rotateKey: "/api/classroom/keys/rotate",
+  // The public keys, where verifiers look for them: a /.well-known/ path (RFC 8615), not under /api.
+  jwks: "/.well-known/jwks.json",
 };

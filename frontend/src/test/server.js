@@ -1,8 +1,11 @@
 // The network edge for unit tests: msw answers fetch calls, so the app code runs unchanged
 // (real fetch, real JSON, real status codes) without a backend.
 import { setupServer } from "msw/node";
+import { fakeSharedSecret } from "./fake-keys.js";
 
-export const server = setupServer();
+// Every page of the lab asks for the server's keys (the JWKS and GET /api/keys): unless a test
+// says otherwise, the answer is an HS256 server's, which publishes no key.
+export const server = setupServer(...fakeSharedSecret());
 
 /**
  * A request the test answers when it chooses, to see the page while it waits:

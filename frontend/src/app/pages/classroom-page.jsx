@@ -4,6 +4,7 @@
 // an explanation of 403 for everyone else. Its parts live in features/classroom/.
 import { ClassSessions } from "../../features/classroom/class-sessions.jsx";
 import { Forbidden } from "../../features/classroom/forbidden.jsx";
+import { RotateSigningKey } from "../../features/classroom/rotate-signing-key.jsx";
 import {
   POLL_MS,
   useSessions,
@@ -34,6 +35,7 @@ export function ClassroomPage() {
         view={view}
         reload={reload}
       />
+      <RotateSigningKey />
     </article>
   );
 }

@@ -1,12 +1,13 @@
-// The lab: your own token taken apart, every API call listed, and a bench to
-// forge tokens and watch the server refuse them. Loaded on demand (React.lazy in app.jsx), so
+// The lab: your own token taken apart, the keys that check it, every API call listed, and a
+// bench to forge tokens and watch the server refuse them. Loaded on demand (React.lazy in app.jsx), so
 // its code does not weigh on the login page.
 import { useAuth } from "../../features/auth/auth-provider.jsx";
+import { KeysPanel } from "../../features/lab/keys-panel.jsx";
 import { RequestLogPanel } from "../../features/lab/request-log-panel.jsx";
 import { TamperLab } from "../../features/lab/tamper-lab.jsx";
 import { TokenInspector } from "../../features/lab/token-inspector.jsx";
 
-/** /lab: Token inspector, Request log and Tamper lab. Rendered inside <RequireAuth>. */
+/** /lab: Token inspector, Keys, Request log and Tamper lab. Rendered inside <RequireAuth>. */
 export function LabPage() {
   const { user } = useAuth();
 
@@ -18,6 +19,7 @@ export function LabPage() {
         then try to forge one.
       </p>
       <TokenInspector user={user} />
+      <KeysPanel />
       <RequestLogPanel />
       <TamperLab />
     </div>

@@ -71,7 +71,12 @@ async function openLab(...handlers) {
   );
   window.localStorage.setItem(TOKEN_KEY, REAL);
   const rendered = renderApp("/lab");
-  await screen.findByRole("heading", { name: "Lab", level: 1 });
+  // The lab's code arrives on first use (React.lazy): on a busy machine that can take seconds.
+  await screen.findByRole(
+    "heading",
+    { name: "Lab", level: 1 },
+    { timeout: 5000 },
+  );
   return rendered;
 }
 

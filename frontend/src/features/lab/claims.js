@@ -1,6 +1,7 @@
 // One plain sentence per claim, for the token inspector.
 import { libraryAnswer, ROLE_CHANGE } from "../../lib/server-facts.js";
 import { formatCountdown, localTime } from "../../lib/time.js";
+import { signedBy } from "./signing-keys.js";
 
 /** "expires in 14:32" while the token is valid, "expired" once `exp` has passed. */
 export function expiryText(exp, nowMs) {
@@ -32,6 +33,13 @@ const EXPLAIN = {
     value
       ? `Fresh: true, the token comes straight from typing your password, not from a refresh.`
       : `Fresh: false, the token does not prove you typed your password just now (a refreshed token never does); a route that wants that proof refuses it.`,
+  iss: (value) =>
+    `Issuer: who made the token, ${JSON.stringify(value)}. The server checks it on every ` +
+    `request: a token that names another issuer gets 401, even when its signature is good.`,
+  aud: (value) =>
+    `Audience: who the token is for, ${JSON.stringify(value)}. The server checks it on every ` +
+    `request, so a token made for another service gets 401 here and cannot be replayed ` +
+    `against this API (RFC 8725 §3.9).`,
   sid: () =>
     `Session id: the login this token belongs to; logging out ends that session and every ` +
     `token issued for it.`,
@@ -63,6 +71,8 @@ const CLAIM_ORDER = [
   "nbf",
   "jti",
   "type",
+  "iss",
+  "aud",
   "fresh",
   "sid",
   "role",
@@ -85,16 +95,46 @@ export function explainClaims(payload, nowMs = Date.now()) {
   }));
 }
 
-/** The header's fields, explained in the same way. */
-export function explainHeader(header) {
-  return Object.entries(header ?? {}).map(([name, value]) => ({
-    name,
-    value,
-    text:
-      name === "alg"
-        ? `Algorithm "${value}": HMAC with SHA-256 (RFC 7518 §3.2), one secret key both signs and checks. The server accepts HS256 only (flask-jwt-extended accepts only its JWT_ALGORITHM by default), so a token that says "none" is refused.`
-        : name === "typ"
-          ? `Type "${value}": this string is a JSON Web Token (RFC 7519 §5.1). Not the payload's "type" claim, which says whether it is an access or a refresh token.`
-          : `A header field this page does not explain.`,
-  }));
+// What each algorithm is, for the header's alg (RFC 7518 §3.1 lists them; EdDSA is RFC 8037).
+const ALGORITHMS = {
+  HS256:
+    "HMAC with SHA-256 (RFC 7518 §3.2): one secret key both signs and checks, so only the server, which holds it, can check this signature.",
+  ES256:
+    "ECDSA on the P-256 curve with SHA-256 (RFC 7518 §3.4): the server's private key signs, and the matching public key, which anyone may have, checks.",
+  RS256:
+    "RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3): the server's private RSA key signs, and the matching public key, which anyone may have, checks.",
+  EdDSA:
+    "Ed25519 signatures (RFC 8037): the server's private key signs, and the matching public key, which anyone may have, checks.",
+};
+
+function explainAlg(alg) {
+  const what = ALGORITHMS[alg] ?? "an algorithm this page does not explain.";
+  return (
+    `Algorithm "${alg}": ${what} The server accepts only the algorithm it signs with, ` +
+    `whatever a token says about itself (flask-jwt-extended accepts only its JWT_ALGORITHM by ` +
+    `default), so a token that says "none" or names another algorithm is refused.`
+  );
+}
+
+/**
+ * The header's fields, explained in the same way. `keys` (the server's list, GET /api/keys)
+ * lets the kid row say which key signed the token.
+ */
+export function explainHeader(header, keys = null) {
+  return Object.entries(header ?? {}).map(([name, value]) => {
+    let text = "A header field this page does not explain.";
+    if (name === "alg") text = explainAlg(value);
+    if (name === "typ") {
+      text = `Type "${value}": this string is a JSON Web Token (RFC 7519 §5.1). Not the payload's "type" claim, which says whether it is an access or a refresh token.`;
+    }
+    if (name === "kid") {
+      const by = signedBy(value, keys);
+      text =
+        `Key ID (RFC 7515 §4.1.4): the name of the key that signed this token, so the ` +
+        `server (or anyone with its JWKS) knows which key checks it. A name only: the server ` +
+        `looks it up in its own key set.` +
+        (by ? ` This one is ${by}.` : "");
+    }
+    return { name, value, text };
+  });
 }

@@ -71,11 +71,42 @@ describe("claim explanations", () => {
     expect(rows[4].text).toMatch(/does not explain/);
   });
 
-  test("the header's alg says that only HS256 is accepted, typ is not the type claim", () => {
+  test("the header's alg says that only the server's algorithm is accepted, typ is not the type claim", () => {
     const [alg, typ] = explainHeader({ alg: "HS256", typ: "JWT" });
-    expect(alg.text).toMatch(/accepts HS256 only/);
-    expect(alg.text).toMatch(/only its JWT_ALGORITHM by default/);
+    expect(alg.text).toMatch(/one secret key both signs and checks/);
+    expect(alg.text).toMatch(/accepts only the algorithm it signs with/);
+    expect(alg.text).toMatch(/only its JWT_ALGORITHM by\s+default/);
     expect(typ.text).toMatch(/JSON Web Token/);
     expect(typ.text).toMatch(/Not the payload's "type" claim/);
+  });
+
+  test("an asymmetric alg says who signs and who checks", () => {
+    const [alg] = explainHeader({ alg: "ES256" });
+    expect(alg.text).toMatch(/ECDSA on the P-256 curve with SHA-256/);
+    expect(alg.text).toMatch(/public key, which anyone may have, checks/);
+  });
+
+  test("the kid row says which of the server's keys signed the token", () => {
+    const keys = [
+      { kid: "new", alg: "ES256", state: "current" },
+      { kid: "old", alg: "ES256", state: "verify-only" },
+      { kid: "gone", alg: "ES256", state: "retired" },
+    ];
+    const kidText = (kid) =>
+      explainHeader({ alg: "ES256", kid }, keys).find((r) => r.name === "kid")
+        .text;
+
+    expect(kidText("new")).toMatch(/This one is the current key/);
+    expect(kidText("old")).toMatch(
+      /This one is an older key, still verified until its tokens expire/,
+    );
+    expect(kidText("gone")).toMatch(/This one is a retired key/);
+    expect(kidText("stranger")).toMatch(
+      /This one is a key this server does not list/,
+    );
+    // Before the list has come, the row says what kid is and nothing about which key.
+    expect(
+      explainHeader({ kid: "new" }).find((r) => r.name === "kid").text,
+    ).not.toMatch(/This one is/);
   });
 });

@@ -23,11 +23,16 @@ export function withOtherSub(token, sub) {
   return `${header}.${encodePart({ ...payload, sub: String(sub) })}.${signature}`;
 }
 
-/** Same header and signature, but the payload's `role` claim says "teacher". */
-export function withRole(token, role) {
+/** Same header and signature, but the payload's claim `name` says `value`. */
+export function withClaim(token, name, value) {
   const { header, signature } = splitToken(token);
   const { payload } = decodeToken(token);
-  return `${header}.${encodePart({ ...payload, role })}.${signature}`;
+  return `${header}.${encodePart({ ...payload, [name]: value })}.${signature}`;
+}
+
+/** Same header and signature, but the payload's `role` claim says "teacher". */
+export function withRole(token, role) {
+  return withClaim(token, "role", role);
 }
 
 /** The classic "alg: none" attack: claim the token is unsigned and drop the signature. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { TAMPER_CASES } from "./tamper-cases.js";
+import { KEY_CASES, TAMPER_CASES } from "./tamper-cases.js";
 
 // Each "why" is read by students next to this server's answer: where the library on its own
 // (the lesson's set-up) answers differently, it says so. backend/tests/test_library_claims.py
@@ -33,5 +33,29 @@ describe("tamper cases", () => {
     expect(why("refresh")).toContain(
       '422 "Only non-refresh tokens are allowed"',
     );
+  });
+});
+
+describe("the key experiments' explanations", () => {
+  const keyWhy = (id) =>
+    KEY_CASES.find((experiment) => experiment.id === id).why;
+
+  test("each names the standard that describes the attack", () => {
+    expect(keyWhy("confusion")).toContain("RFC 8725 §2.1");
+    expect(keyWhy("jwk")).toContain("RFC 7515 §4.1.3");
+    expect(keyWhy("jwk")).toContain("CVE-2018-0114");
+    expect(keyWhy("jku")).toContain("RFC 7515 §4.1.2");
+    expect(keyWhy("jku")).toContain("RFC 8725 §3.10");
+    expect(keyWhy("kid-path")).toContain("RFC 8725 §3.10");
+    expect(keyWhy("aud")).toContain("RFC 8725 §3.9");
+    expect(keyWhy("iss")).toContain("RFC 8725 §3.8");
+  });
+
+  test("the server's refusals are told in the order it checks: algorithm, then key headers, then kid", () => {
+    expect(keyWhy("confusion")).toContain(
+      "refuses any other before it even chooses a key",
+    );
+    expect(keyWhy("jwk")).toContain("(jwk, jku, x5u, x5c)");
+    expect(keyWhy("kid-path")).toContain("refused before any look-up");
   });
 });

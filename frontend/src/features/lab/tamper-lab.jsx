@@ -4,10 +4,13 @@
 // shows it and carries on.
 import { useRef, useState } from "react";
 import { client } from "../../api/client.js";
+import { send as sendRequest } from "../../api/http.js";
 import { getToken } from "../../api/token-store.js";
-import { shortenToken } from "../../lib/jwt.js";
+import { decodeToken, shortenToken } from "../../lib/jwt.js";
 import { API } from "../../lib/paths.js";
-import { TAMPER_CASES } from "./tamper-cases.js";
+import { KEY_CASES, TAMPER_CASES } from "./tamper-cases.js";
+
+const EXPERIMENTS = [...TAMPER_CASES, ...KEY_CASES];
 
 const STATUS_TEXT = {
   200: "OK",
@@ -27,12 +30,23 @@ function statusLine(status) {
 
 const DEFAULT_PATH = API.protected;
 
-// One request per experiment, however it ends: {status, msg} from the server or the network.
+// One request per experiment, however it ends: {status, msg, kind} from the server (kind: its
+// machine-readable `error`, when it sends one) or from the network. Sent as it is, token and
+// all: the session's own 401 handling stays out of it, so a refused token here logs nobody out.
 async function send(token, path) {
   try {
     // `null`: no Authorization header at all (experiment 5).
-    const data = await client(path, { token: token ?? null });
-    return { status: 200, msg: JSON.stringify(data) };
+    const { response, data } = await sendRequest(path, {
+      method: "GET",
+      token: token ?? null,
+    });
+    if (response.ok)
+      return { status: response.status, msg: JSON.stringify(data) };
+    return {
+      status: response.status,
+      msg: data?.msg ?? `Request failed with status ${response.status}`,
+      kind: typeof data?.error === "string" ? data.error : null,
+    };
   } catch (error) {
     return { status: error.status ?? 0, msg: error.msg ?? error.message };
   }
@@ -89,6 +103,14 @@ function Result({ experiment, result }) {
             </dd>
             <dt>Server says</dt>
             <dd>{result.msg}</dd>
+            {result.kind && (
+              <>
+                <dt>Kind</dt>
+                <dd>
+                  <code>{result.kind}</code>
+                </dd>
+              </>
+            )}
           </dl>
         </div>
       </div>
@@ -100,7 +122,7 @@ function Result({ experiment, result }) {
   );
 }
 
-/** Nine experiments, each a button that sends one real request and shows the answer. */
+/** Sixteen experiments, each a button that sends one real request and shows the answer. */
 export function TamperLab() {
   const [results, setResults] = useState({});
   // POST /api/lab/tokens is asked once and shared by the experiments that need its tokens.
@@ -123,6 +145,23 @@ export function TamperLab() {
     return labTokensRef.current;
   }
 
+  // GET /.well-known/jwks.json is asked once too; publicKey() finds the token's key in it.
+  const jwksRef = useRef(null);
+
+  async function publicKey() {
+    if (!jwksRef.current) {
+      jwksRef.current = client(API.jwks, { token: null }).catch((error) => {
+        jwksRef.current = null;
+        return { error };
+      });
+    }
+    const jwks = await jwksRef.current;
+    if (jwks.error) return { msg: jwks.error.msg };
+    const { kid } = decodeToken(getToken() ?? "").header ?? {};
+    const keys = jwks.keys ?? [];
+    return { jwk: keys.find((key) => key.kid === kid) ?? keys[0] };
+  }
+
   async function run(experiment) {
     setResults((all) => ({ ...all, [experiment.id]: { pending: true } }));
     let result;
@@ -130,6 +169,7 @@ export function TamperLab() {
       const prepared = await experiment.prepare({
         token: getToken(),
         labTokens,
+        publicKey,
       });
       result = prepared.unavailable
         ? prepared
@@ -148,12 +188,14 @@ export function TamperLab() {
       <h2 id="tamper-heading">Tamper lab</h2>
       <p>
         Each button builds a token in this browser and sends a real request to{" "}
-        <code>GET /api/protected</code> (the last one to the teacher&apos;s{" "}
+        <code>GET /api/protected</code> (number 9 to the teacher&apos;s{" "}
         <code>GET /api/classroom/sessions</code>). The server decides; this page
-        only shows what it answered. Your own session is not affected.
+        only shows what it answered, and the kind of refusal when it names one.
+        Your own session is not affected. From number 10 on, the attacks that
+        come with keys: the algorithm, the key and who the token is for.
       </p>
       <ol className="tamper-list">
-        {TAMPER_CASES.map((experiment) => {
+        {EXPERIMENTS.map((experiment) => {
           const result = results[experiment.id];
           return (
             <li key={experiment.id}>

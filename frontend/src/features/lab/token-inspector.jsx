@@ -8,6 +8,7 @@ import { localTime } from "../../lib/time.js";
 import { useNow } from "../../lib/use-now.js";
 import { explainClaims, explainHeader, expiryText } from "./claims.js";
 import { RefreshNow } from "./refresh-now.jsx";
+import { useSigningKeys } from "./signing-keys.js";
 
 function Json({ value, label }) {
   return (
@@ -49,13 +50,41 @@ function ExplainedFields({ caption, rows }) {
   );
 }
 
-/** The current access token, split, decoded and explained claim by claim. */
+/** What the signature is, for the token's algorithm. */
+function SignatureText({ alg }) {
+  if (alg === "HS256") {
+    return (
+      <p>
+        HMAC-SHA256 over <code>header.payload</code>, computed with a key that
+        never leaves the server. Your browser can read the header and the
+        payload, but it cannot forge a signature: change one character of the
+        payload and the server&apos;s own HMAC no longer matches. Try it in the
+        Tamper lab below.
+      </p>
+    );
+  }
+  return (
+    <p>
+      A {alg} signature over <code>header.payload</code>, made with the
+      server&apos;s private key, which never leaves it. The matching public key
+      only checks: your browser checks this very signature with it in the Keys
+      panel below, and cannot forge one. Change one character of the payload and
+      the check fails: try it in the Tamper lab.
+    </p>
+  );
+}
+
+/**
+ * The current access token, split, decoded and explained claim by claim, with the server's
+ * signing key that made it.
+ */
 export function TokenInspector({ user }) {
   // Ticks every second: the countdown moves, and the token is re-read so a refreshed one shows.
   const now = useNow();
   const token = getToken();
   const parts = splitToken(token ?? "");
   const decoded = token ? decodeToken(token) : { error: "No token is stored." };
+  const { keys } = useSigningKeys(decoded.header?.kid);
 
   return (
     <section className="panel" aria-labelledby="inspector-heading">
@@ -106,7 +135,7 @@ export function TokenInspector({ user }) {
             <Json value={decoded.header} label="Decoded header" />
             <ExplainedFields
               caption="Header fields"
-              rows={explainHeader(decoded.header)}
+              rows={explainHeader(decoded.header, keys)}
             />
           </div>
 
@@ -134,13 +163,7 @@ export function TokenInspector({ user }) {
             <p>
               <code className="jwt-signature">{parts.signature}</code>
             </p>
-            <p>
-              HMAC-SHA256 over <code>header.payload</code>, computed with a key
-              that never leaves the server. Your browser can read the header and
-              the payload, but it cannot forge a signature: change one character
-              of the payload and the server&apos;s own HMAC no longer matches.
-              Try it in the Tamper lab below.
-            </p>
+            <SignatureText alg={decoded.header.alg} />
           </div>
         </>
       )}
