@@ -233,6 +233,12 @@ class LabTokensOut(BaseModel):
     expired: str = Field(description="An access token for you whose exp is 1 s in the past")
     refresh: str = Field(description="A refresh token no session knows: always refused")
     revoked: str = Field(description="An access token for you, on the blocklist since it was made")
+    other_audience: str = Field(
+        description="An access token for you, signed by the current key, for another `aud`"
+    )
+    other_issuer: str = Field(
+        description="An access token for you, signed by the current key, from another `iss`"
+    )
     other_user_id: int | None = Field(description="Another user's id, to try forging a token")
 
 

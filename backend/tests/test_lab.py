@@ -67,6 +67,25 @@ def test_the_revoked_token_is_genuine_and_unexpired_but_refused(app, logged_in):
     assert alice.refresh().status_code == 200
 
 
+def test_tokens_for_another_audience_or_issuer_are_genuine_but_refused(app, logged_in):
+    alice = logged_in("alice")
+    got = lab_tokens(alice)
+    mine = claims(app, alice.token)
+
+    other_audience = decode(app, got["other_audience"], options={"verify_aud": False})
+    other_issuer = decode(app, got["other_issuer"], options={"verify_iss": False})
+    assert (other_audience["aud"], other_issuer["iss"]) == ("another-api", "https://issuer.example")
+    for specimen in (other_audience, other_issuer):
+        # Signed by the current key, for alice and her session: only aud or iss differs.
+        assert (specimen["sub"], specimen["sid"]) == (mine["sub"], mine["sid"])
+    assert other_issuer["aud"] == mine["aud"]
+    assert other_audience["iss"] == mine["iss"]
+
+    assert_401(alice.protected(got["other_audience"]), "Audience doesn't match", "token_invalid")
+    assert_401(alice.protected(got["other_issuer"]), "Invalid issuer", "token_invalid")
+    assert alice.protected().status_code == 200
+
+
 def test_the_revoked_token_stays_refused_until_it_expires_and_is_then_pruned(app, logged_in):
     with time_machine.travel(T0, tick=False) as traveller:
         alice = logged_in("alice")

@@ -24,6 +24,10 @@ from app.schemas import ErrorOut, LabTokensOut
 
 bp = Blueprint("lab", __name__)
 
+# The audience and issuer of the lab's specimens that this server never accepts.
+OTHER_AUDIENCE = "another-api"
+OTHER_ISSUER = "https://issuer.example"
+
 
 @bp.post("/lab/tokens")
 @documented({200: LabTokensOut, 429: ErrorOut}, auth="bearerAuth", tags=["lab"])
@@ -43,10 +47,14 @@ def lab_tokens() -> Any:
       once, exactly as POST /api/logout does to the token it is sent. Its signature and `exp`
       are fine; the blocklist lookup that runs on every request answers 401 "Token has been
       revoked".
+    - `other_audience`, `other_issuer`: access tokens for you, signed by this server's current
+      key, whose `aud` names another service and whose `iss` names another issuer. The signature
+      is good, and every endpoint still answers 401: `aud` and `iss` are checked on every request.
     - `other_user_id`: someone else's id, to try changing `sub` and see the signature check fail.
 
-    Safe because each token is dead on arrival: an expired token, an unregistered refresh token
-    and a revoked token cannot be turned into access, whoever gets hold of them. The revoked one
+    Safe because each token is dead on arrival: an expired token, an unregistered refresh token,
+    a revoked token and a token for another audience or issuer cannot be turned into access,
+    whoever gets hold of them. The revoked one
     costs a row in revoked_tokens (pruned once it expires), so calls are limited per session and
     per user.
     """
@@ -66,11 +74,23 @@ def lab_tokens() -> Any:
     revoked = create_access_token(identity=user, additional_claims={"sid": sid})
     revoke_access_token(decode_token(revoked))
     db.session.commit()  # on the blocklist before anyone can hold the token
+    # additional_claims replace the `aud` and `iss` that JWT_ENCODE_AUDIENCE/ISSUER put in.
+    other_audience = create_access_token(
+        identity=user, additional_claims={"sid": sid, "aud": OTHER_AUDIENCE}
+    )
+    other_issuer = create_access_token(
+        identity=user, additional_claims={"sid": sid, "iss": OTHER_ISSUER}
+    )
     other_user_id = db.session.scalar(
         db.select(User.id).where(User.id != user.id).order_by(User.id).limit(1)
     )
     out = LabTokensOut(
-        expired=expired, refresh=refresh, revoked=revoked, other_user_id=other_user_id
+        expired=expired,
+        refresh=refresh,
+        revoked=revoked,
+        other_audience=other_audience,
+        other_issuer=other_issuer,
+        other_user_id=other_user_id,
     )
     response = jsonify(out.model_dump())
     response.headers["Cache-Control"] = "no-store"
