@@ -1,12 +1,10 @@
 // Forged tokens for the tamper lab, built in this browser from the real token. None of them
 // can work: the server recomputes the signature with a key that never leaves it. Building them
 // here (instead of asking the server) shows that forging is easy to attempt and useless.
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256 } from "@noble/hashes/sha2.js";
 import {
-  base64UrlFromBytes,
   decodeToken,
   encodePart,
+  hs256Signature,
   splitToken,
 } from "../../lib/jwt.js";
 
@@ -41,18 +39,8 @@ export function withAlgNone(token) {
   return `${encodePart({ alg: "none", typ: "JWT" })}.${payload}.`;
 }
 
-/**
- * The same header and payload, signed HS256 with another key. HMAC-SHA256 comes from
- * @noble/hashes, not the browser's WebCrypto: browsers offer `crypto.subtle` only on https://
- * or localhost, and a classroom server is often plain http on a LAN address.
- */
+/** The same header and payload, signed HS256 with another key (lib/jwt.js hs256Signature). */
 export async function signedWithKey(token, key = WRONG_KEY) {
   const { header, payload } = splitToken(token);
-  const encoder = new TextEncoder();
-  const mac = hmac(
-    sha256,
-    encoder.encode(key),
-    encoder.encode(`${header}.${payload}`),
-  );
-  return `${header}.${payload}.${base64UrlFromBytes(mac)}`;
+  return `${header}.${payload}.${hs256Signature(token, key)}`;
 }

@@ -264,6 +264,11 @@ function otherClaim(claim, specimen, value) {
   };
 }
 
+/** Why an experiment that makes a key pair cannot run on this page. */
+function noWebCryptoFor(alg) {
+  return `Making an ${alg} key needs WebCrypto, which this page lacks (it is not https:// or localhost).`;
+}
+
 export const KEY_CASES = [
   {
     id: "confusion",
@@ -303,7 +308,7 @@ export const KEY_CASES = [
       const key = await attackerKey(header.alg);
       if (!key) {
         return {
-          unavailable: `Making an ${header.alg} key needs WebCrypto, which this page lacks (it is not https:// or localhost).`,
+          unavailable: noWebCryptoFor(header.alg),
         };
       }
       return {
@@ -328,7 +333,7 @@ export const KEY_CASES = [
       const key = await attackerKey(header.alg);
       if (!key) {
         return {
-          unavailable: `Making an ${header.alg} key needs WebCrypto, which this page lacks (it is not https:// or localhost).`,
+          unavailable: noWebCryptoFor(header.alg),
         };
       }
       const forged = { ...header, jku: ATTACKER_JKU, kid: "attacker-key" };
