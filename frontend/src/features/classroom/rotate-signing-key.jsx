@@ -1,30 +1,27 @@
 // The teacher's "Rotate signing key": POST /api/classroom/keys/rotate makes a new key that signs
 // every token from now on. Nobody is logged out: tokens signed by the older key are still
 // verified until they expire, and each student's next refresh brings a token with the new kid.
-import { useState } from "react";
-import { client } from "../../api/client.js";
 import { API } from "../../lib/paths.js";
+import { ActionOutcome } from "./action-outcome.jsx";
+import { useAction } from "./use-action.js";
+
+/** The status line after a rotation: the new key, and the older ones that still verify. */
+function describeKeys({ keys }) {
+  const current = keys.find((key) => key.state === "current");
+  const older = keys.filter((key) => key.state === "verify-only");
+  const still = older.length
+    ? ` Still verified until their tokens expire: ${older.map((key) => key.kid).join(", ")}.`
+    : "";
+  return `New signing key: ${current.kid} (${current.alg}).${still}`;
+}
 
 /** Region "Signing key": the rotate button, then the new kid and the server's key list. */
 export function RotateSigningKey() {
-  const [pending, setPending] = useState(false);
-  const [outcome, setOutcome] = useState(null); // {keys} or {error}
+  const { pending, outcome, run } = useAction(() => {});
 
-  async function rotate() {
-    setPending(true);
-    setOutcome(null);
-    try {
-      const data = await client(API.rotateKey, { method: "POST" });
-      setOutcome({ keys: data.keys });
-    } catch (error) {
-      setOutcome({ error: error.msg });
-    } finally {
-      setPending(false);
-    }
+  function rotate() {
+    run("rotate", API.rotateKey, describeKeys);
   }
-
-  const current = outcome?.keys?.find((key) => key.state === "current");
-  const older = outcome?.keys?.filter((key) => key.state === "verify-only");
 
   return (
     <section className="panel" aria-labelledby="signing-key-heading">
@@ -36,24 +33,11 @@ export function RotateSigningKey() {
         nobody is logged out. Students see the new kid in the Lab after their
         token&apos;s next refresh.
       </p>
-      <button type="button" disabled={pending} onClick={rotate}>
+      <button type="button" disabled={pending !== null} onClick={rotate}>
         Rotate signing key
       </button>
-      <div aria-live="polite">
-        {pending && <p>Rotating...</p>}
-        {current && (
-          <p role="status" className="message message-success">
-            New signing key: <code>{current.kid}</code> ({current.alg}).
-            {older.length > 0 &&
-              ` Still verified until their tokens expire: ${older.map((key) => key.kid).join(", ")}.`}
-          </p>
-        )}
-      </div>
-      {outcome?.error && (
-        <p role="alert" className="message message-error">
-          Could not rotate the signing key: {outcome.error}
-        </p>
-      )}
+      {pending && <p>Rotating...</p>}
+      <ActionOutcome outcome={outcome} />
     </section>
   );
 }
