@@ -182,7 +182,7 @@ dev: $(VENV)/.runtime frontend/node_modules/.installed
 	(cd frontend && VITE_API_URL= API_PROXY=http://127.0.0.1:$(API_PORT) npm run dev -- --host 127.0.0.1) & \
 	wait
 
-# mypy reads mypy.ini (backend/app and grader); .pre-commit-config.yaml runs the same tools.
+# mypy reads mypy.ini (backend/app, grader and tools); .pre-commit-config.yaml runs the same tools.
 lint: $(VENV)/.dev frontend/node_modules/.installed
 	$(BIN)/ruff check backend e2e deploy bench tools grader
 	$(BIN)/ruff format --check backend e2e deploy bench tools grader

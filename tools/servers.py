@@ -165,7 +165,7 @@ def slow_clients(port: int, count: int) -> Iterator[list[socket.socket]]:
     A server that gives each connection a thread while it reads the request has none left for
     anyone else; one that waits for the whole head before it uses a thread is not bothered.
     """
-    sockets = []
+    sockets: list[socket.socket] = []
     stop = threading.Event()
 
     def trickle() -> None:
