@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from helpers import CODESPACES_DOMAIN, ConsoleWatch, CrossOrigin, User, sign_up
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from tools.browser import launch_options
 from tools.servers import (
@@ -237,6 +237,22 @@ def _api_and_vite(
 
 
 # --- people ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_browser(browser: Browser, room: str) -> Iterator[Callable[[], Page]]:
+    """open() -> a page in a browser context of its own (its own storage and cookies), on the
+    requesting module's own `room` server: several people in one class, each in their browser."""
+    contexts: list[BrowserContext] = []
+
+    def open_page() -> Page:
+        context = browser.new_context(base_url=room)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

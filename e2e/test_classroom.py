@@ -9,13 +9,13 @@ session another module's test is using.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import pytest
 from helpers import User, api_json, log_in, sign_up, stored_token
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 TEACHER, TEACHER_PASSWORD = "teacher", "teacher1234"
 ENDED_MSG = "Your session was ended by the teacher"
@@ -29,21 +29,6 @@ NOTICE_WITHIN_MS = 5000
 def room(start_server: Callable[..., str]) -> str:
     """A server of its own for this module, as `make run` serves it (demo mode)."""
     return start_server()
-
-
-@pytest.fixture
-def open_browser(browser: Browser, room: str) -> Iterator[Callable[[], Page]]:
-    """open() -> a page in a browser context of its own (its own storage and cookies)."""
-    contexts: list[BrowserContext] = []
-
-    def open_page() -> Page:
-        context = browser.new_context(base_url=room)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def log_in_at(page: Page, room: str, username: str, password: str) -> None:

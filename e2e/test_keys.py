@@ -8,11 +8,11 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from helpers import User, log_in, run, sign_up, stored_token
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 TEACHER, TEACHER_PASSWORD = "teacher", "teacher1234"
 # Members that only a private or secret key has (RFC 7518 §6): never in a JWKS.
@@ -115,21 +115,6 @@ def room(start_server: Callable[..., str]) -> str:
     """A server of its own (a rotation would change the shared one's keys), 8-second tokens:
     the SPA replaces a token a quarter of its lifetime before it expires, so every 6 seconds."""
     return start_server(ACCESS_TOKEN_TTL="8")
-
-
-@pytest.fixture
-def open_browser(browser: Browser, room: str) -> Iterator[Callable[[], Page]]:
-    """open() -> a page in a browser context of its own (its own storage and cookies)."""
-    contexts: list[BrowserContext] = []
-
-    def open_page() -> Page:
-        context = browser.new_context(base_url=room)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def test_a_teacher_rotates_and_the_student_keeps_working_then_gets_the_new_kid(
