@@ -264,9 +264,24 @@ function otherClaim(claim, specimen, value) {
   };
 }
 
-/** Why an experiment that makes a key pair cannot run on this page. */
-function noWebCryptoFor(alg) {
-  return `Making an ${alg} key needs WebCrypto, which this page lacks (it is not https:// or localhost).`;
+/**
+ * prepare() for an attack signed by a key pair made in this browser: `forge(header, key)` is
+ * the header the attacker sends, `describe(header)` what changed. Making a key needs WebCrypto.
+ */
+function signedByAttacker(forge, describe) {
+  return async ({ token }) => {
+    const { header } = decodeToken(token);
+    const key = await attackerKey(header.alg);
+    if (!key) {
+      return {
+        unavailable: `Making an ${header.alg} key needs WebCrypto, which this page lacks (it is not https:// or localhost).`,
+      };
+    }
+    return {
+      token: await signedWithKeyOf(key, forge(header, key), token),
+      changed: describe(header),
+    };
+  };
 }
 
 export const KEY_CASES = [
@@ -303,19 +318,11 @@ export const KEY_CASES = [
     title: "11. Bring your own key in the header (jwk)",
     button: "Embed a jwk",
     expected: 401,
-    async prepare({ token }) {
-      const { header } = decodeToken(token);
-      const key = await attackerKey(header.alg);
-      if (!key) {
-        return {
-          unavailable: noWebCryptoFor(header.alg),
-        };
-      }
-      return {
-        token: await signedWithKeyOf(key, { ...header, jwk: key.jwk }, token),
-        changed: `A key pair made in this browser: its public key put in the header as "jwk", its private key signed the token (${header.alg}, kid kept).`,
-      };
-    },
+    prepare: signedByAttacker(
+      (header, key) => ({ ...header, jwk: key.jwk }),
+      (header) =>
+        `A key pair made in this browser: its public key put in the header as "jwk", its private key signed the token (${header.alg}, kid kept).`,
+    ),
     why:
       'A "jwk" header (RFC 7515 §4.1.3) carries the public key that matches the signature. A ' +
       "verifier that used it would check the attacker's signature with the attacker's own key, " +
@@ -328,20 +335,11 @@ export const KEY_CASES = [
     title: "12. Point jku at your own key set",
     button: "Add a jku",
     expected: 401,
-    async prepare({ token }) {
-      const { header } = decodeToken(token);
-      const key = await attackerKey(header.alg);
-      if (!key) {
-        return {
-          unavailable: noWebCryptoFor(header.alg),
-        };
-      }
-      const forged = { ...header, jku: ATTACKER_JKU, kid: "attacker-key" };
-      return {
-        token: await signedWithKeyOf(key, forged, token),
-        changed: `Header gets "jku": "${ATTACKER_JKU}" and kid "attacker-key"; signed with a key made in this browser, whose public half that address would serve.`,
-      };
-    },
+    prepare: signedByAttacker(
+      (header) => ({ ...header, jku: ATTACKER_JKU, kid: "attacker-key" }),
+      () =>
+        `Header gets "jku": "${ATTACKER_JKU}" and kid "attacker-key"; signed with a key made in this browser, whose public half that address would serve.`,
+    ),
     why:
       '"jku" (RFC 7515 §4.1.2) is the address of a key set. A verifier that fetched it would ' +
       "check the token with the attacker's keys, and every such token would make the server " +
