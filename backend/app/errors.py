@@ -119,9 +119,14 @@ def unauthorized(
     return json_error(401, msg, kind, {"WWW-Authenticate": challenge})
 
 
+# Where the API answers: /api, and /.well-known for the public keys (RFC 8615 names that
+# prefix). Requests there get JSON errors and the API's headers, never the SPA.
+API_PREFIXES = ("/api/", "/.well-known/")
+
+
 def is_api_request() -> bool:
-    """True for /api and everything under it."""
-    return request.path == "/api" or request.path.startswith("/api/")
+    """True for /api, /.well-known and everything under them."""
+    return request.path == "/api" or request.path.startswith(API_PREFIXES)
 
 
 def refuse_unreadable_requests(app: Flask) -> None:

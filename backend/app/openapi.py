@@ -22,6 +22,7 @@ from flask import Flask
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode
 
+from app.errors import API_PREFIXES
 from app.schemas import ErrorOut
 
 REF = "#/components/schemas/{model}"
@@ -225,7 +226,7 @@ def build_openapi(app: Flask) -> dict[str, Any]:
     components = Components()
     paths: dict[str, dict[str, Any]] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if not rule.rule.startswith(("/api/", "/.well-known/")):
+        if not rule.rule.startswith(API_PREFIXES):
             continue  # the SPA
         view = app.view_functions[rule.endpoint]
         if rule.arguments and not hasattr(view, "openapi_doc"):

@@ -136,6 +136,22 @@ def test_verifiers_may_cache_the_jwks_for_a_minute(app, client):
     assert again.status_code == 304
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "status", "kind"),
+    [
+        ("POST", "/.well-known/jwks.json", 405, "method_not_allowed"),
+        ("GET", "/.well-known/openid-configuration", 404, "not_found"),
+    ],
+)
+def test_mistakes_under_well_known_get_the_apis_json_errors(client, method, path, status, kind):
+    response = client.open(path, method=method)
+
+    assert response.status_code == status
+    assert response.is_json, "a verifier gets JSON, not the SPA's page"
+    assert response.get_json()["error"] == kind
+    assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_the_jwks_is_in_the_openapi_document(client):
     paths = client.get("/api/openapi.json").get_json()["paths"]
     assert set(paths["/.well-known/jwks.json"]) == {"get"}
